@@ -1,0 +1,55 @@
+"""algdiv: Algebraic Diversity, group-theoretic second-order signal processing.
+
+One idea runs through the library: a group, given by generators, determines a
+commutant; the commutant determines the estimator, the transform and the diagnostics.
+
+Groups (:mod:`algdiv.groups`)
+    PermutationGroup and the catalogue: trivial, cyclic, dihedral, elementary_abelian,
+    symmetric, iterated_wreath, affine; products direct_product, wreath_product,
+    semidirect_product; parse (a safe text grammar).
+Commutant (:mod:`algdiv.commutant`)
+    reynolds (the group average Φ_G), orbital_basis, commutant_dim,
+    effective_dimension, is_invariant.
+
+Examples
+--------
+>>> import numpy as np
+>>> import algdiv
+>>> G = algdiv.groups.dihedral(8)
+>>> rng = np.random.default_rng(0)
+>>> x = rng.standard_normal(8)
+>>> R1 = algdiv.reynolds(np.outer(x, x), G)   # a covariance from one snapshot
+>>> algdiv.is_invariant(R1, G)
+True
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import commutant, groups
+from .commutant import (
+    commutant_dim,
+    effective_dimension,
+    invariance_residual,
+    is_invariant,
+    orbital_basis,
+    reynolds,
+)
+from .groups import PermutationGroup
+
+try:
+    __version__ = version("algdiv")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "__version__",
+    "groups",
+    "commutant",
+    "PermutationGroup",
+    "reynolds",
+    "orbital_basis",
+    "commutant_dim",
+    "effective_dimension",
+    "is_invariant",
+    "invariance_residual",
+]

@@ -1,0 +1,85 @@
+"""Checks at the public boundary; internals trust what passes them.
+
+Every message names the argument, what was expected and what was given.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .groups import PermutationGroup, parse
+
+
+def as_float_array(a: ArrayLike, name: str) -> NDArray:
+    """``a`` as a float or complex array (a copy is never promised; never written to)."""
+    try:
+        arr = np.asarray(a)
+    except Exception as exc:  # ragged lists and the like
+        raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
+    ):
+        raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
+    if not np.issubdtype(arr.dtype, np.inexact):
+        arr = arr.astype(float)
+    return arr
+
+
+def check_finite(arr: NDArray, name: str) -> None:
+    if not np.all(np.isfinite(arr)):
+        n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} contains {n_bad} NaN or infinite value(s)")
+
+
+def as_square(a: ArrayLike, name: str, *, batch: bool = False, size: int | None = None) -> NDArray:
+    """A finite square matrix (or a stack of them in the last two axes when ``batch``)."""
+    arr = as_float_array(a, name)
+    if arr.ndim < 2 or (not batch and arr.ndim != 2):
+        want = "a square matrix (..., M, M)" if batch else "a square matrix (M, M)"
+        raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
+    if arr.shape[-1] != arr.shape[-2]:
+        raise ValueError(f"{name} must be square, got shape {arr.shape}")
+    if size is not None and arr.shape[-1] != size:
+        raise ValueError(
+            f"{name} is {arr.shape[-1]}x{arr.shape[-1]} but the group acts on {size} points"
+        )
+    check_finite(arr, name)
+    return arr
+
+
+def check_hermitian(arr: NDArray, name: str, tol: float = 1e-8) -> None:
+    """Raise unless ``arr`` equals its conjugate transpose within ``tol`` relative."""
+    scale = max(float(np.max(np.abs(arr), initial=0.0)), np.finfo(float).tiny)
+    dev = float(np.max(np.abs(arr - np.conj(np.swapaxes(arr, -1, -2))), initial=0.0))
+    if dev > tol * scale:
+        raise ValueError(
+            f"{name} must be Hermitian (symmetric for real data): max |A - A^H| is "
+            f"{dev:.3g}, relative {dev / scale:.3g}"
+        )
+
+
+def as_snapshots(X: ArrayLike, name: str = "X", *, size: int | None = None) -> NDArray:
+    """Data as ``(n_samples, M)``; a 1-D array is one snapshot."""
+    arr = as_float_array(X, name)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be (n_samples, M) or one snapshot (M,), got shape {arr.shape}")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(f"{name} is empty: shape {arr.shape}")
+    if size is not None and arr.shape[1] != size:
+        raise ValueError(f"{name} has {arr.shape[1]} features but the group acts on {size} points")
+    check_finite(arr, name)
+    return arr
+
+
+def as_group(G: object, name: str = "G", *, degree: int | None = None) -> PermutationGroup:
+    """A PermutationGroup, also from the text grammar; optionally of a given degree."""
+    if isinstance(G, str):
+        G = parse(G)
+    if not isinstance(G, PermutationGroup):
+        raise TypeError(f"{name} must be a PermutationGroup or group text, got {type(G).__name__}")
+    if degree is not None and G.degree != degree:
+        raise ValueError(f"{name} acts on {G.degree} points but the data have {degree}")
+    return G

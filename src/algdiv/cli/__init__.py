@@ -1,0 +1,1 @@
+"""The ``algdiv`` command line (entry point :func:`algdiv.cli.main.main`)."""

@@ -1,0 +1,72 @@
+"""Finite permutation groups given by generators, and the catalogue algdiv knows.
+
+A permutation is an int array ``p`` with ``p[i]`` the image of ``i`` (matrix
+``P e_i = e_{p[i]}``).  A :class:`PermutationGroup` never lists its elements unless
+asked; its order, orbits and pair orbits come from the construction or from the
+generators.
+
+Catalogue
+---------
+trivial, cyclic, dihedral, elementary_abelian, symmetric, iterated_wreath, affine
+
+Building groups
+---------------
+from_generators, subgroup, direct_product, wreath_product, semidirect_product,
+relabel, parse
+
+Permutation helpers
+-------------------
+as_permutation, compose, inverse, permutation_matrix, conjugate_matrix, to_cycles,
+from_cycles (module :mod:`algdiv.groups.permutations`)
+"""
+
+from ._group import DEFAULT_ELEMENT_LIMIT, PermutationGroup
+from .catalogue import (
+    affine,
+    cyclic,
+    dihedral,
+    elementary_abelian,
+    from_generators,
+    iterated_wreath,
+    subgroup,
+    symmetric,
+    trivial,
+)
+from .parse import GroupParseError, parse
+from .permutations import (
+    as_permutation,
+    compose,
+    conjugate_matrix,
+    from_cycles,
+    inverse,
+    permutation_matrix,
+    to_cycles,
+)
+from .products import direct_product, relabel, semidirect_product, wreath_product
+
+__all__ = [
+    "PermutationGroup",
+    "DEFAULT_ELEMENT_LIMIT",
+    "trivial",
+    "cyclic",
+    "dihedral",
+    "elementary_abelian",
+    "symmetric",
+    "iterated_wreath",
+    "affine",
+    "from_generators",
+    "subgroup",
+    "direct_product",
+    "wreath_product",
+    "semidirect_product",
+    "relabel",
+    "parse",
+    "GroupParseError",
+    "as_permutation",
+    "compose",
+    "inverse",
+    "permutation_matrix",
+    "conjugate_matrix",
+    "to_cycles",
+    "from_cycles",
+]

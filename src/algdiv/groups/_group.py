@@ -1,0 +1,327 @@
+"""The PermutationGroup object: a finite group acting on ``0..M-1``, given by generators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _orbits
+from .permutations import as_permutation, compose, is_identity, to_cycles
+
+__all__ = ["PermutationGroup", "DEFAULT_ELEMENT_LIMIT"]
+
+#: ``elements()`` refuses groups larger than this unless given a larger ``limit``.
+DEFAULT_ELEMENT_LIMIT = 100_000
+
+
+class PermutationGroup:
+    """A finite permutation group on ``degree`` points, given by generators.
+
+    The group is never enumerated unless :meth:`elements` is asked for.  Its order
+    comes from the construction when known (catalogue groups and products), otherwise
+    from Schreier-Sims.  Orbits and pair orbits are computed from the generators and
+    cached.
+
+    Parameters
+    ----------
+    generators : sequence of array_like of int
+        Each ``g`` is a permutation with ``g[i]`` the image of ``i``.  May be empty
+        (the trivial group), in which case ``degree`` is required.
+    degree : int, optional
+        Number of points ``M``; inferred from the generators when omitted.
+
+    Raises
+    ------
+    ValueError
+        If a generator is not a bijection of ``0..M-1`` or the lengths differ; the
+        message names the generator by its position.
+
+    Examples
+    --------
+    >>> from algdiv.groups import PermutationGroup
+    >>> G = PermutationGroup([[1, 2, 3, 0], [0, 3, 2, 1]])
+    >>> G.order
+    8
+    >>> G.orbits()
+    [array([0, 1, 2, 3])]
+    >>> G.contains([3, 2, 1, 0])
+    True
+    """
+
+    def __init__(self, generators: Iterable[ArrayLike], degree: int | None = None) -> None:
+        gens = list(generators)
+        if degree is None:
+            if not gens:
+                raise ValueError("degree is required when no generators are given")
+            degree = len(np.asarray(gens[0]))
+        if not isinstance(degree, (int, np.integer)) or degree < 1:
+            raise ValueError(f"degree must be a positive int, got {degree!r}")
+        degree = int(degree)
+        checked = [as_permutation(g, degree, name=f"generator {k}") for k, g in enumerate(gens)]
+        arr = np.array(checked, dtype=np.intp).reshape(len(checked), degree)
+        arr.flags.writeable = False
+        self._gens = arr
+        self._degree = degree
+        self._name: str | None = None
+        self._short: str | None = None
+        self._expression: str | None = None
+        self._construction: tuple | None = None
+        self._order: int | None = None
+        self._labels_fn: Callable[[], tuple[int, NDArray]] | None = None
+        self._labels: NDArray | None = None
+        self._n_pair_orbits: int | None = None
+        self._pair_counts: NDArray | None = None
+        self._orbits: list[NDArray] | None = None
+        self._sympy: Any = None
+
+    # -- construction helpers used by the catalogue ------------------------------------
+    @classmethod
+    def _built(
+        cls,
+        generators: ArrayLike,
+        degree: int,
+        *,
+        name: str | None = None,
+        short: str | None = None,
+        expression: str | None = None,
+        construction: tuple | None = None,
+        order: int | None = None,
+        labels: Callable[[], tuple[int, NDArray]] | None = None,
+    ) -> PermutationGroup:
+        """A group whose order and/or pair-orbit labels are known from its construction."""
+        group = cls(list(np.asarray(generators, dtype=np.intp).reshape(-1, degree)), degree)
+        group._name = name
+        group._short = short
+        group._expression = expression
+        group._construction = construction
+        group._order = None if order is None else int(order)
+        group._labels_fn = labels
+        return group
+
+    # -- basic attributes ---------------------------------------------------------------
+    @property
+    def degree(self) -> int:
+        """Number of points ``M`` the group acts on."""
+        return self._degree
+
+    @property
+    def generators(self) -> NDArray:
+        """Read-only ``(k, M)`` int array; row ``g`` maps ``i`` to ``g[i]``."""
+        return self._gens
+
+    @property
+    def name(self) -> str:
+        """Human-readable description, e.g. ``'dihedral group D_16 on 16 points'``."""
+        if self._name is not None:
+            return self._name
+        k = len(self._gens)
+        return f"permutation group on {self._degree} points with {k} generator{'s' * (k != 1)}"
+
+    @property
+    def short_name(self) -> str:
+        """Compact symbol such as ``'D_16'`` or ``'Z_4 x D_5'``; ``'G'`` when unnamed."""
+        return self._short or "G"
+
+    @property
+    def expression(self) -> str | None:
+        """Text that :func:`algdiv.groups.parse` turns back into this group, when built."""
+        return self._expression
+
+    @property
+    def construction(self) -> tuple | None:
+        """How a catalogue group was built, e.g. ``('cyclic', 12)``; ``None`` otherwise."""
+        return self._construction
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+    def __str__(self) -> str:
+        return self.name
+
+    # -- order, orbits ------------------------------------------------------------------
+    @property
+    def order(self) -> int:
+        """The exact number of elements (a Python int, possibly huge)."""
+        if self._order is None:
+            if len(self._gens) == 0 or all(is_identity(g) for g in self._gens):
+                self._order = 1
+            else:
+                self._order = int(self.to_sympy().order())
+        return self._order
+
+    def orbits(self) -> list[NDArray]:
+        """The orbits on the points, each a sorted int array, ordered by smallest point."""
+        if self._orbits is None:
+            n, lab = _orbits.orbit_labels(self._gens, self._degree)
+            order = np.argsort(lab, kind="stable")
+            splits = np.cumsum(np.bincount(lab, minlength=n))[:-1]
+            self._orbits = [o for o in np.split(order, splits)]
+        return [o.copy() for o in self._orbits]
+
+    def is_transitive(self) -> bool:
+        """True when the group has a single orbit on the points."""
+        return len(self.orbits()) == 1
+
+    def pair_orbits(self) -> NDArray:
+        """Label of the orbit of every ordered pair ``(i, j)``: a read-only ``(M, M)`` int array.
+
+        Labels are ``0..dim C(G) - 1``.  Computed from the generators (or the
+        construction) in ``O(M^2 * #generators)`` and cached; the elements are never
+        listed.
+
+        Examples
+        --------
+        >>> from algdiv.groups import cyclic
+        >>> cyclic(4).pair_orbits()
+        array([[0, 1, 2, 3],
+               [3, 0, 1, 2],
+               [2, 3, 0, 1],
+               [1, 2, 3, 0]])
+        """
+        if self._labels is None:
+            if self._labels_fn is not None:
+                n, labels = self._labels_fn()
+            else:
+                n, labels = _orbits.pair_orbit_labels(self._gens, self._degree)
+            labels = np.ascontiguousarray(labels, dtype=np.intp)
+            labels.flags.writeable = False
+            self._labels, self._n_pair_orbits = labels, int(n)
+        return self._labels
+
+    @property
+    def n_pair_orbits(self) -> int:
+        """Number of orbits on ordered pairs, which is ``dim C(G)``."""
+        if self._n_pair_orbits is None:
+            self.pair_orbits()
+        return self._n_pair_orbits  # type: ignore[return-value]
+
+    def pair_orbit_sizes(self) -> NDArray:
+        """Number of ordered pairs in each pair orbit (cached, read-only)."""
+        if self._pair_counts is None:
+            counts = np.bincount(self.pair_orbits().ravel(), minlength=self.n_pair_orbits)
+            counts.flags.writeable = False
+            self._pair_counts = counts
+        return self._pair_counts
+
+    # -- membership, equality -----------------------------------------------------------
+    def to_sympy(self):
+        """The same group as a :class:`sympy.combinatorics.PermutationGroup` (cached)."""
+        if self._sympy is None:
+            from sympy.combinatorics import Permutation
+            from sympy.combinatorics import PermutationGroup as SympyGroup
+
+            gens = [Permutation(g.tolist()) for g in self._gens] or [
+                Permutation(list(range(self._degree)))
+            ]
+            self._sympy = SympyGroup(gens)
+        return self._sympy
+
+    def contains(self, p: ArrayLike) -> bool:
+        """Whether the permutation ``p`` belongs to the group (exact, by sifting).
+
+        Raises
+        ------
+        ValueError
+            If ``p`` is not a permutation of the group's degree.
+        """
+        p = as_permutation(p, self._degree, name="p")
+        if is_identity(p):
+            return True
+        if any(np.array_equal(p, g) for g in self._gens):
+            return True
+        # A necessary condition that is cheap once the labels are cached: elements
+        # preserve every pair orbit.
+        if self._labels is not None:
+            lab = self._labels
+            if not np.array_equal(lab[p[:, None], p[None, :]], lab):
+                return False
+        from sympy.combinatorics import Permutation
+
+        return bool(self.to_sympy().contains(Permutation(p.tolist())))
+
+    def __contains__(self, p: ArrayLike) -> bool:
+        return self.contains(p)
+
+    def is_subgroup_of(self, other: PermutationGroup) -> bool:
+        """True when every generator of this group lies in ``other`` (same degree)."""
+        if not isinstance(other, PermutationGroup) or other.degree != self._degree:
+            return False
+        return all(other.contains(g) for g in self._gens)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PermutationGroup):
+            return NotImplemented
+        if other.degree != self._degree:
+            return False
+        if self._gens.shape == other._gens.shape and np.array_equal(self._gens, other._gens):
+            return True
+        if self._order is not None and other._order is not None and self._order != other._order:
+            return False
+        return self.is_subgroup_of(other) and other.is_subgroup_of(self)
+
+    def __hash__(self) -> int:
+        return hash(("PermutationGroup", self._degree))
+
+    def is_abelian(self) -> bool:
+        """True when all generators commute pairwise (so the whole group does)."""
+        gens = self._gens
+        for a in range(len(gens)):
+            for b in range(a + 1, len(gens)):
+                if not np.array_equal(compose(gens[a], gens[b]), compose(gens[b], gens[a])):
+                    return False
+        return True
+
+    # -- elements (only on request) -----------------------------------------------------
+    def elements(self, limit: int = DEFAULT_ELEMENT_LIMIT) -> NDArray:
+        """All elements as an ``(order, M)`` int array, the identity first.
+
+        Parameters
+        ----------
+        limit : int
+            Refuse (``ValueError``) when the order exceeds this.  Algorithms in algdiv
+            never call this by default; it exists for tests and small examples.
+
+        Examples
+        --------
+        >>> from algdiv.groups import dihedral
+        >>> dihedral(4).elements().shape
+        (8, 4)
+        >>> from algdiv.groups import symmetric
+        >>> symmetric(20).elements()
+        Traceback (most recent call last):
+        ...
+        ValueError: symmetric group S_20 on 20 points has 2432902008176640000 elements, more than limit=100000; pass a larger limit to enumerate it anyway
+        """
+        order = self.order
+        if order > limit:
+            raise ValueError(
+                f"{self.name} has {order} elements, more than limit={limit}; "
+                "pass a larger limit to enumerate it anyway"
+            )
+        ident = np.arange(self._degree, dtype=np.intp)
+        seen = {ident.tobytes()}
+        out = [ident]
+        frontier = [ident]
+        while frontier:
+            nxt = []
+            for h in frontier:
+                for g in self._gens:
+                    e = g[h]
+                    key = e.tobytes()
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(e)
+                        nxt.append(e)
+            frontier = nxt
+        return np.array(out, dtype=np.intp).reshape(len(out), self._degree)
+
+    def generator_cycles(self) -> list[str]:
+        """Each generator in cycle notation, e.g. ``'(0 1 2 3)'``; ``'()'`` for the identity."""
+        out = []
+        for g in self._gens:
+            cyc = to_cycles(g)
+            out.append("".join("(" + " ".join(map(str, c)) + ")" for c in cyc) or "()")
+        return out
