@@ -1,0 +1,40 @@
+"""Shared test helpers: naive oracles that enumerate small groups on purpose."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from algdiv.groups import PermutationGroup
+from algdiv.groups.permutations import conjugate_matrix
+
+
+def naive_reynolds(A: np.ndarray, G: PermutationGroup) -> np.ndarray:
+    """(1/|G|) Σ_g P_g A P_gᵀ by listing the elements (test oracle only)."""
+    elements = G.elements()
+    return sum(conjugate_matrix(g, A) for g in elements) / len(elements)
+
+
+def naive_pair_partition(G: PermutationGroup) -> np.ndarray:
+    """Pair-orbit labels from the elements, numbered by first occurrence."""
+    m = G.degree
+    elements = G.elements()
+    labels = -np.ones((m, m), dtype=int)
+    nxt = 0
+    for i in range(m):
+        for j in range(m):
+            if labels[i, j] < 0:
+                labels[elements[:, i], elements[:, j]] = nxt
+                nxt += 1
+    return labels
+
+
+def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two label arrays describe the same partition (up to renaming)."""
+    pairs = set(zip(a.ravel().tolist(), b.ravel().tolist()))
+    return len(pairs) == len(np.unique(a)) == len(np.unique(b))
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(12345)
