@@ -8,6 +8,7 @@ what was wrong; the CLI turns it into one line on stderr and exit status 2.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,9 @@ def _read_text(path: Path) -> NDArray:
     first_error: Exception | None = None
     for dtype in (float, complex):  # complex only when the real parse fails
         try:
-            return np.loadtxt(path, delimiter=delimiter, dtype=dtype, ndmin=2, comments="#")
+            with warnings.catch_warnings():  # "no data" becomes our own error below
+                warnings.simplefilter("ignore", UserWarning)
+                return np.loadtxt(path, delimiter=delimiter, dtype=dtype, ndmin=2, comments="#")
         except UnicodeDecodeError:
             raise ValueError(f"cannot read {path}: it is not a text file") from None
         except ValueError as exc:
