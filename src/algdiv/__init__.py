@@ -10,6 +10,10 @@ Groups (:mod:`algdiv.groups`)
 Commutant (:mod:`algdiv.commutant`)
     reynolds (the group average Φ_G), orbital_basis, commutant_dim,
     effective_dimension, is_invariant.
+Estimation (:mod:`algdiv.estimation`)
+    group_average (Φ_G of the sample covariance); scikit-learn style estimators
+    GroupCovariance, SymmetryShrinkage and baselines ForwardBackward, ToeplitzAverage,
+    DiagonalLoading; select_group (held-out likelihood); delay_embed.
 
 Examples
 --------
@@ -25,7 +29,7 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import commutant, groups
+from . import commutant, estimation, groups
 from .commutant import (
     commutant_dim,
     effective_dimension,
@@ -33,6 +37,15 @@ from .commutant import (
     is_invariant,
     orbital_basis,
     reynolds,
+)
+from .estimation import (
+    DiagonalLoading,
+    ForwardBackward,
+    GroupCovariance,
+    SymmetryShrinkage,
+    ToeplitzAverage,
+    group_average,
+    select_group,
 )
 from .groups import PermutationGroup
 
@@ -52,4 +65,12 @@ __all__ = [
     "effective_dimension",
     "is_invariant",
     "invariance_residual",
+    "estimation",
+    "group_average",
+    "GroupCovariance",
+    "SymmetryShrinkage",
+    "ForwardBackward",
+    "ToeplitzAverage",
+    "DiagonalLoading",
+    "select_group",
 ]

@@ -1,0 +1,50 @@
+"""Group-averaged covariance estimation, shrinkage toward it, baselines and group selection.
+
+Averaging over a group instead of over time: ``Φ_G(S)`` (:func:`group_average`) has
+``dim C(G)`` free parameters instead of ``M²``.  The estimators follow scikit-learn
+(``fit``/``score``/``error_norm``, fitted ``covariance_``, ``precision_``) and accept
+complex data; scikit-learn's ``EmpiricalCovariance``, ``LedoitWolf`` and ``OAS`` can be
+used beside them on real data.
+
+Functions
+---------
+group_average        Φ_G of the sample covariance of the rows of X
+sample_covariance    S = Xᴴ X / n
+symmetry_shrinkage   ρ Φ_G(S) + (1 − ρ) S with the closed-form plug-in ρ
+select_group         the candidate group with the best held-out likelihood
+delay_embed          snapshots from a scalar stream (rank promotion)
+gaussian_log_likelihood   mean Gaussian log-likelihood, complex aware
+
+Estimators
+----------
+GroupCovariance, SymmetryShrinkage, ForwardBackward, ToeplitzAverage, DiagonalLoading
+"""
+
+from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
+from .averaging import delay_embed, group_average, sample_covariance
+from .estimators import (
+    DiagonalLoading,
+    ForwardBackward,
+    GroupCovariance,
+    SymmetryShrinkage,
+    ToeplitzAverage,
+    symmetry_shrinkage,
+)
+from .selection import GroupSelection, select_group
+
+__all__ = [
+    "group_average",
+    "sample_covariance",
+    "delay_embed",
+    "symmetry_shrinkage",
+    "select_group",
+    "GroupSelection",
+    "gaussian_log_likelihood",
+    "resolve_group",
+    "CovarianceEstimator",
+    "GroupCovariance",
+    "SymmetryShrinkage",
+    "ForwardBackward",
+    "ToeplitzAverage",
+    "DiagonalLoading",
+]

@@ -1,0 +1,162 @@
+"""Group averaging of snapshots, and delay embedding of scalar streams (rank promotion).
+
+The group-averaged estimator replaces averaging over time by averaging over a group:
+``Φ_G(S)`` with ``S = (1/n) Σ_k x_k x_kᴴ`` the sample covariance of the rows of ``X``.  It is
+computed as the mean of ``S`` over each pair orbit (:func:`algdiv.commutant.reynolds`),
+so the cost is ``O(n·M²)`` for ``S`` plus ``O(M²)`` for the projection, whatever ``|G|``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._validation import as_float_array, as_group, as_snapshots, check_finite
+from ..commutant import _project
+from ..groups import PermutationGroup
+
+__all__ = ["sample_covariance", "group_average", "delay_embed"]
+
+
+def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
+    """``S = (1/n) Σ_k x_k x_kᴴ``: the sample covariance of the rows ``x_k`` of ``X``.
+
+    With one snapshot per row this is ``Xᵀ conj(X) / n`` (``S[i, j]`` is the mean of
+    ``x_i conj(x_j)``, matching ``R = E[x xᴴ]`` and ``numpy.cov(X, rowvar=False)``); for
+    real data it is ``Xᵀ X / n``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, M) or (M,)
+        Real or complex snapshots; a 1-D array is one snapshot.  Not modified.
+    assume_centered : bool, default True
+        ``True`` (the signal-processing convention ``R = E[x xᴴ]``): no mean is removed.
+        ``False``: the column means are subtracted first (scikit-learn's
+        ``EmpiricalCovariance`` default).
+
+    Returns
+    -------
+    ndarray, shape (M, M)
+        Hermitian positive semi-definite, real for real ``X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sample_covariance(np.array([1.0, 1j]))
+    array([[1.+0.j, 0.-1.j],
+           [0.+1.j, 1.+0.j]])
+    >>> sample_covariance(np.array([[1.0, 2.0], [3.0, 4.0]]), assume_centered=False)
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    x = as_snapshots(X, "X")
+    return _sample_covariance(x, assume_centered)
+
+
+def _sample_covariance(x: NDArray, assume_centered: bool) -> NDArray:
+    if not assume_centered:
+        x = x - x.mean(axis=0)
+    s = x.T @ x.conj() / x.shape[0]  # (1/n) Σ_k x_k x_kᴴ: S[i, j] = mean of x_i conj(x_j)
+    # Exact Hermitian symmetry (the product is Hermitian only up to rounding).
+    return (s + s.conj().T) / 2
+
+
+def group_average(
+    X: ArrayLike, G: PermutationGroup | str, *, assume_centered: bool = True
+) -> NDArray:
+    """``Φ_G(S)``: the group-averaged covariance of the snapshots in the rows of ``X``.
+
+    ``Φ_G(S) = (1/|G|) Σ_g P_g S P_gᵀ = (1/n) Σ_k Φ_G(x_k x_kᴴ)`` is the orthogonal
+    projection of the sample covariance onto the commutant of ``G``: it is Hermitian,
+    positive semi-definite and ``G``-invariant, and for the trivial group it is ``S``
+    itself.  One snapshot already gives a structured estimate (``F_G(x) = Φ_G(x xᴴ)``);
+    it has full rank once the group spreads the snapshots over all of ``ℂ^M``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, M) or (M,)
+        Real or complex snapshots, one per row; a 1-D array is one snapshot.
+    G : PermutationGroup or str
+        The group acting on the ``M`` sensor indices (or its text, see
+        :func:`algdiv.groups.parse`).  Its elements are never enumerated.
+    assume_centered : bool, default True
+        No mean removal by default (``R = E[x xᴴ]``); ``False`` subtracts the column means
+        first.
+
+    Returns
+    -------
+    ndarray, shape (M, M)
+        Real for real ``X``, complex for complex ``X``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not 1-D/2-D, is empty, holds NaN/inf, or ``M`` differs from the
+        group's degree.
+
+    See Also
+    --------
+    algdiv.reynolds : the projection itself, for any matrix.
+    GroupCovariance : the same estimate as a scikit-learn style estimator.
+
+    Examples
+    --------
+    One snapshot averaged over the cyclic group gives a circulant matrix:
+
+    >>> import numpy as np
+    >>> from algdiv import group_average
+    >>> from algdiv.groups import cyclic
+    >>> group_average(np.array([1.0, 2.0, 3.0]), cyclic(3))
+    array([[4.66666667, 3.66666667, 3.66666667],
+           [3.66666667, 4.66666667, 3.66666667],
+           [3.66666667, 3.66666667, 4.66666667]])
+    """
+    G = as_group(G)
+    x = as_snapshots(X, "X", size=G.degree)
+    return _project(_sample_covariance(x, assume_centered), G)
+
+
+def delay_embed(s: ArrayLike, M: int, step: int = 1) -> NDArray:
+    """Snapshots from a scalar stream by delay embedding (rank promotion).
+
+    Row ``k`` is the window ``s[k·step : k·step + M]``; a stationary stream gives
+    snapshots whose covariance is Toeplitz (and circulant-like for long periodic
+    streams), so a group average applies to a single stream.
+
+    Parameters
+    ----------
+    s : array_like, shape (T,)
+        Real or complex samples.
+    M : int
+        Window length (number of "sensors"), ``1 <= M <= T``.
+    step : int, default 1
+        Hop between consecutive windows.
+
+    Returns
+    -------
+    ndarray, shape ((T - M) // step + 1, M)
+        A new array (not a view of ``s``).
+
+    Examples
+    --------
+    >>> delay_embed([0, 1, 2, 3, 4], 3)
+    array([[0., 1., 2.],
+           [1., 2., 3.],
+           [2., 3., 4.]])
+    >>> delay_embed([0, 1, 2, 3, 4], 2, step=2)
+    array([[0., 1.],
+           [2., 3.]])
+    """
+    arr = as_float_array(s, "s")
+    if arr.ndim != 1:
+        raise ValueError(f"s must be a 1-D stream, got shape {arr.shape}")
+    check_finite(arr, "s")
+    for value, name in ((M, "M"), (step, "step")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+    if M > arr.size:
+        raise ValueError(f"M={M} is longer than the stream ({arr.size} samples)")
+    windows = np.lib.stride_tricks.sliding_window_view(arr, int(M))[:: int(step)]
+    return np.array(windows)
