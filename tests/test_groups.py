@@ -268,3 +268,14 @@ def test_relabel_conjugates_the_group(rng):
 def test_bad_input_errors_name_the_problem(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("G", [iterated_wreath([2] * 5), wreath_product(cyclic(3), symmetric(4))])
+def test_generic_pair_orbits_are_exact_even_from_a_tiny_sample(G, monkeypatch):
+    """With one random stabilizer element, the verify-and-repair loop must still be exact."""
+    from algdiv.groups import _orbits
+
+    monkeypatch.setattr(_orbits, "_SAMPLE", 1)
+    n, labels = pair_orbit_labels(G.generators, G.degree)
+    assert n == G.n_pair_orbits
+    assert same_partition(labels, G.pair_orbits())

@@ -24,8 +24,10 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
-_SAMPLE = 24  # Schreier generators sampled per orbit before verification
+_SAMPLE = 24  # random stabilizer elements per orbit before verification
+_WARMUP = 60  # product-replacement steps before random elements are taken
 _ADD_PER_ROUND = 32  # failing Schreier generators added per verification round
+_CHECK_COLUMNS = 32  # columns in the fast partial invariance check
 
 
 def orbit_labels(perms: NDArray, degree: int) -> tuple[int, NDArray]:
@@ -92,18 +94,23 @@ def pair_orbit_labels(gens: NDArray, degree: int, rng_seed: int = 0) -> tuple[in
     np.put_along_axis(Uinv, U, np.broadcast_to(np.arange(m), U.shape), axis=1)
     members = [np.flatnonzero(point_label == t) for t in range(len(reps))]
 
-    # Schreier generators per orbit, starting from a sample.
+    # Stabilizer elements per orbit, starting from near-uniform random elements h of G
+    # (product replacement): u_{h r}^{-1} h fixes r, and a few dozen such elements
+    # generate the stabilizer with high probability.  The check below makes it exact.
+    randoms = _random_elements(gens, _SAMPLE, rng)
     chosen: list[list[NDArray]] = []
     for orbit in members:
-        n_pairs = orbit.size * len(gens)
-        take = min(n_pairs, _SAMPLE)
-        flat = rng.choice(n_pairs, size=take, replace=False)
-        rows, gidx = orbit[flat // len(gens)], flat % len(gens)
-        chosen.append([_schreier(gens, U, Uinv, rows, gidx)])
+        r = orbit[0]
+        chosen.append([np.take_along_axis(Uinv[randoms[:, r]], randoms, axis=1)])
 
     while True:
         labels, n_labels = _labels_from_stabilizers(chosen, members, Uinv, m)
-        failing = _verify(gens, labels)
+        # A check on a few columns finds most failures cheaply; only the full check on
+        # every pair can end the loop.
+        columns = rng.choice(m, size=min(m, _CHECK_COLUMNS), replace=False)
+        failing = _verify(gens, labels, columns)
+        if failing is None:
+            failing = _verify(gens, labels)
         if failing is None:
             return n_labels, labels
         rows, gidx = failing
@@ -111,6 +118,22 @@ def pair_orbit_labels(gens: NDArray, degree: int, rng_seed: int = 0) -> tuple[in
         for t in np.unique(orbit_of_row):
             sel = orbit_of_row == t
             chosen[t].append(_schreier(gens, U, Uinv, rows[sel], gidx[sel]))
+
+
+def _random_elements(gens: NDArray, count: int, rng: np.random.Generator) -> NDArray:
+    """``count`` near-uniform random group elements by product replacement ("rattle")."""
+    m = gens.shape[1]
+    pool = [gens[k % len(gens)].copy() for k in range(max(10, len(gens)))]
+    acc = np.arange(m)
+    out = []
+    for step in range(_WARMUP + count):
+        i, j = rng.choice(len(pool), size=2, replace=False)
+        other = pool[j] if rng.random() < 0.5 else np.argsort(pool[j])
+        pool[i] = pool[i][other] if rng.random() < 0.5 else other[pool[i]]
+        acc = acc[pool[i]]
+        if step >= _WARMUP:
+            out.append(acc.copy())
+    return np.array(out, dtype=np.intp)
 
 
 def _labels_from_stabilizers(
@@ -125,12 +148,18 @@ def _labels_from_stabilizers(
     return labels, base
 
 
-def _verify(gens: NDArray, labels: NDArray) -> tuple[NDArray, NDArray] | None:
-    """Rows ``i`` and generators where ``labels[g i, g j] != labels[i, j]`` for some ``j``."""
+def _verify(
+    gens: NDArray, labels: NDArray, columns: NDArray | None = None
+) -> tuple[NDArray, NDArray] | None:
+    """Rows ``i`` and generators where ``labels[g i, g j] != labels[i, j]`` for some ``j``.
+
+    With ``columns``, only those ``j`` are checked (a fast partial check).
+    """
     bad_rows, bad_g = [], []
+    cols = slice(None) if columns is None else columns
     for k, g in enumerate(gens):
-        moved = labels[g[:, None], g[None, :]]
-        rows = np.flatnonzero((moved != labels).any(axis=1))
+        moved = labels[g[:, None], g[cols][None, :]]
+        rows = np.flatnonzero((moved != labels[:, cols]).any(axis=1))
         if rows.size:
             bad_rows.append(rows[:_ADD_PER_ROUND])
             bad_g.append(np.full(min(rows.size, _ADD_PER_ROUND), k))
