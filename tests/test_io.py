@@ -91,3 +91,20 @@ def test_npz_with_several_unnamed_arrays(tmp_path):
     with pytest.raises(ValueError, match=r"several arrays \(a, b\)"):
         load_array(path)
     assert load_array(path, key="b").shape == (2, 2)
+
+
+@pytest.mark.parametrize("suffix", [".npy", ".npz", ".csv", ".txt"])
+@pytest.mark.parametrize("complex_", [False, True])
+def test_save_then_load(tmp_path, rng, suffix, complex_):
+    from algdiv.io import save_array
+
+    Y = rng.standard_normal((3, 5)) + (1j * rng.standard_normal((3, 5)) if complex_ else 0)
+    path = save_array(tmp_path / f"y{suffix}", Y)
+    np.testing.assert_allclose(load_array(path), Y, rtol=1e-15)
+
+
+def test_save_rejects_unknown_suffix(tmp_path):
+    from algdiv.io import save_array
+
+    with pytest.raises(ValueError, match="unsupported file type '.xlsx'"):
+        save_array(tmp_path / "y.xlsx", np.ones(3))

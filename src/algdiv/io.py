@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["load_array", "load_snapshots", "load_covariance", "SUPPORTED_SUFFIXES"]
+__all__ = ["load_array", "load_snapshots", "load_covariance", "save_array", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".npy", ".npz", ".csv", ".txt")
 _NPZ_KEYS = ("X", "data", "snapshots", "R", "covariance", "cov")
@@ -194,3 +194,45 @@ def load_covariance(path: str | os.PathLike, *, key: str | None = None, tol: flo
             f"cannot use {path} as a covariance: it is not Hermitian (max |R - R^H| = {dev:.3g})"
         )
     return (arr + arr.conj().T) / 2
+
+
+def save_array(path: str | os.PathLike, array: NDArray) -> Path:
+    """Write ``array`` as ``.npy``, ``.npz`` (key ``X``), ``.csv`` or ``.txt`` by the suffix.
+
+    Complex arrays are written as ``a+bj`` text in ``.csv``/``.txt``, which
+    :func:`load_array` reads back.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "y.csv")
+    >>> _ = save_array(path, np.array([[1 + 2j, 3]]))
+    >>> load_array(path)
+    array([[1.+2.j, 3.+0.j]])
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ValueError(
+            f"cannot write {path}: unsupported file type {suffix or '(none)'!r} "
+            f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    array = np.asarray(array)
+    try:
+        if suffix == ".npy":
+            np.save(path, array)
+        elif suffix == ".npz":
+            np.savez(path, X=array)
+        else:
+            delimiter = "," if suffix == ".csv" else " "
+            if np.iscomplexobj(array):
+                rows = [
+                    delimiter.join(f"{v.real:.17g}{v.imag:+.17g}j" for v in row)
+                    for row in np.atleast_2d(array)
+                ]
+                path.write_text("\n".join(rows) + "\n")
+            else:
+                np.savetxt(path, np.atleast_2d(array), delimiter=delimiter, fmt="%.17g")
+    except OSError as exc:
+        raise ValueError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
