@@ -4,9 +4,30 @@ uca_steering, ula_steering         steering vectors (circular, linear)
 uca_dihedral_group                 D_J on the sensors of a circular array
 interference_covariance            Σ σ_k² a_k a_kᴴ + σ² I
 mvdr_weights, sinr, sinr_loss      adaptive beamforming and its figure of merit
+music_spectrum, root_music,        MUSIC direction finding (any covariance estimate, e.g. a
+music_doa, spectrum_peaks          one-snapshot group average) and the peak picking
+ula_crb, doa_rmse                  stochastic Cramér–Rao bound on a ULA, matched RMSE
+ClusteredChannel, clustered_channel  3GPP-like clustered massive-MIMO uplink channel
+ls_estimate, mmse_estimate,        single-pilot channel estimators: least squares, MMSE
+wiener_estimate,                   with known covariance, Wiener from an estimated one,
+group_average_estimate             and from the one-pilot group average
+pilot_observation, nmse, effective_throughput   the pilot model and figures of merit
 """
 
 from .beamforming import mvdr_weights, sinr, sinr_loss
+from .mimo import (
+    TR38901_RAY_OFFSETS,
+    ClusteredChannel,
+    clustered_channel,
+    effective_throughput,
+    group_average_estimate,
+    ls_estimate,
+    mmse_estimate,
+    nmse,
+    pilot_observation,
+    wiener_estimate,
+)
+from .music import doa_rmse, music_doa, music_spectrum, root_music, spectrum_peaks, ula_crb
 from .steering import interference_covariance, uca_dihedral_group, uca_steering, ula_steering
 
 __all__ = [
@@ -17,4 +38,20 @@ __all__ = [
     "mvdr_weights",
     "sinr",
     "sinr_loss",
+    "music_spectrum",
+    "spectrum_peaks",
+    "root_music",
+    "music_doa",
+    "ula_crb",
+    "doa_rmse",
+    "TR38901_RAY_OFFSETS",
+    "ClusteredChannel",
+    "clustered_channel",
+    "pilot_observation",
+    "ls_estimate",
+    "mmse_estimate",
+    "wiener_estimate",
+    "group_average_estimate",
+    "nmse",
+    "effective_throughput",
 ]
