@@ -1,0 +1,295 @@
+"""Blind discovery: the automorphism group of ``R`` as an edge-coloured complete graph.
+
+A permutation ``p`` is an automorphism when ``R[p[i], p[j]] = R[i, j]`` for all ``i, j``
+(equal within a tolerance): exactly the permutations whose matrices commute with ``R``.
+The entries are first quantized into colours; the group of the coloured graph is then
+found as nauty and Traces do, without listing its elements:
+
+* **colour refinement** (1-dimensional Weisfeiler-Leman on the complete graph): a vertex's
+  new colour is its old colour together with the multiset of (edge colour, neighbour
+  colour) over all other vertices, until the partition is stable.  New colours are ranks
+  of these descriptions, so they do not depend on how the vertices are named;
+* **individualization**: give one vertex of a non-singleton cell its own colour and
+  refine again; the first path of such choices ends in a discrete partition (a leaf);
+* **backtracking with orbit pruning**: going back up the first path, for each vertex
+  ``w`` of the target cell not yet known to be in the orbit of the path's vertex, the
+  subtree below ``w`` is searched for a leaf with the same refinement trace; the map
+  between the two leaves is tested and, if it is an automorphism, kept as a generator.
+  The generators found at each level generate the stabilizer of the earlier path
+  vertices, so together they generate the whole group.
+
+Every generator returned is verified exactly on the quantized colours.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._validation import as_square, check_hermitian
+from ..groups import PermutationGroup
+
+__all__ = ["automorphisms", "colour_classes", "colouring_automorphisms"]
+
+_NODE_BUDGET = 200_000
+
+
+def colour_classes(values: NDArray, tol: float) -> NDArray:
+    """Integer classes of real ``values``: sorted, a new class wherever a gap exceeds ``tol``.
+
+    Examples
+    --------
+    >>> colour_classes(np.array([0.0, 1.0, 1e-12, 2.0, 1.0 + 1e-13]), 1e-9).tolist()
+    [0, 1, 0, 2, 1]
+    """
+    flat = np.asarray(values, dtype=float).ravel()
+    order = np.argsort(flat, kind="stable")
+    step = np.diff(flat[order]) > tol
+    cls = np.empty(flat.size, dtype=np.int64)
+    cls[order] = np.concatenate([[0], np.cumsum(step)])
+    return cls.reshape(np.shape(values))
+
+
+def _edge_colours(r: NDArray, tol: float) -> NDArray:
+    """Integer colour of every entry; diagonal and off-diagonal entries never share one."""
+    m = r.shape[0]
+    re = colour_classes(r.real, tol)
+    code = re
+    if np.iscomplexobj(r):
+        im = colour_classes(r.imag, tol)
+        code = re * (int(im.max()) + 1) + im
+    code = code * 2 + np.eye(m, dtype=np.int64)
+    return np.unique(code, return_inverse=True)[1].reshape(m, m)
+
+
+class _Searcher:
+    """Individualization-refinement search on an integer edge-colour matrix."""
+
+    def __init__(self, colours: NDArray) -> None:
+        c = np.asarray(colours, dtype=np.int64)
+        m = c.shape[0]
+        n = int(c.max()) + 1
+        # An ordered pair's colour together with its reverse: directed edges are told apart.
+        self.key = np.unique(c * n + c.T, return_inverse=True)[1].reshape(m, m).astype(np.int64)
+        self.m = m
+        self.nodes = 0
+
+    def refine(self, col: NDArray) -> tuple[NDArray, int]:
+        """Stable refinement of ``col`` and a hash of its final cell descriptions (the trace)."""
+        m = self.m
+        col = np.unique(col, return_inverse=True)[1].astype(np.int64)
+        n_cls = int(col.max()) + 1
+        while True:
+            keys = np.sort(self.key * (m + 1) + col[None, :], axis=1)
+            sig = np.concatenate([col[:, None], keys], axis=1)
+            uniq, new = np.unique(sig, axis=0, return_inverse=True)
+            new = new.ravel().astype(np.int64)
+            if uniq.shape[0] == n_cls:
+                return new, hash(uniq.tobytes())
+            col, n_cls = new, uniq.shape[0]
+
+    @staticmethod
+    def individualize(col: NDArray, v: int) -> NDArray:
+        out = 2 * col
+        out[v] += 1
+        return out
+
+    @staticmethod
+    def target(col: NDArray) -> int | None:
+        """Label of the smallest non-singleton cell (the first such label on ties)."""
+        counts = np.bincount(col)
+        multi = np.flatnonzero(counts > 1)
+        if multi.size == 0:
+            return None
+        return int(multi[np.argmin(counts[multi])])
+
+    def is_automorphism(self, p: NDArray) -> bool:
+        return bool(np.array_equal(self.key[p[:, None], p[None, :]], self.key))
+
+
+class _Orbits:
+    """Union-find of the points under the generators found so far."""
+
+    def __init__(self, m: int) -> None:
+        self.parent = np.arange(m)
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return int(root)
+
+    def add(self, p: NDArray) -> None:
+        for i, j in enumerate(p):
+            a, b = self.find(i), self.find(int(j))
+            if a != b:
+                self.parent[max(a, b)] = min(a, b)
+
+
+def colouring_automorphisms(colours: ArrayLike) -> list[NDArray]:
+    """Generators of the automorphism group of an integer-coloured complete digraph.
+
+    ``p`` is an automorphism when ``colours[p[i], p[j]] == colours[i, j]`` for all
+    ``i, j``.  Returns a list of permutations (empty for the trivial group).
+
+    Examples
+    --------
+    The colouring by ``(j - i) mod 5`` is preserved by the rotations only:
+
+    >>> i = np.arange(5)
+    >>> gens = colouring_automorphisms((i[None, :] - i[:, None]) % 5)
+    >>> from algdiv.groups import PermutationGroup
+    >>> PermutationGroup(gens, 5).order
+    5
+    """
+    c = np.asarray(colours)
+    if c.ndim != 2 or c.shape[0] != c.shape[1]:
+        raise ValueError(f"colours must be a square matrix, got shape {c.shape}")
+    return _search(c)[0]
+
+
+def _search(c: NDArray) -> tuple[list[NDArray], int | None]:
+    """Generators and the exact order (``None`` if the node budget ran out).
+
+    The order is a by-product: the generators found at levels ``>= l`` generate the
+    stabilizer of the first ``l - 1`` path vertices, so ``|Aut|`` is the product over the
+    levels of the orbit length of the path vertex at the end of its level.
+    """
+    search = _Searcher(c)
+    m = search.m
+    col0, trace0 = search.refine(np.diag(search.key).copy())
+    # The first path down to a leaf.
+    path_cols, path_traces, path_vertices, path_cells = [col0], [trace0], [], []
+    col = col0
+    while (cell_label := search.target(col)) is not None:
+        cell = np.flatnonzero(col == cell_label)
+        v = int(cell[0])
+        path_vertices.append(v)
+        path_cells.append(cell_label)
+        col, trace = search.refine(search.individualize(col, v))
+        path_cols.append(col)
+        path_traces.append(trace)
+    first_leaf = np.argsort(col)  # label -> vertex on the first leaf
+    depth = len(path_vertices)
+    gens: list[NDArray] = []
+    orbits = _Orbits(m)
+    order = 1
+
+    def dfs(col: NDArray, trace: int, level: int) -> NDArray | None:
+        search.nodes += 1
+        if search.nodes > _NODE_BUDGET:
+            raise _BudgetExceeded
+        if trace != path_traces[level] or not np.array_equal(
+            np.bincount(col, minlength=m), np.bincount(path_cols[level], minlength=m)
+        ):
+            return None
+        if level == depth:
+            p = np.empty(m, dtype=np.intp)
+            p[first_leaf] = np.argsort(col)
+            return p if search.is_automorphism(p) else None
+        for u in np.flatnonzero(col == path_cells[level]):
+            found = dfs(*search.refine(search.individualize(col, int(u))), level + 1)
+            if found is not None:
+                return found
+        return None
+
+    try:
+        for level in reversed(range(depth)):
+            v = path_vertices[level]
+            parent = path_cols[level]
+            failed: list[int] = []
+            for w in np.flatnonzero(parent == path_cells[level]):
+                w = int(w)
+                if orbits.find(w) == orbits.find(v) or any(
+                    orbits.find(w) == orbits.find(f) for f in failed
+                ):
+                    continue
+                p = dfs(*search.refine(search.individualize(parent, w)), level + 1)
+                if p is None:
+                    failed.append(w)
+                else:
+                    gens.append(p)
+                    orbits.add(p)
+            root = orbits.find(v)
+            order *= sum(orbits.find(i) == root for i in range(m))
+    except _BudgetExceeded:
+        warnings.warn(
+            f"automorphism search stopped after {_NODE_BUDGET} nodes; the group returned "
+            "may be a proper subgroup of the full automorphism group",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        return gens, None
+    return gens, order
+
+
+class _BudgetExceeded(Exception):
+    pass
+
+
+def default_tol(r: NDArray) -> float:
+    """``1e-8 · max |R_ij|``: equal up to rounding in an exactly invariant matrix."""
+    return 1e-8 * float(np.max(np.abs(r), initial=0.0))
+
+
+def automorphisms(R: ArrayLike, tol: float | None = None) -> PermutationGroup:
+    """The group of all permutations ``p`` with ``R[p[i], p[j]] = R[i, j]`` (within ``tol``).
+
+    These are the permutation matrices that commute with ``R``: the largest permutation
+    group under which ``R`` is invariant, found blindly (no ambient group) by colour
+    refinement with individualization and backtracking.  The data determine a group only
+    up to its 2-closure, and a real symmetric ``R`` cannot tell a pair ``(i, j)`` from
+    ``(j, i)``: a real ``Z_M``-invariant circulant comes back as ``D_M``.
+
+    Parameters
+    ----------
+    R : array_like, shape (M, M)
+        Hermitian covariance, exact or estimated.  Not modified.
+    tol : float, optional
+        Entries are merged into one colour when sorted neighbours differ by at most
+        ``tol``.  Default ``1e-8 · max |R_ij|`` (exact covariances); for an estimated one
+        use a few standard errors of its entries (see :func:`algdiv.discover`).
+
+    Returns
+    -------
+    PermutationGroup
+        Given by generators; each one verified on the quantized entries.
+
+    Raises
+    ------
+    ValueError
+        If ``R`` is not square, finite and Hermitian, or ``tol`` is negative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algdiv import reynolds
+    >>> from algdiv.groups import dihedral, relabel
+    >>> rng = np.random.default_rng(0)
+    >>> A = rng.standard_normal((12, 12))
+    >>> hidden = relabel(dihedral(12), rng.permutation(12))
+    >>> R = reynolds(A @ A.T, hidden)
+    >>> G = automorphisms(R)
+    >>> G.order, G == hidden
+    (24, True)
+    """
+    r = as_square(R, "R")
+    check_hermitian(r, "R")
+    if tol is None:
+        tol = default_tol(r)
+    elif not (np.isfinite(tol) and tol >= 0):
+        raise ValueError(f"tol must be a non-negative number, got {tol!r}")
+    if np.iscomplexobj(r) and not np.any(r.imag):
+        r = r.real
+    m = r.shape[0]
+    gens, order = _search(_edge_colours(r, float(tol)))
+    return PermutationGroup._built(
+        np.array(gens, dtype=np.intp).reshape(-1, m),
+        m,
+        name=f"automorphism group of R ({m} points, {len(gens)} generators)",
+        order=order,
+    )
