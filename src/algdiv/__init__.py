@@ -10,6 +10,10 @@ Groups (:mod:`algdiv.groups`)
 Commutant (:mod:`algdiv.commutant`)
     reynolds (the group average Φ_G), orbital_basis, commutant_dim,
     effective_dimension, is_invariant.
+Transforms (:mod:`algdiv.transforms`)
+    matched_transform (the common eigenbasis of a group's invariant covariances, any
+    group; DFT, DCT/DST folds, Walsh-Hadamard, Haar, KLT, Kronecker exactly), Transform,
+    resolution; kernels fwht, haar, reed_muller, arithmetic; frft; spherical harmonics.
 Estimation (:mod:`algdiv.estimation`)
     group_average (Φ_G of the sample covariance); scikit-learn style estimators
     GroupCovariance, SymmetryShrinkage and baselines ForwardBackward, ToeplitzAverage,
@@ -29,7 +33,7 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import commutant, estimation, groups
+from . import commutant, estimation, groups, transforms
 from .commutant import (
     commutant_dim,
     effective_dimension,
@@ -48,6 +52,7 @@ from .estimation import (
     select_group,
 )
 from .groups import PermutationGroup
+from .transforms import Transform, matched_transform, resolution
 
 try:
     __version__ = version("algdiv")
@@ -73,4 +78,8 @@ __all__ = [
     "ToeplitzAverage",
     "DiagonalLoading",
     "select_group",
+    "transforms",
+    "matched_transform",
+    "Transform",
+    "resolution",
 ]

@@ -1,0 +1,67 @@
+"""Matched transforms: the common eigenbasis of every covariance invariant under a group.
+
+The unification theorem (SPEC §3): the classical transforms are the matched transforms
+of groups, and any finite permutation group has one, derived without enumerating it.
+
+Matched transforms
+------------------
+matched_transform   the Transform of a group or commutant algebra (optionally refined by R)
+resolution          number of eigenvalue classes, Σ_ρ m_ρ
+Transform, Block    the result: matrix, forward/inverse, isotypic blocks, eigenvalue classes
+CommutantAlgebra    a *-algebra of matrices given by a spanning set
+dihedral_fold       DCT/DST types 1-4 as folds of the dihedral commutant
+
+Classical transforms (Transform constructors)
+---------------------------------------------
+dft, dct, dst, wht, haar (with an int), klt, identity, kron
+
+Fast kernels (arrays in, arrays out, along ``axis``)
+----------------------------------------------------
+fwht, haar (with an array) / ihaar, reed_muller, arithmetic / iarithmetic,
+sequency_order
+
+Continuous and twisted cases
+----------------------------
+frft, frft_matrix, hermite_gauss   discrete fractional Fourier transform
+spherical_harmonics, sphere_grid, funk_hecke   SO(3) on the sphere
+"""
+
+from ._transform import Block, Transform
+from .algebra import CommutantAlgebra
+from .catalogue import dct, dft, dst, haar, identity, klt, kron, wht
+from .folds import FOLD_KINDS, DihedralFold, dihedral_fold
+from .frft import frft, frft_matrix, hermite_gauss
+from .kernels import arithmetic, fwht, iarithmetic, ihaar, reed_muller, sequency_order
+from .matched import matched_transform, resolution
+from .sphere import funk_hecke, sphere_grid, spherical_harmonics
+
+__all__ = [
+    "matched_transform",
+    "resolution",
+    "Transform",
+    "Block",
+    "CommutantAlgebra",
+    "DihedralFold",
+    "dihedral_fold",
+    "FOLD_KINDS",
+    "dft",
+    "dct",
+    "dst",
+    "wht",
+    "haar",
+    "klt",
+    "identity",
+    "kron",
+    "fwht",
+    "ihaar",
+    "reed_muller",
+    "arithmetic",
+    "iarithmetic",
+    "sequency_order",
+    "frft",
+    "frft_matrix",
+    "hermite_gauss",
+    "spherical_harmonics",
+    "sphere_grid",
+    "funk_hecke",
+]

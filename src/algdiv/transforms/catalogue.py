@@ -1,0 +1,336 @@
+"""The classical transforms as :class:`Transform` objects with fast kernels.
+
+Each constructor returns the matched transform of a catalogue group (or fold) in the
+library's conventions: ``forward(x) = Uᴴ x`` equals the classical forward transform
+with orthonormal scaling, exactly.
+
+=========================  =====================================  ==============================
+constructor                matched to                             forward equals
+=========================  =====================================  ==============================
+``dft(M)``                 ``cyclic(M)`` (dihedral: pairs k, -k)  ``scipy.fft.fft(x, norm="ortho")``
+``dct(M, t)``/``dst(M, t)`` ``dihedral_fold(M, "dct2")`` etc.     ``scipy.fft.dct(x, t, norm="ortho")``
+``wht(M)``                 ``elementary_abelian(m)``              ``hadamard(M) @ x / sqrt(M)``
+``haar(M)``                ``iterated_wreath([2] * m)``           concatenated ``pywt.wavedec``
+``klt(R)``                 ``trivial(M)`` and ``R``               eigenvectors of ``R``
+``kron(T1, T2)``           ``direct_product(G1, G2)``             ``T1 ⊗ T2`` by reshaping
+=========================  =====================================  ==============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import scipy.fft as sfft
+from numpy.typing import ArrayLike, NDArray
+
+from .._validation import as_square, check_hermitian
+from ._transform import Block, Transform
+from .folds import _roman, parse_kind
+from .kernels import (
+    _apply_real,
+    _fwht_axis,
+    _haar_last,
+    _ihaar_last,
+    haar_coefficients,
+    sequency_order,
+)
+
+__all__ = ["dft", "dct", "dst", "wht", "haar", "klt", "identity", "kron", "relabelled"]
+
+
+def _check_m(M: object, name: str = "M", minimum: int = 1) -> int:
+    if isinstance(M, bool) or not isinstance(M, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(M).__name__}")
+    if M < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {M}")
+    return int(M)
+
+
+def _power_of_two(M: int) -> int:
+    if M & (M - 1):
+        raise ValueError(f"M must be a power of two, got {M}")
+    return M.bit_length() - 1
+
+
+def _singletons(m: int) -> list[Block]:
+    return [Block(np.array([k]), 1, 1) for k in range(m)]
+
+
+def _along(fn: Callable[[NDArray], NDArray]):
+    """A kernel from a last-axis function."""
+
+    def kernel(x: NDArray, axis: int) -> NDArray:
+        return np.moveaxis(_apply_real(fn, np.moveaxis(x, axis, -1)), -1, axis)
+
+    return kernel
+
+
+def dft(M: int, *, pairs: bool = False) -> Transform:
+    """The unitary DFT, matched transform of ``cyclic(M)``: ``forward = fft(x, norm="ortho")``.
+
+    Column ``k`` of ``U`` is ``exp(2πi k n / M) / sqrt(M)``.
+
+    Parameters
+    ----------
+    M : int
+    pairs : bool
+        Group frequencies ``k`` and ``M - k`` into one two-dimensional block: the block
+        structure of the dihedral group ``D_M`` (symmetric circulants).
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.fft
+    >>> x = np.arange(6.0)
+    >>> np.allclose(dft(6).forward(x), scipy.fft.fft(x, norm="ortho"))
+    True
+    >>> [b.indices.tolist() for b in dft(6, pairs=True).blocks]
+    [[0], [1, 5], [2, 4], [3]]
+    """
+    m = _check_m(M)
+    if pairs:
+        blocks = [Block(np.array([0]), 1, 1)]
+        for k in range(1, m // 2 + 1):
+            idx = [k] if 2 * k == m else [k, m - k]
+            blocks.append(Block(np.array(idx), len(idx), 1))
+    else:
+        blocks = _singletons(m)
+    return Transform(
+        m,
+        blocks,
+        name="DFT",
+        forward=lambda x, ax: sfft.fft(x, axis=ax, norm="ortho"),
+        inverse=lambda y, ax: sfft.ifft(y, axis=ax, norm="ortho"),
+    )
+
+
+def _trig(M: int, type: int, family: str) -> Transform:
+    m = _check_m(M, minimum=2 if (family, type) == ("dct", 1) else 1)
+    fam, t = parse_kind((family, type))
+    fwd, inv = (sfft.dct, sfft.idct) if fam == "dct" else (sfft.dst, sfft.idst)
+    return Transform(
+        m,
+        _singletons(m),
+        name=f"{fam.upper()}-{_roman(t)}",
+        forward=lambda x, ax: fwd(x, type=t, axis=ax, norm="ortho"),
+        inverse=lambda y, ax: inv(y, type=t, axis=ax, norm="ortho"),
+    )
+
+
+def dct(M: int, type: int = 2) -> Transform:
+    """The orthonormal DCT of type 1-4: the matched transform of ``dihedral_fold(M, "dct<type>")``.
+
+    ``forward`` is ``scipy.fft.dct(x, type, norm="ortho")``.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.fft
+    >>> x = np.arange(5.0)
+    >>> np.allclose(dct(5).forward(x), scipy.fft.dct(x, norm="ortho"))
+    True
+    """
+    return _trig(M, type, "dct")
+
+
+def dst(M: int, type: int = 2) -> Transform:
+    """The orthonormal DST of type 1-4: the matched transform of ``dihedral_fold(M, "dst<type>")``.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.fft
+    >>> x = np.arange(5.0)
+    >>> np.allclose(dst(5, 4).forward(x), scipy.fft.dst(x, 4, norm="ortho"))
+    True
+    """
+    return _trig(M, type, "dst")
+
+
+def wht(M: int, order: str = "natural") -> Transform:
+    """Walsh-Hadamard transform on ``M = 2^m`` points, matched to ``elementary_abelian(m)``.
+
+    Parameters
+    ----------
+    M : int
+        A power of two.
+    order : {"natural", "sequency"}
+        ``"natural"``: ``U = hadamard(M) / sqrt(M)`` (Sylvester order).  ``"sequency"``:
+        the same columns sorted by their number of sign changes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy.linalg import hadamard
+    >>> np.allclose(wht(8).matrix, hadamard(8) / np.sqrt(8))
+    True
+    >>> (np.diff(np.sign(wht(8, "sequency").matrix), axis=0) != 0).sum(axis=0)
+    array([0, 1, 2, 3, 4, 5, 6, 7])
+    """
+    m = _check_m(M)
+    bits = _power_of_two(m)
+    if order == "natural":
+        return Transform(m, _singletons(m), name="WHT", forward=_fwht_axis, inverse=_fwht_axis)
+    if order != "sequency":
+        raise ValueError(f"order must be 'natural' or 'sequency', got {order!r}")
+    seq = sequency_order(bits)
+    inv_seq = np.argsort(seq)
+
+    def forward(x: NDArray, ax: int) -> NDArray:
+        return np.take(_fwht_axis(x, ax), seq, axis=ax)
+
+    def inverse(y: NDArray, ax: int) -> NDArray:
+        return _fwht_axis(np.take(y, inv_seq, axis=ax), ax)
+
+    return Transform(m, _singletons(m), name="WHT (sequency)", forward=forward, inverse=inverse)
+
+
+def _haar_transform(m: int) -> Transform:
+    bits = _power_of_two(m)
+    blocks = [Block(np.array([0]), 1, 1)]
+    for level in range(bits):
+        size = 1 << level
+        blocks.append(Block(np.arange(size, 2 * size), size, 1))
+    return Transform(
+        m, blocks, name="Haar", forward=_along(_haar_last), inverse=_along(_ihaar_last)
+    )
+
+
+def haar(x: ArrayLike | int, axis: int = -1) -> NDArray | Transform:
+    """Orthonormal full-depth Haar wavelet: coefficients of ``x``, or the Transform on ``M`` points.
+
+    * ``haar(x, axis=-1)`` with an array: the coefficients ``[a_m, d_m, ..., d_1]``
+      along ``axis``, equal to ``np.concatenate(pywt.wavedec(x, "haar",
+      mode="periodization", axis=axis), axis=axis)``; ``O(M)``.  Inverse: :func:`ihaar`.
+    * ``haar(M)`` with an int: the :class:`Transform` matched to
+      ``iterated_wreath([2] * m)``, blocks ``[a], [d_m], [d_{m-1}], ..., [d_1]`` (the
+      tree levels, irreps of dimension ``1, 1, 2, ..., M/2``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> haar(np.array([1.0, 2.0, 3.0, 4.0]))
+    array([ 5. , -2. , -0.70710678, -0.70710678])
+    >>> T = haar(8)
+    >>> [b.dim for b in T.blocks]
+    [1, 1, 2, 4]
+    """
+    if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
+        return _haar_transform(_check_m(x))
+    return haar_coefficients(x, axis=axis)
+
+
+def identity(M: int) -> Transform:
+    """The identity, matched transform of ``trivial(M)`` before any data (one block of
+    ``M`` copies of the trivial irrep).
+
+    Examples
+    --------
+    >>> identity(3).blocks[0].multiplicity
+    3
+    """
+    m = _check_m(M)
+    return Transform(
+        m,
+        [Block(np.arange(m), 1, m)],
+        name="identity",
+        forward=lambda x, ax: np.array(x, copy=True),
+        inverse=lambda y, ax: np.array(y, copy=True),
+    )
+
+
+def klt(R: ArrayLike) -> Transform:
+    """The Karhunen-Loève transform: eigenvectors of ``R``, eigenvalues decreasing.
+
+    The matched transform of the trivial group given ``R``; each column's largest entry
+    is made real positive.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> T = klt(np.diag([1.0, 3.0, 2.0]))
+    >>> T.spectrum(np.diag([1.0, 3.0, 2.0]))
+    array([3., 2., 1.])
+    """
+    from .generic import refine
+
+    r = as_square(R, "R")
+    check_hermitian(r, "R")
+    return refine(identity(r.shape[0]), r)
+
+
+def kron(first: Transform, second: Transform) -> Transform:
+    """``first ⊗ second`` on ``M1·M2`` points (index ``i·M2 + j``), applied by reshaping.
+
+    The matched transform of ``direct_product(G1, G2)`` from those of the factors;
+    blocks are the products of the factors' blocks (irreps of ``G1 × H`` are products).
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.fft
+    >>> T = kron(dft(4), dft(3))
+    >>> X = np.random.default_rng(0).standard_normal((4, 3))
+    >>> np.allclose(T.forward(X.ravel()), scipy.fft.fft2(X, norm="ortho").ravel())
+    True
+    """
+    for k, t in enumerate((first, second)):
+        if not isinstance(t, Transform):
+            raise TypeError(f"factor {k} must be a Transform, got {type(t).__name__}")
+    m1, m2 = first.size, second.size
+    blocks = []
+    for b1 in first.blocks:
+        for b2 in second.blocks:
+            c1, c2 = b1.copies, b2.copies
+            idx = c1[:, None, :, None] * m2 + c2[None, :, None, :]
+            blocks.append(
+                Block(
+                    idx.reshape(-1),
+                    b1.dim * b2.dim,
+                    b1.multiplicity * b2.multiplicity,
+                )
+            )
+
+    def make(k1, k2):
+        def kernel(x: NDArray, ax: int) -> NDArray:
+            shape = x.shape
+            y = x.reshape(shape[:ax] + (m1, m2) + shape[ax + 1 :])
+            y = k2(k1(y, ax), ax + 1)
+            return y.reshape(shape)
+
+        return kernel
+
+    return Transform(
+        m1 * m2,
+        blocks,
+        name=f"{first.name} ⊗ {second.name}",
+        forward=make(first._forward, second._forward),
+        inverse=make(first._inverse, second._inverse),
+    )
+
+
+def relabelled(t: Transform, sigma: NDArray) -> Transform:
+    """The transform for the points renamed by ``sigma`` (``U' = P_σ U``)."""
+    s = np.asarray(sigma, dtype=np.intp)
+    s_inv = np.argsort(s)
+
+    def forward(x: NDArray, ax: int) -> NDArray:
+        return t._forward(np.take(x, s, axis=ax), ax)
+
+    def inverse(y: NDArray, ax: int) -> NDArray:
+        return np.take(t._inverse(y, ax), s_inv, axis=ax)
+
+    return Transform(t.size, t.blocks, name=t.name, forward=forward, inverse=inverse)
+
+
+def symmetric_transform(M: int) -> Transform:
+    """The matched transform of ``S_M`` (and of every 2-transitive group): the mean and
+    an orthonormal basis of its complement, here the orthonormal DCT-II."""
+    m = _check_m(M)
+    blocks = [Block(np.array([0]), 1, 1)]
+    if m > 1:
+        blocks.append(Block(np.arange(1, m), m - 1, 1))
+    return Transform(
+        m,
+        blocks,
+        name="DCT-II",
+        forward=lambda x, ax: sfft.dct(x, type=2, axis=ax, norm="ortho"),
+        inverse=lambda y, ax: sfft.idct(y, type=2, axis=ax, norm="ortho"),
+    )
