@@ -2,6 +2,16 @@
 
 from . import bases
 from .automorphisms import automorphisms
+from .diagnostics import (
+    coloring_index,
+    identifiability_notes,
+    indistinguishable_group,
+    noise_floor,
+    residual,
+    structural_capacity,
+)
 from .gevp import DCGEVPResult, dc_gevp
 
-__all__ = ["bases", "dc_gevp", "DCGEVPResult", "automorphisms"]
+__all__ = ["bases", "dc_gevp", "DCGEVPResult", "automorphisms",
+    "residual", "noise_floor", "coloring_index", "structural_capacity",
+    "indistinguishable_group", "identifiability_notes"]
