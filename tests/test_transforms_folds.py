@@ -1,0 +1,102 @@
+"""DCT/DST as dihedral folds: the restricted dihedral commutant and its matched transform."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.fft
+
+from algdiv import matched_transform, reynolds
+from algdiv.transforms import FOLD_KINDS, CommutantAlgebra, dihedral_fold
+
+SIZES = [1, 2, 3, 4, 5, 8, 13]
+
+
+def cases():
+    for kind in FOLD_KINDS:
+        for m in SIZES:
+            if kind == "dct1" and m < 2:
+                continue
+            yield kind, m
+
+
+def scipy_matrix(kind, m):
+    fn = getattr(scipy.fft, kind[:3])
+    return fn(np.eye(m), type=int(kind[3]), axis=0, norm="ortho")  # rows: basis functions
+
+
+@pytest.mark.parametrize("kind,m", list(cases()))
+def test_fold_is_the_restriction_of_the_dihedral_commutant(kind, m, rng):
+    F = dihedral_fold(m, kind)
+    J = F.isometry
+    L = F.period
+    assert J.shape == (L, m) and np.allclose(J.T @ J, np.eye(m))
+    # the subspace V = range(J) obeys the reflections with their signs ...
+    for a, eps in F.reflections:
+        n = np.arange(L)
+        assert np.allclose(J[(a - n) % L], eps * J)
+    # ... and every D_L-invariant matrix (Reynolds average) preserves it
+    A = rng.standard_normal((L, L))
+    C = reynolds(A + A.T, F.group)
+    CJ = C @ J
+    assert np.allclose(CJ, J @ (J.T @ CJ), atol=1e-10)
+    # the folded matrix is the element of the fold with the same r
+    r = C[0, : L // 2 + 1]
+    assert np.allclose(J.T @ C @ J, F.element(r))
+
+
+@pytest.mark.parametrize("kind,m", list(cases()))
+def test_scipy_transform_diagonalizes_every_folded_matrix(kind, m, rng):
+    F = dihedral_fold(m, kind)
+    T = scipy_matrix(kind, m)
+    for _ in range(3):
+        E = F.element(rng.standard_normal(F.period // 2 + 1))
+        D = T @ E @ T.T
+        assert np.linalg.norm(D - np.diag(np.diag(D))) < 1e-10 * np.linalg.norm(E)
+
+
+@pytest.mark.parametrize("kind,m", list(cases()))
+def test_matched_transform_of_the_fold_is_scipys(kind, m, rng):
+    F = dihedral_fold(m, kind)
+    T = matched_transform(F)
+    x = rng.standard_normal((2, m))
+    fn = getattr(scipy.fft, kind[:3])
+    assert np.allclose(T.forward(x), fn(x, type=int(kind[3]), norm="ortho"), atol=1e-12)
+    assert np.allclose(T.matrix, scipy_matrix(kind, m).T, atol=1e-12)
+    # the generic derivation, which knows nothing of cosines, finds the same basis
+    # up to the order and sign of the columns
+    G = matched_transform(F, method="generic")
+    overlap = np.abs(G.matrix.T @ T.matrix)
+    assert np.allclose(np.sort(overlap, axis=1)[:, -1], 1.0, atol=1e-8)
+    assert G.multiplicity_free and G.n_classes == m
+
+
+def test_dct2_fold_holds_toeplitz_plus_hankel(rng):
+    m = 9
+    # r is a covariance sequence on the circle of 2m points: r(k) = r(2m - k)
+    r = rng.standard_normal(2 * m)
+    r_sym = r.copy()
+    r_sym[m + 1 :] = r[1:m][::-1]
+    i, j = np.indices((m, m))
+    R = r_sym[np.abs(i - j)] + r_sym[i + j + 1]
+    D = scipy_matrix("dct2", m) @ R @ scipy_matrix("dct2", m).T
+    assert np.linalg.norm(D - np.diag(np.diag(D))) < 1e-10 * np.linalg.norm(R)
+    F = dihedral_fold(m, "dct2")
+    assert np.allclose(F.element(r_sym[: m + 1]), R)
+
+
+def test_fold_as_commutant_algebra_and_errors():
+    F = dihedral_fold(4, "DST-III")
+    assert F.kind == "dst3" and F.dim == 4
+    A = CommutantAlgebra(F.basis)
+    assert A.dim == 4
+    T = matched_transform(A)  # a plain algebra: generic path
+    assert T.name == "generic" and T.multiplicity_free
+    with pytest.raises(ValueError, match="type 1-4"):
+        dihedral_fold(4, "dct5")
+    with pytest.raises(ValueError, match="at least 2"):
+        dihedral_fold(1, "dct1")
+    with pytest.raises(TypeError):
+        dihedral_fold(4.0, "dct2")
+    with pytest.raises(ValueError, match="conjugate transposition"):
+        CommutantAlgebra([np.triu(np.ones((3, 3)))])
