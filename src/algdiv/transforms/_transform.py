@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cmath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -181,17 +182,25 @@ class Transform:
 
     # -- application ------------------------------------------------------------------
     def _check(self, x: ArrayLike, axis: int, name: str) -> tuple[NDArray, int]:
-        arr = as_float_array(x, name)
-        if arr.ndim == 0:
-            raise ValueError(f"{name} must have at least one dimension, got a scalar")
-        ax = _normalize_axis(axis, arr.ndim, name)
+        # Kept lean: this runs on every call, often on small arrays.
+        if type(x) is np.ndarray and x.dtype.kind in "fc":
+            arr = x
+        else:
+            arr = as_float_array(x, name)
+        nd = arr.ndim
+        if type(axis) is int and -nd <= axis < nd:
+            ax = axis % nd
+        else:
+            if nd == 0:
+                raise ValueError(f"{name} must have at least one dimension, got a scalar")
+            ax = _normalize_axis(axis, nd, name)
         if arr.shape[ax] != self._size:
             raise ValueError(
                 f"{name} has length {arr.shape[ax]} along axis {axis} but the transform "
                 f"acts on {self._size} points"
             )
         # One reduction instead of an isfinite pass; the exact check only on suspicion.
-        if arr.size and not np.isfinite(np.sum(arr)):
+        if not cmath.isfinite(arr.sum()):
             check_finite(arr, name)
         return arr, ax
 
