@@ -18,6 +18,8 @@ Estimation (:mod:`algdiv.estimation`)
     group_average (Φ_G of the sample covariance); scikit-learn style estimators
     GroupCovariance, SymmetryShrinkage and baselines ForwardBackward, ToeplitzAverage,
     DiagonalLoading; select_group (held-out likelihood); delay_embed.
+Arrays and experiments (:mod:`algdiv.arrays`, :mod:`algdiv.experiments`)
+    steering vectors, MVDR and SINR loss; adaptive_array (SPEC §6), variance_law.
 
 Examples
 --------
@@ -33,7 +35,7 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import commutant, estimation, groups, transforms
+from . import arrays, commutant, estimation, experiments, groups, transforms
 from .commutant import (
     commutant_dim,
     effective_dimension,
@@ -71,6 +73,8 @@ __all__ = [
     "is_invariant",
     "invariance_residual",
     "estimation",
+    "arrays",
+    "experiments",
     "group_average",
     "GroupCovariance",
     "SymmetryShrinkage",

@@ -1,0 +1,455 @@
+"""The adaptive-array experiment (SPEC §6): how many snapshots each estimator needs.
+
+A uniform circular array of ``M`` sensors (radius 1.5 wavelengths) faces ``J``
+equal-power jammers at azimuths ``2πk/J`` in unit white noise.  The interference-plus-
+noise covariance ``R`` is then invariant under ``D_J`` acting on the sensor indices
+(rotations by ``M/J`` positions and ``i → −i``; checked numerically and reported as
+``truth_residual``).  Training data contain interference and noise only; the adaptive
+weight is ``w = R̂⁻¹ s`` for the look direction ``s`` (azimuth ``0.3·2π/J``) and its
+figure of merit the SINR loss ``|wᴴ s|² / (wᴴ R w · sᴴ R⁻¹ s)``.
+
+Estimators compared at each snapshot count ``n`` (all trials share the same data):
+
+``sample``            ``S`` (only ``n >= M``; Reed–Mallett–Brennan: ``E[loss] = (n+2−M)/(n+1)``)
+``loading``           ``S + δI`` with ``δ`` chosen by an oracle per ``n`` (best mean loss)
+``forward_backward``  ``(S + P S̄ Pᵀ)/2`` with the half turn ``P: i → i + M/2`` (``n >= M/2``)
+``group``             ``Φ_{D_J}(S)``
+``shrinkage``         ``ρ Φ_{D_J}(S) + (1−ρ) S``, plug-in ``ρ`` per trial
+
+The loss is averaged over trials in linear units and then converted to dB
+(``average="linear"``; the RMB mean above), or averaged in dB (``average="db"``); both
+tables are kept.  ``n_3db`` interpolates linearly, in (n, dB), where the mean loss first
+rises above −3 dB.  Estimates that are rank deficient (the group average for very small
+``n``) are inverted by a pseudo-inverse (eigenvalues
+below ``1e-10`` of the largest set to zero); nothing is loaded unless stated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
+
+from ..arrays import interference_covariance, uca_dihedral_group, uca_steering
+from ..commutant import _project, effective_dimension, invariance_residual
+
+__all__ = ["ESTIMATORS", "PUBLISHED", "AdaptiveArrayResult", "adaptive_array"]
+
+#: Estimator keys, in the order of the result tables.
+ESTIMATORS = ("sample", "loading", "forward_backward", "group", "shrinkage")
+
+#: Published snapshot counts at −3 dB (SPEC §6), keyed by (M, J).
+PUBLISHED = {
+    (16, 4): {"group": 3.9, "loading": 7.4, "forward_backward": 15.6, "sample": 29.5},
+    (48, 12): {"group": 3.8, "loading": 23.9, "forward_backward": 47.5, "sample": 93.9},
+}
+
+_PINV_RTOL = 1e-10
+_DEFAULT_LEVELS = 10.0 ** np.arange(-2.0, 3.01, 0.125)  # loading levels / noise power
+
+
+@dataclass
+class AdaptiveArrayResult:
+    """Loss tables and ``n_3db`` of :func:`adaptive_array`.
+
+    Attributes
+    ----------
+    M, J, inr_db, radius, trials, seed, rogue
+        The settings.
+    snapshots : ndarray of int
+        The snapshot counts ``n`` evaluated.
+    loss_db : dict of str -> ndarray
+        Mean SINR loss in dB per estimator and ``n`` (``nan`` where not defined), in the
+        convention ``average``.
+    n_3db : dict of str -> float
+        Interpolated snapshot count at −3 dB (``nan`` if not reached on the grid).
+    n_3db_se : dict of str -> float
+        Monte Carlo standard error of ``n_3db`` (bootstrap over trials).
+    average : str
+        ``"linear"`` (dB of the mean loss) or ``"db"`` (mean of the loss in dB).
+    alt_loss_db, alt_n_3db : dict
+        The same in the other convention.
+    loading_level : ndarray
+        The oracle's loading level per ``n`` (units of the noise power).
+    shrinkage_mean : ndarray
+        Mean plug-in ``ρ`` per ``n``.
+    d_eff : float
+        ``M² / dim C(D_J)``.
+    law : float
+        ``2M / d_eff``, the predicted ``n_3db`` of the group estimator.
+    truth_residual : float
+        ``‖R − Φ_{D_J}(R)‖ / ‖R‖`` of the true covariance (0 without a rogue jammer).
+    published : dict or None
+        The published ``n_3db`` for this ``(M, J)``, if any.
+    """
+
+    M: int
+    J: int
+    inr_db: float
+    radius: float
+    trials: int
+    seed: int | None
+    rogue: tuple | None
+    snapshots: NDArray
+    loss_db: dict
+    n_3db: dict
+    n_3db_se: dict
+    average: str
+    alt_loss_db: dict = field(repr=False)
+    alt_n_3db: dict = field(repr=False)
+    loading_level: NDArray = field(repr=False)
+    shrinkage_mean: NDArray = field(repr=False)
+    d_eff: float = 0.0
+    law: float = 0.0
+    truth_residual: float = 0.0
+    published: dict | None = None
+
+    def table(self) -> str:
+        """``n_3db`` per estimator beside the published value and the law, as text."""
+        head = f"{'estimator':18s} {'n_3dB':>8s} {'± se':>6s} {'published':>10s}"
+        lines = [
+            f"adaptive array: M={self.M}, J={self.J}, INR={self.inr_db:g} dB, "
+            f"radius={self.radius:g}, {self.trials} trials, average={self.average}"
+            + (f", rogue={self.rogue}" if self.rogue else ""),
+            head,
+            "-" * len(head),
+        ]
+        for key in ESTIMATORS:
+            pub = (self.published or {}).get(key)
+            pub_txt = f"{pub:10.1f}" if pub is not None else f"{'-':>10s}"
+            lines.append(
+                f"{key:18s} {self.n_3db[key]:8.2f} {self.n_3db_se[key]:6.2f} {pub_txt}"
+            )
+        lines.append(f"law 2M/d_eff = {self.law:.2f} (d_eff = {self.d_eff:.2f})")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data (nan becomes None)."""
+
+        def clean(v):
+            if isinstance(v, dict):
+                return {k: clean(x) for k, x in v.items()}
+            if isinstance(v, (np.ndarray, list, tuple)):
+                return [clean(x) for x in np.asarray(v, dtype=object).tolist()]
+            if isinstance(v, (float, np.floating)):
+                return None if not np.isfinite(v) else float(v)
+            if isinstance(v, np.integer):
+                return int(v)
+            return v
+
+        return {
+            "M": self.M,
+            "J": self.J,
+            "inr_db": self.inr_db,
+            "radius": self.radius,
+            "trials": self.trials,
+            "seed": self.seed,
+            "rogue": clean(list(self.rogue)) if self.rogue else None,
+            "average": self.average,
+            "snapshots": clean(self.snapshots),
+            "loss_db": clean(self.loss_db),
+            "n_3db": clean(self.n_3db),
+            "n_3db_se": clean(self.n_3db_se),
+            "alt_loss_db": clean(self.alt_loss_db),
+            "alt_n_3db": clean(self.alt_n_3db),
+            "loading_level": clean(self.loading_level),
+            "shrinkage_mean": clean(self.shrinkage_mean),
+            "d_eff": self.d_eff,
+            "law": self.law,
+            "truth_residual": self.truth_residual,
+            "published": self.published,
+        }
+
+
+def crossing(n: ArrayLike, loss_db: ArrayLike, level: float = -3.0) -> float:
+    """First ``n`` where ``loss_db`` rises to ``level``, linearly interpolated in (n, dB).
+
+    ``nan`` when the curve stays below ``level``; the first finite ``n`` when it starts
+    above.
+
+    Examples
+    --------
+    >>> crossing([1, 2, 3], [-9.0, -4.0, -2.0])
+    2.5
+    """
+    n = np.asarray(n, float)
+    y = np.asarray(loss_db, float)
+    ok = np.isfinite(y)
+    n, y = n[ok], y[ok]
+    above = np.flatnonzero(y >= level)
+    if above.size == 0:
+        return float("nan")
+    k = above[0]
+    if k == 0:
+        return float(n[0])
+    return float(n[k - 1] + (level - y[k - 1]) * (n[k] - n[k - 1]) / (y[k] - y[k - 1]))
+
+
+def _default_grid(M: int) -> NDArray:
+    step = max(1, M // 16)
+    return np.unique(np.concatenate([np.arange(1, M + 1), np.arange(M, int(2.5 * M) + 1, step)]))
+
+
+def _weights(C: NDArray, s: NDArray) -> NDArray:
+    """``C⁻¹ s`` for a batch; a pseudo-inverse for the batch when some ``C`` is singular."""
+    try:
+        L = np.linalg.cholesky(C)
+        piv = np.abs(np.diagonal(L, axis1=-2, axis2=-1)) ** 2
+        scale = np.real(np.diagonal(C, axis1=-2, axis2=-1)).max(axis=-1)
+        if np.all(piv.min(axis=-1) > _PINV_RTOL * scale):
+            return np.linalg.solve(C, np.broadcast_to(s, C.shape[:-1])[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        pass
+    lam, V = np.linalg.eigh(C)
+    c = np.einsum("tji,j->ti", V.conj(), s)
+    inv = np.where(lam > _PINV_RTOL * lam[:, -1:], 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
+    return np.einsum("tij,tj->ti", V, inv * c)
+
+
+def _loss(w: NDArray, s: NDArray, A: NDArray, power: NDArray, opt: float) -> NDArray:
+    """SINR loss of a batch of weights for ``R = A diag(power) Aᴴ + I`` (no M×M products)."""
+    num = np.abs(w.conj() @ s) ** 2
+    den = np.sum(np.abs(w.conj() @ A) ** 2 * power, axis=-1) + np.sum(np.abs(w) ** 2, axis=-1)
+    return num / den / opt
+
+
+def _plugin_rho(S: NDArray, T: NDArray, sum_norm4: NDArray, sum_q: NDArray, n: int) -> NDArray:
+    """The plug-in ρ of :func:`algdiv.estimation.symmetry_shrinkage` from running moments.
+
+    ``Σ_k ‖P⊥(A_k) − P⊥(S)‖² = Σ_k ‖P⊥ A_k‖² − n ‖P⊥ S‖²`` with
+    ``‖P⊥ A_k‖² = ‖x_k‖⁴ − ‖Φ(x_k x_kᴴ)‖²``, so nested snapshot sets need only the
+    running sums ``Σ ‖x_k‖⁴`` and ``Σ ‖Φ(x_k x_kᴴ)‖²``.
+    """
+    norm_S = np.sum(np.abs(S) ** 2, axis=(1, 2))
+    perp_S = norm_S - np.sum(np.abs(T) ** 2, axis=(1, 2))
+    num = (sum_norm4 - sum_q - n * perp_S) / n**2
+    ok = perp_S > 1e-12 * norm_S
+    return np.where(ok, np.clip(num / np.where(ok, perp_S, 1.0), 0.0, 1.0), 1.0)
+
+
+def _orbit_sum_operator(G) -> tuple[sparse.csr_array, NDArray]:
+    labels = G.pair_orbits().ravel()
+    m2 = labels.size
+    op = sparse.csr_array((np.ones(m2), (np.arange(m2), labels)), shape=(m2, G.n_pair_orbits))
+    return op, G.pair_orbit_sizes().astype(float)
+
+
+def _summaries(losses: NDArray) -> tuple[NDArray, NDArray]:
+    """(dB of the mean, mean of the dB) over the last axis (trials)."""
+    with np.errstate(divide="ignore"):
+        return 10 * np.log10(np.mean(losses, axis=-1)), np.mean(10 * np.log10(losses), axis=-1)
+
+
+def _curves(per_trial: dict, level_losses: NDArray, idx: NDArray | None, average: str):
+    """Mean curves (both conventions) and the oracle loading choice, for trials ``idx``."""
+    sel = slice(None) if idx is None else idx
+    out = {"linear": {}, "db": {}}
+    for key, arr in per_trial.items():
+        lin, db = _summaries(arr[:, sel])
+        out["linear"][key], out["db"][key] = lin, db
+    lin, db = _summaries(level_losses[:, :, sel])  # (n, levels)
+    for conv, tab in (("linear", lin), ("db", db)):
+        best = np.argmax(np.where(np.isfinite(tab), tab, -np.inf), axis=1)
+        out[conv]["loading"] = tab[np.arange(tab.shape[0]), best]
+        out[conv]["_best"] = best
+    return out
+
+
+def adaptive_array(
+    M: int = 16,
+    J: int = 4,
+    inr_db: float = 30.0,
+    radius: float = 1.5,
+    trials: int = 400,
+    snapshots: Sequence[int] | None = None,
+    seed: int | None = 0,
+    rogue: tuple[float, float] | None = None,
+    *,
+    average: str = "linear",
+    loading_levels: ArrayLike | None = None,
+    bootstrap: int = 200,
+    progress: bool = False,
+) -> AdaptiveArrayResult:
+    """Run the uniform-circular-array experiment of SPEC §6.
+
+    Parameters
+    ----------
+    M : int, default 16
+        Sensors (even, a multiple of ``J``).
+    J : int, default 4
+        Equal-power jammers at azimuths ``2πk/J``.
+    inr_db : float, default 30
+        Interference-to-noise ratio of each jammer (noise power 1).
+    radius : float, default 1.5
+        Array radius in wavelengths.
+    trials : int, default 400
+        Monte Carlo trials (vectorized; every ``n`` uses nested snapshot sets).
+    snapshots : sequence of int, optional
+        Snapshot counts; default every ``n`` from 1 to ``M``, then steps of
+        ``max(1, M//16)`` up to ``2.5 M``.
+    seed : int or None, default 0
+        Seed of the ``numpy.random.Generator``.
+    rogue : (azimuth, inr_db), optional
+        An extra jammer off the ``D_J`` orbit (the mismatch regime).
+    average : {"linear", "db"}, default "linear"
+        How losses are averaged over trials (see the module docstring).
+    loading_levels : array_like, optional
+        Levels the loading oracle sweeps (noise-power units); default 41 values from
+        0.01 to 1000 (8 per decade).
+    bootstrap : int, default 200
+        Bootstrap resamples of the trials for ``n_3db_se`` (0 to skip).
+    progress : bool, default False
+        Show a tqdm progress bar over ``n`` (silently none if tqdm is missing).
+
+    Returns
+    -------
+    AdaptiveArrayResult
+
+    Examples
+    --------
+    >>> from algdiv.experiments import adaptive_array
+    >>> res = adaptive_array(M=8, J=2, trials=30, snapshots=range(1, 25), bootstrap=0)
+    >>> res.n_3db["group"] < res.n_3db["forward_backward"] < res.n_3db["sample"]
+    True
+    """
+    M, J, trials = (_check_int(v, k, 1) for v, k in ((M, "M"), (J, "J"), (trials, "trials")))
+    if M % 2 or M % J:
+        raise ValueError(f"M must be even and a multiple of J, got M={M}, J={J}")
+    if average not in ("linear", "db"):
+        raise ValueError(f"average must be 'linear' or 'db', got {average!r}")
+    if not (np.isfinite(inr_db) and np.isfinite(radius) and radius > 0):
+        raise ValueError(f"inr_db must be finite and radius positive, got {inr_db}, {radius}")
+    grid = _default_grid(M) if snapshots is None else np.asarray(snapshots)
+    if grid.ndim != 1 or grid.size == 0 or not np.issubdtype(grid.dtype, np.integer):
+        raise ValueError(f"snapshots must be a non-empty 1-D sequence of ints, got {snapshots!r}")
+    if np.any(grid < 1) or np.any(np.diff(grid) <= 0):
+        raise ValueError("snapshots must be positive and strictly increasing")
+    levels = _DEFAULT_LEVELS if loading_levels is None else np.asarray(loading_levels, float)
+    if levels.ndim != 1 or levels.size == 0 or np.any(levels <= 0):
+        raise ValueError("loading_levels must be a non-empty 1-D array of positive levels")
+
+    az = 2 * np.pi * np.arange(J) / J
+    inr = np.full(J, float(inr_db))
+    if rogue is not None:
+        if len(rogue) != 2:
+            raise ValueError(f"rogue must be (azimuth, inr_db), got {rogue!r}")
+        az = np.append(az, float(rogue[0]))
+        inr = np.append(inr, float(rogue[1]))
+    A = uca_steering(az, M, radius)
+    R = interference_covariance(A, inr)
+    s = uca_steering(0.3 * 2 * np.pi / J, M, radius)[:, 0]
+    opt = float(np.real(s.conj() @ np.linalg.solve(R, s)))
+    G = uca_dihedral_group(M, J)
+    d_eff = effective_dimension(G)
+    power = 10 ** (inr / 10)  # jammer powers (noise power 1)
+    amp = np.sqrt(power)
+    half = (np.arange(M) + M // 2) % M
+    orbit_sum, orbit_size = _orbit_sum_operator(G)
+
+    rng = np.random.default_rng(seed)
+    sum_S = np.zeros((trials, M, M), complex)
+    sum_norm4 = np.zeros(trials)  # Σ_k ‖x_k‖⁴ = Σ_k ‖x_k x_kᴴ‖²
+    sum_q = np.zeros(trials)  # Σ_k ‖Φ(x_k x_kᴴ)‖²
+    per_trial = {k: np.full((grid.size, trials), np.nan) for k in ESTIMATORS if k != "loading"}
+    level_losses = np.full((grid.size, levels.size, trials), np.nan)
+    rho_mean = np.zeros(grid.size)
+
+    steps = range(grid.size)
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+
+            steps = tqdm(steps, desc=f"adaptive array M={M}", unit="n")
+        except ImportError:  # optional dependency
+            pass
+    done = 0
+    for gi in steps:
+        n = int(grid[gi])
+        new = n - done
+        beta = (rng.standard_normal((trials, new, az.size)) + 1j * rng.standard_normal(
+            (trials, new, az.size))) * (amp / np.sqrt(2))
+        noise = (rng.standard_normal((trials, new, M)) + 1j * rng.standard_normal(
+            (trials, new, M))) / np.sqrt(2)
+        x = beta @ A.T + noise  # (trials, new, M)
+        done = n
+        sum_S += np.einsum("tki,tkj->tij", x, x.conj())
+        sum_norm4 += np.sum(np.sum(np.abs(x) ** 2, axis=-1) ** 2, axis=-1)
+        outer = (x[..., :, None] * x[..., None, :].conj()).reshape(-1, M * M)
+        sums = (outer @ orbit_sum).reshape(trials, new, -1)
+        sum_q += np.sum(np.abs(sums) ** 2 / orbit_size, axis=(1, 2))
+
+        S = sum_S / n
+        S = (S + S.conj().transpose(0, 2, 1)) / 2
+        T = _project(S, G)
+        # sample covariance and loading from one eigendecomposition of S
+        lam, V = np.linalg.eigh(S)
+        Vh = V.conj().transpose(0, 2, 1)
+        c = Vh @ s  # Vᴴ s, (t, M)
+        D = Vh @ A  # Vᴴ A, (t, M, K): wᴴ R w = Σ_k p_k |a_kᴴ w|² + ‖w‖² with w = V u
+        u = c[:, :, None] / (lam[:, :, None] + levels[None, None, :])  # (t, M, L)
+        num = np.abs(np.sum(u.conj() * c[:, :, None], axis=1)) ** 2
+        proj = D.conj().transpose(0, 2, 1) @ u  # a_kᴴ w, (t, K, L)
+        den = np.sum(np.abs(proj) ** 2 * power[None, :, None], axis=1)
+        den += np.sum(np.abs(u) ** 2, axis=1)
+        level_losses[gi] = (num / den / opt).T
+        if n >= M:
+            per_trial["sample"][gi] = _loss(_weights(S, s), s, A, power, opt)
+        if 2 * n >= M:  # below, the forward-backward average has rank 2n < M
+            fb = (S + S.conj()[:, half[:, None], half[None, :]]) / 2
+            per_trial["forward_backward"][gi] = _loss(_weights(fb, s), s, A, power, opt)
+        per_trial["group"][gi] = _loss(_weights(T, s), s, A, power, opt)
+        rho = _plugin_rho(S, T, sum_norm4, sum_q, n)
+        rho_mean[gi] = rho.mean()
+        shrunk = rho[:, None, None] * T + (1 - rho)[:, None, None] * S
+        per_trial["shrinkage"][gi] = _loss(_weights(shrunk, s), s, A, power, opt)
+
+    curves = _curves(per_trial, level_losses, None, average)
+    other = "db" if average == "linear" else "linear"
+    loss_db = {k: curves[average][k] for k in ESTIMATORS}
+    alt_loss_db = {k: curves[other][k] for k in ESTIMATORS}
+    n_3db = {k: crossing(grid, loss_db[k]) for k in ESTIMATORS}
+    alt_n_3db = {k: crossing(grid, alt_loss_db[k]) for k in ESTIMATORS}
+    se = {k: float("nan") for k in ESTIMATORS}
+    if bootstrap:
+        boot_rng = np.random.default_rng(None if seed is None else seed + 1)
+        draws = {k: [] for k in ESTIMATORS}
+        for _ in range(int(bootstrap)):
+            idx = boot_rng.integers(0, trials, trials)
+            cb = _curves(per_trial, level_losses, idx, average)[average]
+            for k in ESTIMATORS:
+                draws[k].append(crossing(grid, cb[k]))
+        se = {k: float(np.nanstd(v)) if np.any(np.isfinite(v)) else float("nan")
+              for k, v in draws.items()}
+    return AdaptiveArrayResult(
+        M=M,
+        J=J,
+        inr_db=float(inr_db),
+        radius=float(radius),
+        trials=trials,
+        seed=seed,
+        rogue=None if rogue is None else (float(rogue[0]), float(rogue[1])),
+        snapshots=grid.astype(int),
+        loss_db=loss_db,
+        n_3db=n_3db,
+        n_3db_se=se,
+        average=average,
+        alt_loss_db=alt_loss_db,
+        alt_n_3db=alt_n_3db,
+        loading_level=levels[curves[average]["_best"]],
+        shrinkage_mean=rho_mean,
+        d_eff=float(d_eff),
+        law=float(2 * M / d_eff),
+        truth_residual=float(invariance_residual(R, G)),
+        published=PUBLISHED.get((M, J)),
+    )
+
+
+def _check_int(value: object, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
