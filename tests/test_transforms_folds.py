@@ -7,7 +7,8 @@ import pytest
 import scipy.fft
 
 from algdiv import matched_transform, reynolds
-from algdiv.transforms import FOLD_KINDS, CommutantAlgebra, dihedral_fold
+from algdiv.transforms import FOLD_KINDS, CommutantAlgebra, dct, dihedral_fold, dst
+from algdiv.transforms.folds import dtt_matrix
 
 SIZES = [1, 2, 3, 4, 5, 8, 13]
 
@@ -21,8 +22,11 @@ def cases():
 
 
 def scipy_matrix(kind, m):
+    """Rows: basis functions.  scipy for types 1-4, algdiv's dense matrix for 5-8."""
+    if int(kind[3]) > 4:
+        return dtt_matrix(m, kind)
     fn = getattr(scipy.fft, kind[:3])
-    return fn(np.eye(m), type=int(kind[3]), axis=0, norm="ortho")  # rows: basis functions
+    return fn(np.eye(m), type=int(kind[3]), axis=0, norm="ortho")
 
 
 @pytest.mark.parametrize("kind,m", list(cases()))
@@ -60,8 +64,10 @@ def test_matched_transform_of_the_fold_is_scipys(kind, m, rng):
     F = dihedral_fold(m, kind)
     T = matched_transform(F)
     x = rng.standard_normal((2, m))
-    fn = getattr(scipy.fft, kind[:3])
-    assert np.allclose(T.forward(x), fn(x, type=int(kind[3]), norm="ortho"), atol=1e-12)
+    if int(kind[3]) <= 4:
+        fn = getattr(scipy.fft, kind[:3])
+        assert np.allclose(T.forward(x), fn(x, type=int(kind[3]), norm="ortho"), atol=1e-12)
+    assert np.allclose(T.forward(x), x @ scipy_matrix(kind, m).T, atol=1e-12)
     assert np.allclose(T.matrix, scipy_matrix(kind, m).T, atol=1e-12)
     # the generic derivation, which knows nothing of cosines, finds the same basis
     # up to the order and sign of the columns
@@ -92,11 +98,44 @@ def test_fold_as_commutant_algebra_and_errors():
     assert A.dim == 4
     T = matched_transform(A)  # a plain algebra: generic path
     assert T.name == "generic" and T.multiplicity_free
-    with pytest.raises(ValueError, match="type 1-4"):
-        dihedral_fold(4, "dct5")
+    with pytest.raises(ValueError, match="type 1-8"):
+        dihedral_fold(4, "dct9")
     with pytest.raises(ValueError, match="at least 2"):
         dihedral_fold(1, "dct1")
     with pytest.raises(TypeError):
         dihedral_fold(4.0, "dct2")
     with pytest.raises(ValueError, match="conjugate transposition"):
         CommutantAlgebra([np.triu(np.ones((3, 3)))])
+
+
+# The textbook kernels of the odd-period types (Wikipedia / Britanak), unnormalized.
+TEXTBOOK = {
+    "dct5": lambda n, k, N: np.cos(np.pi / (N - 0.5) * n * k),
+    "dct6": lambda n, k, N: np.cos(np.pi / (N - 0.5) * (n + 0.5) * k),
+    "dct7": lambda n, k, N: np.cos(np.pi / (N - 0.5) * n * (k + 0.5)),
+    "dct8": lambda n, k, N: np.cos(np.pi / (N + 0.5) * (n + 0.5) * (k + 0.5)),
+    "dst5": lambda n, k, N: np.sin(np.pi / (N + 0.5) * (n + 1) * (k + 1)),
+    "dst6": lambda n, k, N: np.sin(np.pi / (N + 0.5) * (n + 0.5) * (k + 1)),
+    "dst7": lambda n, k, N: np.sin(np.pi / (N + 0.5) * (n + 1) * (k + 0.5)),
+    "dst8": lambda n, k, N: np.sin(np.pi / (N - 0.5) * (n + 0.5) * (k + 0.5)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TEXTBOOK))
+@pytest.mark.parametrize("m", [2, 3, 6, 11])
+def test_odd_period_types_are_the_textbook_kernels_up_to_positive_weights(kind, m):
+    T = dtt_matrix(m, kind)
+    assert np.allclose(T @ T.T, np.eye(m), atol=1e-12)
+    n, k = np.meshgrid(np.arange(m), np.arange(m))
+    K = TEXTBOOK[kind](n, k, m)
+    mask = np.abs(K) > 1e-8
+    assert np.all(np.abs(T[~mask]) < 1e-12)
+    ratio = np.where(mask, T / np.where(mask, K, 1.0), np.nan)
+    # T = diag(a) K diag(b) with a, b > 0: the ratio is a positive rank-one table
+    assert np.nanmin(ratio) > 0
+    col = np.nanmean(ratio / np.nanmean(ratio, axis=1, keepdims=True), axis=0)
+    row = np.nanmean(ratio / col[None, :], axis=1)
+    assert np.allclose(np.where(mask, ratio, 0), np.where(mask, np.outer(row, col), 0), rtol=1e-10)
+    # and the constructors give that matrix
+    ctor = dct if kind.startswith("dct") else dst
+    assert np.allclose(ctor(m, int(kind[3])).matrix, T.T)

@@ -9,7 +9,7 @@ matched_transform   the Transform of a group or commutant algebra (optionally re
 resolution          number of eigenvalue classes, Σ_ρ m_ρ
 Transform, Block    the result: matrix, forward/inverse, isotypic blocks, eigenvalue classes
 CommutantAlgebra    a *-algebra of matrices given by a spanning set
-dihedral_fold       DCT/DST types 1-4 as folds of the dihedral commutant
+dihedral_fold       all 16 DCT/DST types as folds of the dihedral commutant (dtt_matrix)
 
 Classical transforms (Transform constructors)
 ---------------------------------------------
@@ -29,7 +29,7 @@ spherical_harmonics, sphere_grid, funk_hecke   SO(3) on the sphere
 from ._transform import Block, Transform
 from .algebra import CommutantAlgebra
 from .catalogue import dct, dft, dst, haar, identity, klt, kron, wht
-from .folds import FOLD_KINDS, DihedralFold, dihedral_fold
+from .folds import FOLD_KINDS, DihedralFold, dihedral_fold, dtt_matrix
 from .frft import frft, frft_matrix, hermite_gauss
 from .kernels import arithmetic, fwht, iarithmetic, ihaar, reed_muller, sequency_order
 from .matched import matched_transform, resolution
@@ -43,6 +43,7 @@ __all__ = [
     "CommutantAlgebra",
     "DihedralFold",
     "dihedral_fold",
+    "dtt_matrix",
     "FOLD_KINDS",
     "dft",
     "dct",

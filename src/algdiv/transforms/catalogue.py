@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_square, check_hermitian
 from ._transform import Block, Transform
-from .folds import _roman, parse_kind
+from .folds import _roman, dtt_matrix, parse_kind
 from .kernels import (
     _apply_real,
     _fwht_axis,
@@ -107,6 +107,10 @@ def dft(M: int, *, pairs: bool = False) -> Transform:
 def _trig(M: int, type: int, family: str) -> Transform:
     m = _check_m(M, minimum=2 if (family, type) == ("dct", 1) else 1)
     fam, t = parse_kind((family, type))
+    if t > 4:  # no fast kernel in scipy for the odd-period types: dense
+        return Transform(
+            m, _singletons(m), name=f"{fam.upper()}-{_roman(t)}", matrix=dtt_matrix(m, (fam, t)).T
+        )
     fwd, inv = (sfft.dct, sfft.idct) if fam == "dct" else (sfft.dst, sfft.idst)
     return Transform(
         m,
@@ -118,9 +122,10 @@ def _trig(M: int, type: int, family: str) -> Transform:
 
 
 def dct(M: int, type: int = 2) -> Transform:
-    """The orthonormal DCT of type 1-4: the matched transform of ``dihedral_fold(M, "dct<type>")``.
+    """The orthonormal DCT of type 1-8: the matched transform of ``dihedral_fold(M, "dct<type>")``.
 
-    ``forward`` is ``scipy.fft.dct(x, type, norm="ortho")``.
+    For types 1-4 ``forward`` is ``scipy.fft.dct(x, type, norm="ortho")``; types 5-8
+    are dense products with :func:`~algdiv.transforms.folds.dtt_matrix`.
 
     Examples
     --------
@@ -133,7 +138,9 @@ def dct(M: int, type: int = 2) -> Transform:
 
 
 def dst(M: int, type: int = 2) -> Transform:
-    """The orthonormal DST of type 1-4: the matched transform of ``dihedral_fold(M, "dst<type>")``.
+    """The orthonormal DST of type 1-8: the matched transform of ``dihedral_fold(M, "dst<type>")``.
+
+    Types 1-4 via ``scipy.fft.dst``; types 5-8 dense (see :func:`dct`).
 
     Examples
     --------

@@ -20,12 +20,22 @@ dst1   2M + 2  (-2, -)                          odd at -1 and M
 dst2   2M      (-1, -)                          ``r(i - j) - r(i + j + 1)``
 dst3   4M      (-2, -), (2M - 2, +)             odd at -1, even at M - 1
 dst4   4M      (-1, -), (2M - 1, +)             half-sample odd / even
+dct5   2M - 1  (0, +)                           whole even at 0, half even at M - 1/2
+dct6   2M - 1  (-1, +)                          half even at -1/2, whole even at M - 1
+dct7   4M - 2  (0, +), (2M - 1, -)              whole even at 0, half odd at M - 1/2
+dct8   4M + 2  (-1, +), (2M, -)                 half even at -1/2, whole odd at M
+dst5   2M + 1  (-2, -)                          whole odd at -1, half odd at M + 1/2
+dst6   2M + 1  (-1, -)                          half odd at -1/2, whole odd at M
+dst7   4M + 2  (-2, -), (2M - 1, +)             whole odd at -1, half even at M - 1/2
+dst8   4M - 2  (-1, -), (2M - 2, +)             half odd at -1/2, whole even at M - 1
 =====  ======  ===============================  ===================================
 
-(For ``dct1``, ``dct2``, ``dst1`` and ``dst2`` the second reflection of the pair is the
-first one again modulo ``L``.)  The matched transform of the fold is the orthonormal
-``scipy.fft.dct``/``dst`` of that type (``norm="ortho"``), column for column.  Types
-V-VIII (odd periods) are not provided: scipy.fft has no reference for them.
+(For the single-reflection kinds the second reflection of the pair is the first one
+again modulo ``L``.)  The matched transform of the fold is the orthonormal
+``scipy.fft.dct``/``dst`` of that type (``norm="ortho"``), column for column, for types
+1-4.  Types 5-8 (odd periods) have no scipy reference; their matched transform is
+:func:`dtt_matrix` (the classical kernel, weighted and normalized, positive weights),
+applied as a dense product.
 """
 
 from __future__ import annotations
@@ -36,9 +46,9 @@ from numpy.typing import ArrayLike, NDArray
 from ..groups import PermutationGroup, dihedral
 from .algebra import CommutantAlgebra
 
-__all__ = ["DihedralFold", "dihedral_fold", "parse_kind", "FOLD_KINDS"]
+__all__ = ["DihedralFold", "dihedral_fold", "dtt_matrix", "parse_kind", "FOLD_KINDS"]
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
 
 
 def _spec(family: str, t: int, m: int) -> tuple[int, list[tuple[int, int]]]:
@@ -52,11 +62,20 @@ def _spec(family: str, t: int, m: int) -> tuple[int, list[tuple[int, int]]]:
         ("dst", 2): (2 * m, [(-1, -1)]),
         ("dst", 3): (4 * m, [(-2, -1), (2 * m - 2, 1)]),
         ("dst", 4): (4 * m, [(-1, -1), (2 * m - 1, 1)]),
+        # odd periods: types V-VIII
+        ("dct", 5): (2 * m - 1, [(0, 1)]),
+        ("dct", 6): (2 * m - 1, [(-1, 1)]),
+        ("dct", 7): (4 * m - 2, [(0, 1), (2 * m - 1, -1)]),
+        ("dct", 8): (4 * m + 2, [(-1, 1), (2 * m, -1)]),
+        ("dst", 5): (2 * m + 1, [(-2, -1)]),
+        ("dst", 6): (2 * m + 1, [(-1, -1)]),
+        ("dst", 7): (4 * m + 2, [(-2, -1), (2 * m - 1, 1)]),
+        ("dst", 8): (4 * m - 2, [(-1, -1), (2 * m - 2, 1)]),
     }
     return table[(family, t)]
 
 
-FOLD_KINDS = tuple(f"{f}{t}" for f in ("dct", "dst") for t in (1, 2, 3, 4))
+FOLD_KINDS = tuple(f"{f}{t}" for f in ("dct", "dst") for t in range(1, 9))
 
 
 def parse_kind(kind: object) -> tuple[str, int]:
@@ -75,15 +94,58 @@ def parse_kind(kind: object) -> tuple[str, int]:
         t = _ROMAN.get(rest, int(rest) if rest.isdigit() else None)
     else:
         raise TypeError(f"kind must be a str such as 'dct2' or a tuple, got {type(kind).__name__}")
-    if family not in ("dct", "dst") or t not in (1, 2, 3, 4):
+    if family not in ("dct", "dst") or t not in range(1, 9):
         raise ValueError(
-            f"kind must name a DCT or DST of type 1-4 (e.g. 'dct2', 'DST-IV'), got {kind!r}"
+            f"kind must name a DCT or DST of type 1-8 (e.g. 'dct2', 'DST-IV'), got {kind!r}"
         )
     return family, int(t)
 
 
 def _roman(t: int) -> str:
-    return {1: "I", 2: "II", 3: "III", 4: "IV"}[t]
+    return {v: k.upper() for k, v in _ROMAN.items()}[t]
+
+
+# Types V-VIII (no scipy reference): kernel(n, k) as a function of the sample n, valid on
+# all of Z_L, with the symmetries of the table above.
+_KERNELS = {
+    ("dct", 5): lambda n, k, m: np.cos(np.pi * n * k / (m - 0.5)),
+    ("dct", 6): lambda n, k, m: np.cos(np.pi * (n + 0.5) * k / (m - 0.5)),
+    ("dct", 7): lambda n, k, m: np.cos(np.pi * n * (k + 0.5) / (m - 0.5)),
+    ("dct", 8): lambda n, k, m: np.cos(np.pi * (n + 0.5) * (k + 0.5) / (m + 0.5)),
+    ("dst", 5): lambda n, k, m: np.sin(np.pi * (n + 1) * (k + 1) / (m + 0.5)),
+    ("dst", 6): lambda n, k, m: np.sin(np.pi * (n + 0.5) * (k + 1) / (m + 0.5)),
+    ("dst", 7): lambda n, k, m: np.sin(np.pi * (n + 1) * (k + 0.5) / (m + 0.5)),
+    ("dst", 8): lambda n, k, m: np.sin(np.pi * (n + 0.5) * (k + 0.5) / (m - 0.5)),
+}
+
+
+def dtt_matrix(m: int, kind: str | tuple) -> NDArray:
+    """The orthonormal ``m × m`` matrix of a trigonometric transform (rows: basis functions).
+
+    Types 1-4 come from ``scipy.fft``.  Types 5-8 (odd periods, not in scipy) are the
+    classical kernels (e.g. DCT-V: ``cos(π n k / (m - 1/2))``) weighted by ``sqrt`` of
+    the orbit size of each sample under the fold's reflections (the image of the fold
+    isometry) and normalized row by row: positive weights, no sign flips.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> C = dtt_matrix(5, "dct5")
+    >>> np.allclose(C @ C.T, np.eye(5))
+    True
+    """
+    family, t = parse_kind(kind)
+    if t <= 4:
+        import scipy.fft as sfft
+
+        fn = sfft.dct if family == "dct" else sfft.dst
+        return fn(np.eye(m), type=t, axis=0, norm="ortho")
+    period, refl = _spec(family, t, m)
+    iso = _isometry(m, period, refl)
+    n = np.arange(m)
+    weight = 1.0 / np.abs(iso[n, n])  # sqrt(orbit size): J[n, n] = 1/sqrt(|orbit|)
+    rows = _KERNELS[(family, t)](n[None, :], n[:, None], m) * weight[None, :]
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
 class DihedralFold(CommutantAlgebra):
@@ -226,7 +288,7 @@ def dihedral_fold(M: int, kind: str | tuple = "dct2") -> DihedralFold:
     M : int
         Number of samples (``M >= 2`` for ``dct1``, ``M >= 1`` otherwise).
     kind : str or tuple
-        ``'dct1'`` ... ``'dct4'``, ``'dst1'`` ... ``'dst4'`` (also ``'DCT-II'`` or
+        ``'dct1'`` ... ``'dct8'``, ``'dst1'`` ... ``'dst8'`` (also ``'DCT-II'`` or
         ``('dct', 2)``).  See the table in :mod:`algdiv.transforms.folds`.
 
     Returns
