@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import group_cmd
+from . import experiment_cmd, group_cmd
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"algdiv {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     group_cmd.register(sub)
+    experiment_cmd.register(sub)
     return parser
 
 

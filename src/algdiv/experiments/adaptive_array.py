@@ -126,6 +126,45 @@ class AdaptiveArrayResult:
         lines.append(f"law 2M/d_eff = {self.law:.2f} (d_eff = {self.d_eff:.2f})")
         return "\n".join(lines)
 
+    def plot(self, path: str | None = None, ax=None):
+        """Loss (dB) against ``n`` for every estimator, the −3 dB line and each ``n_3db``.
+
+        Needs matplotlib (imported here; the Agg backend when ``path`` is given and no
+        ``ax``).  Returns the figure; writes it to ``path`` when given.
+        """
+        import matplotlib
+
+        if ax is None and path is not None:
+            matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = (plt.subplots(figsize=(7, 4.2)) if ax is None else (ax.figure, ax))
+        labels = {
+            "sample": "sample covariance",
+            "loading": "diagonal loading (oracle)",
+            "forward_backward": "forward-backward",
+            "group": f"group average D_{self.J}",
+            "shrinkage": f"shrinkage toward D_{self.J}",
+        }
+        for key in ESTIMATORS:
+            line = ax.plot(self.snapshots, self.loss_db[key], label=labels[key])[0]
+            if np.isfinite(self.n_3db[key]):
+                ax.plot([self.n_3db[key]], [-3.0], "o", color=line.get_color(), ms=4)
+        ax.axhline(-3.0, color="0.5", lw=0.8, ls="--")
+        ax.set_xscale("log")
+        ax.set_ylim(max(-20.0, ax.get_ylim()[0]), 0.5)
+        ax.set_xlabel("snapshots n")
+        ax.set_ylabel("SINR loss (dB)")
+        ax.set_title(
+            f"UCA M={self.M}, {self.J} jammers at {self.inr_db:g} dB, {self.trials} trials"
+            + (" + rogue" if self.rogue else "")
+        )
+        ax.legend(fontsize=8, loc="lower right")
+        ax.grid(alpha=0.3)
+        if path is not None:
+            fig.savefig(path, dpi=100, bbox_inches="tight")
+        return fig
+
     def to_dict(self) -> dict:
         """Plain JSON-ready data (nan becomes None)."""
 
