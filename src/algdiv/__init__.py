@@ -18,6 +18,10 @@ Estimation (:mod:`algdiv.estimation`)
     group_average (Φ_G of the sample covariance); scikit-learn style estimators
     GroupCovariance, SymmetryShrinkage and baselines ForwardBackward, ToeplitzAverage,
     DiagonalLoading; select_group (held-out likelihood); delay_embed.
+Discovery (:mod:`algdiv.discovery`)
+    dc_gevp (double-commutator eigenproblem with certificate), discover -> Discovery
+    (matched group, δ, δ₀, α, κ, notes); in the subpackage: bases, sequential,
+    automorphisms, residual, noise_floor, coloring_index, structural_capacity.
 Arrays and experiments (:mod:`algdiv.arrays`, :mod:`algdiv.experiments`)
     steering vectors, MVDR and SINR loss; adaptive_array (SPEC §6), variance_law.
 
@@ -35,7 +39,7 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import arrays, commutant, estimation, experiments, groups, transforms
+from . import arrays, commutant, discovery, estimation, experiments, groups, transforms
 from .commutant import (
     commutant_dim,
     effective_dimension,
@@ -44,6 +48,7 @@ from .commutant import (
     orbital_basis,
     reynolds,
 )
+from .discovery import Discovery, dc_gevp, discover
 from .estimation import (
     DiagonalLoading,
     ForwardBackward,
@@ -86,4 +91,8 @@ __all__ = [
     "matched_transform",
     "Transform",
     "resolution",
+    "discovery",
+    "dc_gevp",
+    "discover",
+    "Discovery",
 ]

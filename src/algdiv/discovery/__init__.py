@@ -1,4 +1,29 @@
-"""Finding the matched group from data (SPEC §4-5)."""
+"""Finding the matched group from data, with a certificate (SPEC §4-5).
+
+The double-commutator eigenvalue problem
+    dc_gevp (``D c = λ N c`` over a dictionary; exact ``O(M³)`` path for ``"so"``,
+    ``"u"``, ``"gl"``), DCGEVPResult; sequential (deflation, rounding to permutations,
+    closure, verification), SequentialResult; nearest_permutation.
+Dictionaries (:mod:`algdiv.discovery.bases`)
+    permutations, transpositions, shifts, reflections, so, u, gl, toeplitz, hankel, kron.
+Blind search
+    automorphisms (the automorphism group of ``R`` as an edge-coloured graph).
+Diagnostics
+    residual (δ), noise_floor (δ₀), coloring_index (α), structural_capacity (κ),
+    indistinguishable_group, identifiability_notes.
+The pipeline
+    discover -> Discovery (group, name, transform, δ, δ₀, α, κ, d_eff, certificate,
+    notes, recommended estimator); catalogue_name.
+
+Examples
+--------
+>>> import numpy as np
+>>> from scipy.linalg import circulant
+>>> from algdiv.discovery import bases, dc_gevp
+>>> R = circulant([3., 1., 0., 1.])        # symmetric circulant: dihedral-invariant
+>>> dc_gevp(R, bases.reflections(4)).residual < 1e-12
+True
+"""
 
 from . import bases
 from .automorphisms import automorphisms
@@ -11,10 +36,26 @@ from .diagnostics import (
     structural_capacity,
 )
 from .gevp import DCGEVPResult, dc_gevp
+from .naming import catalogue_name
+from .report import Discovery, discover
 from .rounding import nearest_permutation
 from .sequential import SequentialResult, sequential
 
-__all__ = ["bases", "dc_gevp", "DCGEVPResult", "automorphisms",
-    "sequential", "SequentialResult", "nearest_permutation",
-    "residual", "noise_floor", "coloring_index", "structural_capacity",
-    "indistinguishable_group", "identifiability_notes"]
+__all__ = [
+    "bases",
+    "dc_gevp",
+    "DCGEVPResult",
+    "sequential",
+    "SequentialResult",
+    "nearest_permutation",
+    "automorphisms",
+    "residual",
+    "noise_floor",
+    "coloring_index",
+    "structural_capacity",
+    "indistinguishable_group",
+    "identifiability_notes",
+    "discover",
+    "Discovery",
+    "catalogue_name",
+]

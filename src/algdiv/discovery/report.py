@@ -1,0 +1,512 @@
+"""``discover()``: from data to the matched group, with its certificate and diagnostics.
+
+Two searches (SPEC §4-5):
+
+* **with an ambient group** (e.g. the array geometry's dihedral group): the dictionary is
+  the ambient's non-identity elements (its generators when it is large), the DC-GEVP
+  certifies how well the best generator in their span commutes, and the group is grown
+  greedily: elements in increasing order of their own commutator ``‖[R̂, P_g]‖`` are
+  added while the group they generate stays consistent with the data.  The result is a
+  subgroup of the ambient, the largest this greedy search finds.
+* **blind**: the automorphism group of ``R̂`` (colour refinement with individualization),
+  for a ladder of colour tolerances set from the entries' standard errors; the largest
+  group consistent with the data wins.
+
+*Consistent* (ours): for an exact covariance (``n_samples`` not given), ``δ <= 1e-8``.  For
+``n`` snapshots, ``α <= q``, where ``q`` is the ``level`` quantile of ``α`` under the
+hypothesis itself, from a parametric bootstrap: ``B`` Gaussian samples of ``n``
+snapshots with covariance ``Φ_G(R̂)`` (real or circular complex like the data; at most
+256 snapshots per bootstrap sample, α being normalized by its own expectation).  An
+``α <= 1`` is accepted without the bootstrap (the quantile is above the mean, 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
+
+from .._validation import as_group, as_snapshots, as_square, check_hermitian
+from ..commutant import _project
+from ..estimation import sample_covariance
+from ..groups import PermutationGroup
+from ..groups.permutations import conjugate_matrix
+from . import bases
+from .automorphisms import automorphisms
+from .diagnostics import expected_perp_energy, identifiability_notes, structural_capacity
+from .gevp import dc_gevp
+from .naming import catalogue_name
+from .rounding import permutation_residual
+
+__all__ = ["discover", "Discovery"]
+
+_EXACT_DELTA = 1e-8
+_BOOT_N = 256
+_TOL_LADDER = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+@dataclass
+class Discovery:
+    """The matched group found from data, with its certificate and diagnostics.
+
+    Attributes
+    ----------
+    group : PermutationGroup
+        The matched group (given by generators).
+    name : str or None
+        Catalogue name up to relabelling (e.g. ``"dihedral(16)"``), when it is one.
+    delta : float
+        ``δ = ‖R̂ − Φ_G(R̂)‖_F / ‖R̂‖_F``.
+    delta0 : float or None
+        The noise floor ``δ₀`` (``None`` for an exact covariance).
+    alpha : float or None
+        ``α = δ²/δ₀²``.
+    alpha_limit : float or None
+        The bootstrap quantile below which ``α`` counts as consistent.
+    kappa : float
+        Structural capacity of the group-averaged covariance ``Φ_G(R̂)``.
+    d_eff : float
+        ``M² / dim C(G)``.
+    certificate : float
+        DC-GEVP ``λ_min / ‖R̂‖_F²`` over the dictionary searched (the ambient's elements,
+        or the found group's generators in blind mode): no generator in that span commutes
+        better.
+    generator_residual : float
+        Largest ``‖[R̂, P]‖/(‖R̂‖‖P‖)`` over the group's generators.
+    notes : list of str
+        Identifiability and search notes.
+    mode : str
+        ``"ambient"`` or ``"blind"``.
+    n_samples : int or None
+    covariance : ndarray
+        The ``R̂`` the search used.
+    """
+
+    group: PermutationGroup
+    name: str | None
+    delta: float
+    delta0: float | None
+    alpha: float | None
+    alpha_limit: float | None
+    kappa: float
+    d_eff: float
+    certificate: float
+    generator_residual: float
+    notes: list = field(default_factory=list)
+    mode: str = "blind"
+    n_samples: int | None = None
+    covariance: NDArray = field(default=None, repr=False)  # type: ignore[assignment]
+    _transform: Any = field(default=None, repr=False)
+
+    @property
+    def order(self) -> int:
+        return self.group.order
+
+    @property
+    def generators(self) -> list[str]:
+        """The generators in cycle notation."""
+        return self.group.generator_cycles()
+
+    @property
+    def transform(self):
+        """The matched transform of the group (:func:`algdiv.matched_transform`), on demand.
+
+        Multiplicity blocks, if any, are diagonalized from ``Φ_G(R̂)``.
+        """
+        if self._transform is None:
+            from ..transforms import matched_transform
+
+            r0 = _project(self.covariance, self.group)
+            self._transform = matched_transform(self.group, r0)
+        return self._transform
+
+    @property
+    def recommended_estimator(self) -> str:
+        """Which estimator the diagnostics point to, as text."""
+        if self.group.order == 1:
+            return "sample covariance (no symmetry found); consider DiagonalLoading"
+        return f"GroupCovariance(group) — the group average over the {self._label()}"
+
+    def estimator(self):
+        """An unfitted :class:`algdiv.GroupCovariance` for the found group."""
+        from ..estimation import GroupCovariance
+
+        return GroupCovariance(self.group, assume_centered=True)
+
+    def _label(self) -> str:
+        if self.name:
+            return f"{self.name} (up to relabelling)"
+        return f"group of order {self.group.order} on {self.group.degree} points"
+
+    def _transform_name(self) -> str:
+        try:
+            t = self.transform
+        except Exception as exc:  # the report must print even if the derivation fails
+            return f"unavailable ({type(exc).__name__}: {exc})"
+        return str(getattr(t, "name", type(t).__name__))
+
+    def to_dict(self) -> dict:
+        """A JSON-serializable summary (orders beyond 2^53 become strings)."""
+        order = self.group.order
+        return {
+            "group": {
+                "order": order if order < 2**53 else str(order),
+                "degree": self.group.degree,
+                "name": self.name,
+                "generators": self.generators,
+                "pair_orbits": int(self.group.n_pair_orbits),
+            },
+            "transform": self._transform_name(),
+            "delta": float(self.delta),
+            "delta0": None if self.delta0 is None else float(self.delta0),
+            "alpha": None if self.alpha is None else float(self.alpha),
+            "alpha_limit": None if self.alpha_limit is None else float(self.alpha_limit),
+            "kappa": float(self.kappa),
+            "d_eff": float(self.d_eff),
+            "certificate": float(self.certificate),
+            "generator_residual": float(self.generator_residual),
+            "mode": self.mode,
+            "n_samples": self.n_samples,
+            "recommended_estimator": self.recommended_estimator,
+            "notes": list(self.notes),
+        }
+
+    def __str__(self) -> str:
+        g = self.group
+        gens = self.generators
+        shown = gens[:6] + ([f"... ({len(gens) - 6} more)"] if len(gens) > 6 else [])
+        fmt = lambda v: "n/a (exact covariance)" if v is None else f"{v:.4g}"  # noqa: E731
+        lines = [
+            f"Matched group ({self.mode} search): {self._label()}",
+            f"  order {g.order}, {g.degree} points, dim C(G) = {g.n_pair_orbits}, "
+            f"d_eff = {self.d_eff:.4g}",
+            "  generators: " + ("none (trivial group)" if not gens else ", ".join(shown)),
+            f"  matched transform: {self._transform_name()}",
+            f"  residual delta = {self.delta:.4g}, noise floor delta0 = {fmt(self.delta0)}, "
+            f"alpha = {fmt(self.alpha)}"
+            + ("" if self.alpha_limit is None else f" (consistent below {self.alpha_limit:.3g})"),
+            f"  structural capacity kappa = {self.kappa:.4g} bits",
+            f"  certificate lambda_min/|R|^2 = {self.certificate:.3g}, "
+            f"largest generator residual = {self.generator_residual:.3g}",
+            f"  recommended estimator: {self.recommended_estimator}",
+        ]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+class _Consistency:
+    """Decides whether a group explains ``R̂`` at its noise level (cached per commutant)."""
+
+    def __init__(self, r, n, complex_data, level, n_boot, rng):
+        self.r, self.n, self.cplx = r, n, complex_data
+        self.level, self.n_boot, self.rng = level, n_boot, rng
+        self.norm = float(np.linalg.norm(r))
+        self.cache: dict[bytes, tuple[bool, float, float | None, float | None]] = {}
+
+    def __call__(self, G: PermutationGroup) -> tuple[bool, float, float | None, float | None]:
+        """(consistent, δ, α, α limit)."""
+        key = np.asarray(G.pair_orbits()).tobytes()
+        if key in self.cache:
+            return self.cache[key]
+        r0 = _project(self.r, G)
+        perp = float(np.linalg.norm(self.r - r0) ** 2)  # (α <= 1 needs no bootstrap)
+        delta = np.sqrt(perp) / self.norm if self.norm else 0.0
+        if self.n is None:
+            out = (delta <= _EXACT_DELTA, delta, None, None)
+        else:
+            expected = expected_perp_energy(r0, G, self.n, complex_data=self.cplx)
+            if expected <= 0:
+                alpha = 0.0 if perp == 0 else float("inf")
+                out = (perp == 0, delta, alpha, 1.0)
+            else:
+                alpha = perp / expected
+                # The level quantile of α under the hypothesis exceeds its mean, 1: only an
+                # α above 1 needs the bootstrap to decide.
+                limit = self._limit(r0, G, expected) if alpha > 1 else None
+                out = (alpha <= 1 or alpha <= limit, delta, alpha, limit)
+        self.cache[key] = out
+        return out
+
+    def limit(self, G: PermutationGroup) -> float | None:
+        """The bootstrap quantile of α for ``G`` (computed if the decision did not need it)."""
+        ok, delta, alpha, limit = self(G)
+        if limit is None and alpha is not None and self.n is not None:
+            r0 = _project(self.r, G)
+            expected = expected_perp_energy(r0, G, self.n, complex_data=self.cplx)
+            limit = self._limit(r0, G, expected) if expected > 0 else 1.0
+            self.cache[np.asarray(G.pair_orbits()).tobytes()] = (ok, delta, alpha, limit)
+        return limit
+
+    def _limit(self, r0: NDArray, G: PermutationGroup, expected: float) -> float:
+        w, v = np.linalg.eigh(r0)
+        root = v * np.sqrt(np.clip(w, 0, None))
+        # α's null law settles quickly with n (a weighted chi-square in the limit), so the
+        # bootstrap draws at most _BOOT_N snapshots per sample and uses their own δ₀.
+        n, m = min(int(self.n), _BOOT_N), r0.shape[0]
+        if n != self.n:
+            expected = expected_perp_energy(r0, G, n, complex_data=self.cplx)
+        z = self.rng.standard_normal((self.n_boot, n, m))
+        if self.cplx:
+            z = (z + 1j * self.rng.standard_normal((self.n_boot, n, m))) / np.sqrt(2)
+        x = z @ root.T
+        s = np.matmul(np.swapaxes(x, 1, 2), np.conj(x)) / n  # S[i, j] = mean x_i conj(x_j)
+        perp = np.sum(np.abs(s - _project(s, G)) ** 2, axis=(1, 2))
+        return float(np.quantile(perp / expected, self.level))
+
+
+def discover(
+    X: ArrayLike | None = None,
+    *,
+    R: ArrayLike | None = None,
+    n_samples: int | None = None,
+    ambient: PermutationGroup | str | None = None,
+    level: float = 0.99,
+    n_boot: int = 100,
+    rng: np.random.Generator | int | None = None,
+) -> Discovery:
+    """Find the matched group of the data, with a certificate and noise-aware diagnostics.
+
+    Parameters
+    ----------
+    X : array_like (n_samples, M), optional
+        Snapshots, one per row (real or complex); ``R̂ = XᴴX/n``.
+    R : array_like (M, M), optional
+        A covariance instead of ``X`` (exact, or estimated from ``n_samples``).
+    n_samples : int, optional
+        Snapshots behind ``R``; omit for an exact covariance (consistency is then
+        ``δ <= 1e-8``).
+    ambient : PermutationGroup or str, optional
+        Search only subgroups of this group (e.g. the array geometry's symmetries);
+        without it, the search is blind.
+    level : float
+        Quantile of the bootstrap null distribution of ``α`` below which a group counts
+        as consistent with the data.
+    n_boot : int
+        Bootstrap samples per candidate group.
+    rng : numpy.random.Generator or int, optional
+        Randomness of the bootstrap (default: a fixed seed, so results are reproducible).
+
+    Returns
+    -------
+    Discovery
+        ``print(report)`` is a readable summary; ``report.to_dict()`` is JSON-ready.
+
+    Raises
+    ------
+    ValueError
+        If both or neither of ``X`` and ``R`` are given, if ``R`` is not square, finite
+        and Hermitian, or the ambient's degree differs from ``M``.
+
+    Examples
+    --------
+    An exactly dihedral covariance with its points hidden by a relabelling:
+
+    >>> import numpy as np
+    >>> from algdiv import reynolds
+    >>> from algdiv.groups import dihedral, relabel
+    >>> rng = np.random.default_rng(0)
+    >>> A = rng.standard_normal((10, 10))
+    >>> R = reynolds(A @ A.T, relabel(dihedral(10), rng.permutation(10)))
+    >>> rep = discover(R=R)
+    >>> rep.name, rep.order, rep.to_dict()["group"]["order"]
+    ('dihedral(10)', 20, 20)
+
+    From snapshots, restricted to the subgroups of an ambient group:
+
+    >>> from algdiv.groups import subgroup
+    >>> i = np.arange(16)
+    >>> D4 = subgroup(dihedral(16), [(i + 4) % 16, (-i) % 16])
+    >>> B = rng.standard_normal((16, 16))
+    >>> R0 = reynolds(B @ B.T, D4)
+    >>> X = rng.standard_normal((400, 16)) @ np.linalg.cholesky(R0).T
+    >>> rep = discover(X, ambient=dihedral(16))
+    >>> rep.group == D4, rep.alpha < rep.alpha_limit
+    (True, True)
+    """
+    if (X is None) == (R is None):
+        raise ValueError("give exactly one of X (snapshots) or R (a covariance)")
+    if X is not None:
+        if n_samples is not None:
+            raise ValueError("n_samples is implied by X; give it only with R")
+        x = as_snapshots(X, "X")
+        n: int | None = x.shape[0]
+        r = sample_covariance(x)  # S[i, j] = mean of x_i conj(x_j)
+        complex_data = bool(np.iscomplexobj(x) and np.any(x.imag != 0))
+    else:
+        r = as_square(R, "R")
+        if n_samples is not None:
+            if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
+                raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")
+            if n_samples < 1:
+                raise ValueError(f"n_samples must be positive, got {n_samples}")
+        n = None if n_samples is None else int(n_samples)
+        complex_data = bool(np.iscomplexobj(r) and np.any(r.imag != 0))
+    check_hermitian(r, "R" if X is None else "the sample covariance")
+    r = (r + np.conj(r.T)) / 2
+    if not complex_data:
+        r = r.real
+    m = r.shape[0]
+    if not (0 < level < 1):
+        raise ValueError(f"level must be in (0, 1), got {level}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
+        raise ValueError(f"n_boot must be an int >= 10, got {n_boot!r}")
+    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
+        0 if rng is None else rng
+    )
+    consistent = _Consistency(r, n, complex_data, level, int(n_boot), gen)
+    notes: list[str] = []
+    if ambient is not None:
+        amb = as_group(ambient, "ambient", degree=m)
+        group, certificate = _ambient_search(r, amb, consistent, notes)
+        mode = "ambient"
+    else:
+        group = _blind_search(r, n, consistent)
+        certificate = _certificate(r, group)
+        mode = "blind"
+    ok, delta, alpha, _ = consistent(group)
+    limit = consistent.limit(group)
+    notes += identifiability_notes(group, real_data=not complex_data)
+    if ambient is not None:
+        notes += _ambient_notes(r, n, group, amb, consistent)
+    r_norm = float(np.linalg.norm(r)) or 1.0
+    gen_res = max((permutation_residual(r, g) for g in group.generators), default=0.0)
+    r0 = _project(r, group)
+    return Discovery(
+        group=group,
+        name=catalogue_name(group),
+        delta=float(delta),
+        delta0=None if n is None else float(np.sqrt(expected_perp_energy(
+            r0, group, n, complex_data=complex_data)) / r_norm),
+        alpha=alpha,
+        alpha_limit=limit,
+        kappa=structural_capacity(r0) if np.trace(r0).real > 0 else 0.0,
+        d_eff=m * m / group.n_pair_orbits,
+        certificate=float(certificate),
+        generator_residual=float(gen_res),
+        notes=notes,
+        mode=mode,
+        n_samples=n,
+        covariance=r,
+    )
+
+
+def _certificate(r: NDArray, group: PermutationGroup) -> float:
+    if len(group.generators) == 0:
+        return 0.0
+    try:
+        res = dc_gevp(r, bases.permutations(group.generators), exclude_trivial=True)
+    except ValueError:  # the generators are polynomials in R: they commute trivially
+        return 0.0
+    return res.certificate / max(float(np.linalg.norm(r)) ** 2, np.finfo(float).tiny)
+
+
+def _ambient_search(r, amb, consistent, notes) -> tuple[PermutationGroup, float]:
+    m = r.shape[0]
+    small = amb._order is not None and amb._order <= 1024 or (
+        amb._order is None and amb.order <= 1024
+    )
+    perms = amb.elements(limit=1024)[1:] if small else amb.generators
+    if not small:
+        notes.append(
+            f"the ambient group has {amb.order} elements: only subgroups generated by its "
+            f"{len(perms)} generators were searched"
+        )
+    if len(perms) == 0:
+        return PermutationGroup([], m), 0.0
+    res = dc_gevp(r, bases.permutations(perms, sparse_format=True), exclude_trivial=True)
+    r2 = max(float(np.linalg.norm(r)) ** 2, np.finfo(float).tiny)
+    # Each element's own commutator ‖[R, P_g]‖² is the diagonal of D; rank by it.
+    own = np.array([np.linalg.norm(r - conjugate_matrix(p, r)) for p in perms])
+    chosen: list[NDArray] = []
+    current = PermutationGroup([], m)
+    # The ambient is small here (or only its generators are tried), so the subgroup's
+    # elements can be kept as a set for O(1) membership.
+    members = {np.arange(m).tobytes()}
+    for k in np.argsort(own, kind="stable"):
+        p = perms[k]
+        if p.tobytes() in members or (not small and current.contains(p)):
+            continue
+        if _fixes_labels(current, p) or consistent(_group(chosen + [p], m))[0]:
+            # (a p that maps every pair orbit to itself leaves the commutant, all that the
+            # data can see, unchanged: it belongs to the largest consistent group.)
+            chosen.append(p)
+            current = _group(chosen, m)
+            if small:
+                members = _closure(current.generators)
+                current = _group(chosen, m, order=len(members))
+    return current, res.certificate / r2
+
+
+def _group(gens: list, m: int, order: int | None = None) -> PermutationGroup:
+    """The group generated by ``gens``, its pair orbits as the components of the graph
+    ``(i, j) -> (g i, g j)`` (cheap for the few generators tried here)."""
+    arr = np.array(gens, dtype=np.intp).reshape(-1, m)
+
+    def labels() -> tuple[int, NDArray]:
+        idx = np.arange(m * m).reshape(m, m)
+        src = np.tile(idx.ravel(), len(arr))
+        dst = np.concatenate([idx[g[:, None], g[None, :]].ravel() for g in arr])
+        graph = coo_array((np.ones(src.size, dtype=np.int8), (src, dst)), shape=(m * m, m * m))
+        n, lab = connected_components(graph, directed=True, connection="weak")
+        return int(n), lab.reshape(m, m)
+
+    return PermutationGroup._built(
+        arr, m, labels=labels if len(arr) else None, order=order if len(arr) else 1
+    )
+
+
+def _closure(gens: NDArray) -> set[bytes]:
+    """All elements (as bytes) of a group known to be small (a subgroup of a small ambient)."""
+    m = gens.shape[1]
+    ident = np.arange(m, dtype=np.intp)
+    seen = {ident.tobytes()}
+    frontier = [ident]
+    while frontier:
+        nxt = []
+        for h in frontier:
+            for g in gens:
+                e = g[h]
+                key = e.tobytes()
+                if key not in seen:
+                    seen.add(key)
+                    nxt.append(e)
+        frontier = nxt
+    return seen
+
+
+def _fixes_labels(G: PermutationGroup, p: NDArray) -> bool:
+    lab = G.pair_orbits()
+    return bool(np.array_equal(lab[p[:, None], p[None, :]], lab))
+
+
+def _blind_search(r: NDArray, n: int | None, consistent) -> PermutationGroup:
+    if n is None:
+        return automorphisms(r)
+    se = float(np.mean(np.abs(np.diag(r)))) / np.sqrt(n)  # typical standard error of an entry
+    best = PermutationGroup([], r.shape[0])
+    best_order = 1
+    for factor in _TOL_LADDER:
+        tol = factor * se if factor > 0 else None
+        cand = automorphisms(r, tol=tol)
+        if cand.order > best_order and consistent(cand)[0]:
+            best, best_order = cand, cand.order
+    return best
+
+
+def _ambient_notes(r, n, group, amb, consistent) -> list[str]:
+    """An ambient too small: the whole ambient fits, and a consistent group outside it exists."""
+    notes = []
+    if group.n_pair_orbits != amb.n_pair_orbits:
+        return notes  # the data reject part of the ambient: it is not too small
+    blind = _blind_search(r, n, consistent)
+    if blind.n_pair_orbits < group.n_pair_orbits and not blind.is_subgroup_of(amb):
+        notes.append(
+            f"an ambient group too small: the data are consistent with a group of order "
+            f"{blind.order} (dim C = {blind.n_pair_orbits}) that is not a subgroup of the "
+            f"ambient (best subgroup: dim C = {group.n_pair_orbits})"
+        )
+    return notes
