@@ -18,7 +18,7 @@ __all__ = ["Transform", "Block"]
 Kernel = Callable[[NDArray, int], NDArray]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Block:
     """One isotypic component of a matched transform.
 
@@ -101,7 +101,6 @@ class Transform:
         forward: Kernel | None = None,
         inverse: Kernel | None = None,
         refined: bool = False,
-        real: bool | None = None,
     ) -> None:
         self._size = int(size)
         self._name = name
@@ -120,7 +119,6 @@ class Transform:
         if forward is None or inverse is None:
             raise ValueError("a transform needs a matrix or both kernels")
         self._forward, self._inverse = forward, inverse
-        self._real = real
 
     # -- description ------------------------------------------------------------------
     @property

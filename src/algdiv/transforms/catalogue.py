@@ -337,7 +337,7 @@ def symmetric_transform(M: int) -> Transform:
     return Transform(
         m,
         blocks,
-        name="DCT-II",
+        name="mean + complement (DCT-II)",
         forward=lambda x, ax: sfft.dct(x, type=2, axis=ax, norm="ortho"),
         inverse=lambda y, ax: sfft.idct(y, type=2, axis=ax, norm="ortho"),
     )
