@@ -327,3 +327,29 @@ def test_random_products_hypothesis():
             assert sum(b.multiplicity**2 for b in T.blocks) == G.n_pair_orbits
 
     check()
+
+
+@pytest.mark.parametrize(
+    "G",
+    [cyclic(8), dihedral(6), elementary_abelian(3), iterated_wreath([2, 2]), symmetric(5),
+     trivial(3), direct_product(cyclic(3), cyclic(4)), relabel(cyclic(5), [2, 0, 4, 1, 3]),
+     wreath_product(cyclic(3), symmetric(3))],
+    ids=lambda g: g.short_name,
+)
+def test_transforms_pickle(G, rng):
+    import pickle
+
+    T = matched_transform(G)
+    T2 = pickle.loads(pickle.dumps(T))
+    x = rng.standard_normal(G.degree)
+    assert np.allclose(T2.forward(x), T.forward(x))
+    assert [b.indices.tolist() for b in T2.blocks] == [b.indices.tolist() for b in T.blocks]
+
+
+def test_large_catalogue_transforms_are_cheap_to_make():
+    import time
+
+    start = time.perf_counter()
+    T = matched_transform(direct_product(cyclic(1 << 10), cyclic(1 << 10)))
+    assert T.n_classes == 1 << 20 and T.multiplicity_free and resolution(cyclic(1 << 20)) == 1 << 20
+    assert time.perf_counter() - start < 1.0  # nothing of size M (let alone M²) was built

@@ -51,17 +51,18 @@ class Block:
         return self._copies
 
 
+class _RightMultiply:
+    """Kernel ``x -> x @ w`` along an axis (a picklable object, not a closure)."""
+
+    def __init__(self, w: NDArray) -> None:
+        self.w = w
+
+    def __call__(self, x: NDArray, axis: int) -> NDArray:
+        return np.moveaxis(np.moveaxis(x, axis, -1) @ self.w, -1, axis)
+
+
 def _dense_kernels(u: NDArray) -> tuple[Kernel, Kernel]:
-    uc = np.conj(u)
-    ut = np.ascontiguousarray(u.T)
-
-    def forward(x: NDArray, axis: int) -> NDArray:
-        return np.moveaxis(np.moveaxis(x, axis, -1) @ uc, -1, axis)
-
-    def inverse(y: NDArray, axis: int) -> NDArray:
-        return np.moveaxis(np.moveaxis(y, axis, -1) @ ut, -1, axis)
-
-    return forward, inverse
+    return _RightMultiply(np.conj(u)), _RightMultiply(np.ascontiguousarray(u.T))
 
 
 class Transform:
@@ -94,21 +95,27 @@ class Transform:
     def __init__(
         self,
         size: int,
-        blocks: Sequence[Block],
+        blocks: Sequence[Block] | Callable[[], Sequence[Block]],
         *,
         name: str,
         matrix: ArrayLike | None = None,
         forward: Kernel | None = None,
         inverse: Kernel | None = None,
         refined: bool = False,
+        n_classes: int | None = None,
+        multiplicity_free: bool | None = None,
     ) -> None:
         self._size = int(size)
         self._name = name
-        self._blocks = tuple(blocks)
         self._refined = bool(refined)
-        covered = np.sort(np.concatenate([b.indices for b in self._blocks])) if blocks else []
-        if not np.array_equal(covered, np.arange(self._size)):
-            raise ValueError("the blocks of a transform must partition its columns")
+        # Blocks may be given lazily (the DFT on 2^20 points has 2^20 of them), with
+        # their counts as hints so that common questions do not build them.
+        self._blocks: tuple[Block, ...] | None = None
+        self._blocks_fn = blocks if callable(blocks) else None
+        if self._blocks_fn is None:
+            self._set_blocks(blocks)  # type: ignore[arg-type]
+        self._n_classes = n_classes
+        self._multiplicity_free = multiplicity_free
         self._matrix: NDArray | None = None
         if matrix is not None:
             u = np.array(matrix)
@@ -131,10 +138,19 @@ class Transform:
         """The number of points ``M``."""
         return self._size
 
+    def _set_blocks(self, blocks: Sequence[Block]) -> None:
+        blocks = tuple(blocks)
+        covered = np.sort(np.concatenate([b.indices for b in blocks])) if blocks else []
+        if not np.array_equal(covered, np.arange(self._size)):
+            raise ValueError("the blocks of a transform must partition its columns")
+        self._blocks = blocks
+
     @property
     def blocks(self) -> tuple[Block, ...]:
         """The isotypic components (:class:`Block`), which partition the columns."""
-        return self._blocks
+        if self._blocks is None:
+            self._set_blocks(self._blocks_fn())  # type: ignore[misc]
+        return self._blocks  # type: ignore[return-value]
 
     @property
     def eigenvalue_classes(self) -> list[NDArray]:
@@ -142,17 +158,21 @@ class Transform:
 
         One class per copy of each irrep, so ``len`` is the resolution ``Σ_ρ m_ρ``.
         """
-        return [row.copy() for b in self._blocks for row in b.copies]
+        return [row.copy() for b in self.blocks for row in b.copies]
 
     @property
     def n_classes(self) -> int:
         """``len(eigenvalue_classes)``: the number of distinct eigenvalues possible."""
-        return sum(b.multiplicity for b in self._blocks)
+        if self._n_classes is None:
+            self._n_classes = sum(b.multiplicity for b in self.blocks)
+        return self._n_classes
 
     @property
     def multiplicity_free(self) -> bool:
         """True when every irrep occurs once (a Gelfand pair): ``U`` diagonalizes."""
-        return all(b.multiplicity == 1 for b in self._blocks)
+        if self._multiplicity_free is None:
+            self._multiplicity_free = all(b.multiplicity == 1 for b in self.blocks)
+        return self._multiplicity_free
 
     @property
     def diagonalizes(self) -> bool:
@@ -174,8 +194,8 @@ class Transform:
 
     def __repr__(self) -> str:
         return (
-            f"<Transform {self._name} on {self._size} points: {len(self._blocks)} "
-            f"isotypic block(s), {self.n_classes} eigenvalue class(es)>"
+            f"<Transform {self._name} on {self._size} points, "
+            f"{self.n_classes} eigenvalue class(es)>"
         )
 
     # -- application ------------------------------------------------------------------
@@ -264,7 +284,7 @@ class Transform:
         True
         """
         d = self.block_diagonalize(R)
-        return _structure_residual(d, self._blocks) / max(float(np.linalg.norm(R)), 1e-300)
+        return _structure_residual(d, self.blocks) / max(float(np.linalg.norm(R)), 1e-300)
 
 
 def _structure_residual(d: NDArray, blocks: Sequence[Block]) -> float:

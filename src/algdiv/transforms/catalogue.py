@@ -19,6 +19,7 @@ constructor                matched to                             forward equals
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import scipy.fft as sfft
@@ -57,13 +58,62 @@ def _singletons(m: int) -> list[Block]:
     return [Block(np.array([k]), 1, 1) for k in range(m)]
 
 
-def _along(fn: Callable[[NDArray], NDArray]):
-    """A kernel from a last-axis function."""
+def _diagonal(m: int, **kwargs) -> dict:
+    """Keyword arguments for a transform whose blocks are its ``m`` single columns."""
+    return {"n_classes": m, "multiplicity_free": True, **kwargs}
 
-    def kernel(x: NDArray, axis: int) -> NDArray:
-        return np.moveaxis(_apply_real(fn, np.moveaxis(x, axis, -1)), -1, axis)
 
-    return kernel
+# Kernels are small objects rather than closures so that transforms pickle.
+class _Scipy:
+    """``scipy.fft.<name>(x, axis=axis, norm="ortho", **kw)``."""
+
+    def __init__(self, name: str, **kw: int) -> None:
+        self.name, self.kw = name, kw
+
+    def __call__(self, x: NDArray, axis: int) -> NDArray:
+        return getattr(sfft, self.name)(x, axis=axis, norm="ortho", **self.kw)
+
+
+class _LastAxis:
+    """A last-axis function of real arrays applied along ``axis`` (complex: re and im)."""
+
+    def __init__(self, fn: Callable[[NDArray], NDArray]) -> None:
+        self.fn = fn
+
+    def __call__(self, x: NDArray, axis: int) -> NDArray:
+        return np.moveaxis(_apply_real(self.fn, np.moveaxis(x, axis, -1)), -1, axis)
+
+
+class _Reindexed:
+    """``kernel`` preceded (``before``) or followed by ``np.take(·, index, axis)``."""
+
+    def __init__(self, kernel: Callable, index: NDArray, before: bool) -> None:
+        self.kernel, self.index, self.before = kernel, index, before
+
+    def __call__(self, x: NDArray, axis: int) -> NDArray:
+        if self.before:
+            return self.kernel(np.take(x, self.index, axis=axis), axis)
+        return np.take(self.kernel(x, axis), self.index, axis=axis)
+
+
+class _Kron:
+    """``k1 ⊗ k2`` on ``m1·m2`` points by reshaping the axis to ``(m1, m2)``."""
+
+    def __init__(self, k1: Callable, k2: Callable, m1: int, m2: int) -> None:
+        self.k1, self.k2, self.m1, self.m2 = k1, k2, m1, m2
+
+    def __call__(self, x: NDArray, axis: int) -> NDArray:
+        shape = x.shape
+        y = x.reshape(shape[:axis] + (self.m1, self.m2) + shape[axis + 1 :])
+        return self.k2(self.k1(y, axis), axis + 1).reshape(shape)
+
+
+def _blocks_of(t: Transform) -> tuple[Block, ...]:
+    return t.blocks
+
+
+def _copy(x: NDArray, axis: int) -> NDArray:
+    return np.array(x, copy=True)
 
 
 def dft(M: int, *, pairs: bool = False) -> Transform:
@@ -88,36 +138,35 @@ def dft(M: int, *, pairs: bool = False) -> Transform:
     [[0], [1, 5], [2, 4], [3]]
     """
     m = _check_m(M)
+    kernels = {"name": "DFT", "forward": _Scipy("fft"), "inverse": _Scipy("ifft")}
     if pairs:
-        blocks = [Block(np.array([0]), 1, 1)]
-        for k in range(1, m // 2 + 1):
-            idx = [k] if 2 * k == m else [k, m - k]
-            blocks.append(Block(np.array(idx), len(idx), 1))
-    else:
-        blocks = _singletons(m)
-    return Transform(
-        m,
-        blocks,
-        name="DFT",
-        forward=lambda x, ax: sfft.fft(x, axis=ax, norm="ortho"),
-        inverse=lambda y, ax: sfft.ifft(y, axis=ax, norm="ortho"),
-    )
+        return Transform(
+            m, partial(_dihedral_blocks, m), n_classes=m // 2 + 1, multiplicity_free=True,
+            **kernels,
+        )
+    return Transform(m, partial(_singletons, m), **_diagonal(m, **kernels))
+
+
+def _dihedral_blocks(m: int) -> list[Block]:
+    blocks = [Block(np.array([0]), 1, 1)]
+    for k in range(1, m // 2 + 1):
+        idx = [k] if 2 * k == m else [k, m - k]
+        blocks.append(Block(np.array(idx), len(idx), 1))
+    return blocks
 
 
 def _trig(M: int, type: int, family: str) -> Transform:
     m = _check_m(M, minimum=2 if (family, type) == ("dct", 1) else 1)
     fam, t = parse_kind((family, type))
+    name = f"{fam.upper()}-{_roman(t)}"
     if t > 4:  # no fast kernel in scipy for the odd-period types: dense
         return Transform(
-            m, _singletons(m), name=f"{fam.upper()}-{_roman(t)}", matrix=dtt_matrix(m, (fam, t)).T
+            m, partial(_singletons, m), **_diagonal(m, name=name, matrix=dtt_matrix(m, (fam, t)).T)
         )
-    fwd, inv = (sfft.dct, sfft.idct) if fam == "dct" else (sfft.dst, sfft.idst)
     return Transform(
         m,
-        _singletons(m),
-        name=f"{fam.upper()}-{_roman(t)}",
-        forward=lambda x, ax: fwd(x, type=t, axis=ax, norm="ortho"),
-        inverse=lambda y, ax: inv(y, type=t, axis=ax, norm="ortho"),
+        partial(_singletons, m),
+        **_diagonal(m, name=name, forward=_Scipy(fam, type=t), inverse=_Scipy("i" + fam, type=t)),
     )
 
 
@@ -175,19 +224,17 @@ def wht(M: int, order: str = "natural") -> Transform:
     m = _check_m(M)
     bits = _power_of_two(m)
     if order == "natural":
-        return Transform(m, _singletons(m), name="WHT", forward=_fwht_axis, inverse=_fwht_axis)
+        kw = {"name": "WHT", "forward": _fwht_axis, "inverse": _fwht_axis}
+        return Transform(m, partial(_singletons, m), **_diagonal(m, **kw))
     if order != "sequency":
         raise ValueError(f"order must be 'natural' or 'sequency', got {order!r}")
     seq = sequency_order(bits)
-    inv_seq = np.argsort(seq)
-
-    def forward(x: NDArray, ax: int) -> NDArray:
-        return np.take(_fwht_axis(x, ax), seq, axis=ax)
-
-    def inverse(y: NDArray, ax: int) -> NDArray:
-        return _fwht_axis(np.take(y, inv_seq, axis=ax), ax)
-
-    return Transform(m, _singletons(m), name="WHT (sequency)", forward=forward, inverse=inverse)
+    kw = {
+        "name": "WHT (sequency)",
+        "forward": _Reindexed(_fwht_axis, seq, before=False),
+        "inverse": _Reindexed(_fwht_axis, np.argsort(seq), before=True),
+    }
+    return Transform(m, partial(_singletons, m), **_diagonal(m, **kw))
 
 
 def _haar_transform(m: int) -> Transform:
@@ -197,7 +244,11 @@ def _haar_transform(m: int) -> Transform:
         size = 1 << level
         blocks.append(Block(np.arange(size, 2 * size), size, 1))
     return Transform(
-        m, blocks, name="Haar", forward=_along(_haar_last), inverse=_along(_ihaar_last)
+        m,
+        blocks,
+        name="Haar",
+        forward=_LastAxis(_haar_last),
+        inverse=_LastAxis(_ihaar_last),
     )
 
 
@@ -239,8 +290,8 @@ def identity(M: int) -> Transform:
         m,
         [Block(np.arange(m), 1, m)],
         name="identity",
-        forward=lambda x, ax: np.array(x, copy=True),
-        inverse=lambda y, ax: np.array(y, copy=True),
+        forward=_copy,
+        inverse=_copy,
     )
 
 
@@ -282,49 +333,42 @@ def kron(first: Transform, second: Transform) -> Transform:
         if not isinstance(t, Transform):
             raise TypeError(f"factor {k} must be a Transform, got {type(t).__name__}")
     m1, m2 = first.size, second.size
+    return Transform(
+        m1 * m2,
+        partial(_kron_blocks, first, second),
+        name=f"{first.name} ⊗ {second.name}",
+        forward=_Kron(first._forward, second._forward, m1, m2),
+        inverse=_Kron(first._inverse, second._inverse, m1, m2),
+        n_classes=first.n_classes * second.n_classes,
+        multiplicity_free=first.multiplicity_free and second.multiplicity_free,
+    )
+
+
+def _kron_blocks(first: Transform, second: Transform) -> list[Block]:
+    m2 = second.size
     blocks = []
     for b1 in first.blocks:
         for b2 in second.blocks:
             c1, c2 = b1.copies, b2.copies
             idx = c1[:, None, :, None] * m2 + c2[None, :, None, :]
             blocks.append(
-                Block(
-                    idx.reshape(-1),
-                    b1.dim * b2.dim,
-                    b1.multiplicity * b2.multiplicity,
-                )
+                Block(idx.reshape(-1), b1.dim * b2.dim, b1.multiplicity * b2.multiplicity)
             )
-
-    def make(k1, k2):
-        def kernel(x: NDArray, ax: int) -> NDArray:
-            shape = x.shape
-            y = x.reshape(shape[:ax] + (m1, m2) + shape[ax + 1 :])
-            y = k2(k1(y, ax), ax + 1)
-            return y.reshape(shape)
-
-        return kernel
-
-    return Transform(
-        m1 * m2,
-        blocks,
-        name=f"{first.name} ⊗ {second.name}",
-        forward=make(first._forward, second._forward),
-        inverse=make(first._inverse, second._inverse),
-    )
+    return blocks
 
 
 def relabelled(t: Transform, sigma: NDArray) -> Transform:
     """The transform for the points renamed by ``sigma`` (``U' = P_σ U``)."""
     s = np.asarray(sigma, dtype=np.intp)
-    s_inv = np.argsort(s)
-
-    def forward(x: NDArray, ax: int) -> NDArray:
-        return t._forward(np.take(x, s, axis=ax), ax)
-
-    def inverse(y: NDArray, ax: int) -> NDArray:
-        return np.take(t._inverse(y, ax), s_inv, axis=ax)
-
-    return Transform(t.size, t.blocks, name=t.name, forward=forward, inverse=inverse)
+    return Transform(
+        t.size,
+        partial(_blocks_of, t),
+        name=t.name,
+        forward=_Reindexed(t._forward, s, before=True),
+        inverse=_Reindexed(t._inverse, np.argsort(s), before=False),
+        n_classes=t.n_classes,
+        multiplicity_free=t.multiplicity_free,
+    )
 
 
 def symmetric_transform(M: int) -> Transform:
@@ -338,6 +382,6 @@ def symmetric_transform(M: int) -> Transform:
         m,
         blocks,
         name="mean + complement (DCT-II)",
-        forward=lambda x, ax: sfft.dct(x, type=2, axis=ax, norm="ortho"),
-        inverse=lambda y, ax: sfft.idct(y, type=2, axis=ax, norm="ortho"),
+        forward=_Scipy("dct", type=2),
+        inverse=_Scipy("idct", type=2),
     )
