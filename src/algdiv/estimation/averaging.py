@@ -56,9 +56,13 @@ def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
 def _sample_covariance(x: NDArray, assume_centered: bool) -> NDArray:
     if not assume_centered:
         x = x - x.mean(axis=0)
-    s = x.T @ x.conj() / x.shape[0]  # (1/n) Σ_k x_k x_kᴴ: S[i, j] = mean of x_i conj(x_j)
-    # Exact Hermitian symmetry (the product is Hermitian only up to rounding).
-    return (s + s.conj().T) / 2
+    s = x.T @ x.conj()  # Σ_k x_k x_kᴴ: S[i, j] = Σ x_i conj(x_j)
+    # Exact Hermitian symmetry (the product is Hermitian only up to rounding); one
+    # contiguous conjugate-transpose and in-place updates keep this pass cheap.
+    h = np.conj(s.T, order="C")
+    h += s
+    h *= 0.5 / x.shape[0]
+    return h
 
 
 def group_average(
