@@ -56,16 +56,23 @@ def regular(G):
 
 S3_REGULAR = regular(symmetric(3))  # the 2-dim irrep with multiplicity 2
 
+# The quaternion group acting on itself (left multiplication by i and j on
+# ±1, ±i, ±j, ±k): its 2-dim irrep is of quaternionic type, with multiplicity 2.
+Q8_REGULAR = from_generators([[2, 3, 1, 0, 6, 7, 5, 4], [4, 5, 7, 6, 1, 0, 2, 3]])
+
+INTRANSITIVE = from_generators([[1, 0, 2, 3, 4, 5], [0, 1, 3, 4, 2, 5]])  # orbits 2+3+1
+
 GENERIC = [
     S3_REGULAR,
     regular(dihedral(4)),
+    Q8_REGULAR,
     wreath_product(cyclic(3), symmetric(3)),
     wreath_product(cyclic(4), symmetric(4)),
     wreath_product(symmetric(3), cyclic(4)),
     iterated_wreath([3, 2]),
     iterated_wreath([2, 3], node_group="cyclic"),
     semidirect_product(cyclic(7), cyclic(3), [[(2 * x) % 7 for x in range(7)]]),
-    from_generators([[1, 0, 2, 3, 4, 5], [0, 1, 3, 4, 2, 5]]),  # intransitive, multiplicities
+    INTRANSITIVE,
     direct_product(cyclic(3), trivial(2)),
 ]
 
@@ -150,8 +157,8 @@ def test_multiplicity_free_means_diagonal(rng):
 
 @pytest.mark.parametrize(
     "G",
-    [trivial(6), S3_REGULAR, GENERIC[8], direct_product(cyclic(3), trivial(2))],
-    ids=["trivial", "S3regular", "intransitive", "Z3xTrivial"],
+    [trivial(6), S3_REGULAR, Q8_REGULAR, INTRANSITIVE, direct_product(cyclic(3), trivial(2))],
+    ids=["trivial", "S3regular", "Q8regular", "intransitive", "Z3xTrivial"],
 )
 def test_hierarchical_kl_diagonalizes_R_inside_multiplicity_blocks(G, rng):
     T0 = matched_transform(G)
@@ -240,6 +247,15 @@ def test_resolution_along_a_chain_of_groups():
     assert res[0] == M and res[-1] == 2
     assert res == sorted(res, reverse=True)
     assert res == [16, 16, 9, 4, 3, 2]  # D_4 wr S_4: 1 + 3 + 4 + 8
+
+
+def test_irrep_types_real_complex_quaternionic():
+    # real type only: a real basis; complex or quaternionic irreps: a complex one
+    assert not np.iscomplexobj(matched_transform(S3_REGULAR).matrix)
+    assert np.iscomplexobj(matched_transform(wreath_product(cyclic(3), symmetric(3))).matrix)
+    T = matched_transform(Q8_REGULAR)
+    assert np.iscomplexobj(T.matrix)
+    assert sorted((b.dim, b.multiplicity) for b in T.blocks) == [(1, 1)] * 4 + [(2, 2)]
 
 
 def test_reproducible_and_rng_independent_structure():
