@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import experiment_cmd, group_cmd
+from . import demo_cmd, discover_cmd, experiment_cmd, group_cmd, transform_cmd
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"algdiv {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    demo_cmd.register(sub)
+    discover_cmd.register(sub)
+    transform_cmd.register(sub)
     group_cmd.register(sub)
     experiment_cmd.register(sub)
     return parser
