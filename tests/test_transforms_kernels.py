@@ -12,6 +12,7 @@ from algdiv.transforms import (
     haar,
     iarithmetic,
     ihaar,
+    ireed_muller,
     reed_muller,
     sequency_order,
     wht,
@@ -93,6 +94,7 @@ def test_reed_muller_is_the_gf2_moebius_matrix(m, rng):
     a = reed_muller(f)
     assert np.array_equal(a, (f @ A.T) % 2)
     assert np.array_equal(reed_muller(a), f)  # an involution over GF(2)
+    assert np.array_equal(ireed_muller(a, axis=-1), f)
 
 
 def test_reed_muller_gives_the_algebraic_normal_form(rng):

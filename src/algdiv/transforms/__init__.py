@@ -17,7 +17,7 @@ dft, dct, dst, wht, haar (with an int), klt, identity, kron
 
 Fast kernels (arrays in, arrays out, along ``axis``)
 ----------------------------------------------------
-fwht, haar (with an array) / ihaar, reed_muller, arithmetic / iarithmetic,
+fwht, haar (with an array) / ihaar, reed_muller / ireed_muller, arithmetic / iarithmetic,
 sequency_order
 
 Continuous and twisted cases
@@ -31,7 +31,15 @@ from .algebra import CommutantAlgebra
 from .catalogue import dct, dft, dst, haar, identity, klt, kron, wht
 from .folds import FOLD_KINDS, DihedralFold, dihedral_fold, dtt_matrix
 from .frft import frft, frft_matrix, hermite_gauss
-from .kernels import arithmetic, fwht, iarithmetic, ihaar, reed_muller, sequency_order
+from .kernels import (
+    arithmetic,
+    fwht,
+    iarithmetic,
+    ihaar,
+    ireed_muller,
+    reed_muller,
+    sequency_order,
+)
 from .matched import matched_transform, resolution
 from .sphere import funk_hecke, sphere_grid, spherical_harmonics
 
@@ -56,6 +64,7 @@ __all__ = [
     "fwht",
     "ihaar",
     "reed_muller",
+    "ireed_muller",
     "arithmetic",
     "iarithmetic",
     "sequency_order",

@@ -31,6 +31,7 @@ __all__ = [
     "haar_coefficients",
     "ihaar",
     "reed_muller",
+    "ireed_muller",
     "arithmetic",
     "iarithmetic",
     "sequency_order",
@@ -310,6 +311,20 @@ def reed_muller(x: ArrayLike, axis: int = -1) -> NDArray:
         raise ValueError("x must hold only 0 and 1 (a truth table over GF(2))")
     moved = np.ascontiguousarray(np.moveaxis(arr, ax, -1).astype(np.uint8))
     return np.moveaxis(_butterfly(moved, np.bitwise_xor), -1, ax)
+
+
+def ireed_muller(a: ArrayLike, axis: int = -1) -> NDArray:
+    """Inverse Reed-Muller transform: ANF coefficients to truth table.
+
+    The binary Möbius transform is an involution over GF(2), so this is
+    :func:`reed_muller` again; it exists so that every transform here has a named inverse.
+
+    Examples
+    --------
+    >>> ireed_muller([0, 0, 0, 1])
+    array([0, 0, 0, 1], dtype=uint8)
+    """
+    return reed_muller(a, axis=axis)
 
 
 def arithmetic(x: ArrayLike, axis: int = -1) -> NDArray:
