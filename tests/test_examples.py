@@ -87,6 +87,8 @@ def test_image_patches(tmp_path):
     wrong = cands["torus shifts Z_8 x Z_8 (wrong)"]["heldout_nll"]
     assert cands[res["selected_group"]]["heldout_nll"] < wrong
     assert res["coding_gain_db"]["2-D DCT-II (a priori)"]["ascent"] > 10
+    # algdiv.discover with the square's symmetries as ambient agrees with the selection
+    assert res["discover"]["non-overlapping patches"]["equals"] == [res["selected_group"]]
 
 
 def test_qmc_kernels(tmp_path):
