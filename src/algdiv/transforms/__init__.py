@@ -23,7 +23,7 @@ sequency_order
 Continuous and twisted cases
 ----------------------------
 frft, frft_matrix, hermite_gauss   discrete fractional Fourier transform
-spherical_harmonics, sphere_grid, funk_hecke   SO(3) on the sphere
+spherical_harmonics, degree_order, sphere_grid, funk_hecke   SO(3) on the sphere
 """
 
 from ._transform import Block, Transform
@@ -41,7 +41,7 @@ from .kernels import (
     sequency_order,
 )
 from .matched import matched_transform, resolution
-from .sphere import funk_hecke, sphere_grid, spherical_harmonics
+from .sphere import degree_order, funk_hecke, sphere_grid, spherical_harmonics
 
 __all__ = [
     "matched_transform",
@@ -74,4 +74,5 @@ __all__ = [
     "spherical_harmonics",
     "sphere_grid",
     "funk_hecke",
+    "degree_order",
 ]
