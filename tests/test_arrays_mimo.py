@@ -125,6 +125,17 @@ def test_bad_input_is_named(call, match):
         call()
 
 
+def test_channel_keeps_its_own_copy_of_the_geometry():
+    angles = np.array([0.1, -0.4])
+    ch = ClusteredChannel(6, angles, np.array([0.5, 0.5]), 0.05)
+    R = ch.covariance()
+    angles[0] = 1.2  # the caller's array changes; the channel does not
+    np.testing.assert_array_equal(ch.cluster_angles, [0.1, -0.4])
+    np.testing.assert_allclose(ch.covariance(), R)
+    with pytest.raises(ValueError):
+        ch.cluster_angles[0] = 0.0
+
+
 def test_inputs_not_modified():
     rng = np.random.default_rng(6)
     Y = rng.standard_normal((3, 8)) + 1j * rng.standard_normal((3, 8))

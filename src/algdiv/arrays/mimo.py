@@ -112,6 +112,10 @@ class ClusteredChannel:
             raise ValueError(f"n_antennas must be at least 2, got {self.n_antennas}")
         if not (self.cluster_spread >= 0 and self.spacing > 0):
             raise ValueError("cluster_spread must be >= 0 and spacing > 0")
+        # keep private read-only copies: the rays below must stay in step with them
+        for name, arr in (("cluster_angles", angles.copy()), ("cluster_powers", powers.copy())):
+            arr.flags.writeable = False
+            object.__setattr__(self, name, arr)
         rays = angles[:, None] + self.cluster_spread * TR38901_RAY_OFFSETS[None, :]
         # steering of every ray, scaled by its amplitude sqrt(p_c / L): (M, C*L)
         amp = np.sqrt(np.repeat(powers, TR38901_RAY_OFFSETS.size) / TR38901_RAY_OFFSETS.size)
