@@ -132,3 +132,29 @@ def test_running_plugin_rho_equals_symmetry_shrinkage(rng):
     rho = _plugin_rho(S, _project(S, G), sum_norm4, sum_q, 7)
     expected = [symmetry_shrinkage(x, G)[1] for x in X]
     np.testing.assert_allclose(rho, expected, rtol=1e-9)
+
+
+@pytest.mark.parametrize("n", [3, 10])
+def test_loading_sweep_from_eigenpairs_equals_direct_solves(n, rng):
+    from algdiv.arrays import interference_covariance, sinr_loss, uca_steering
+    from algdiv.experiments.adaptive_array import _loading_losses
+
+    M = 8
+    A = uca_steering([0.0, np.pi], M)
+    power = np.array([1000.0, 1000.0])
+    R = interference_covariance(A, 30.0)
+    s = uca_steering(0.5, M)[:, 0]
+    opt = float(np.real(s.conj() @ np.linalg.solve(R, s)))
+    Y = rng.standard_normal((2, n, M)) + 1j * rng.standard_normal((2, n, M))
+    S = np.einsum("tki,tkj->tij", Y, Y.conj()) / n
+    levels = np.array([0.1, 1.0, 30.0])
+    if n < M:  # the Gram route used by the experiment
+        mu, Q = np.linalg.eigh(Y.conj() @ Y.transpose(0, 2, 1) / n)
+        V = (Y.transpose(0, 2, 1) @ Q) / np.sqrt(n * mu)[:, None, :]
+    else:
+        mu, V = np.linalg.eigh(S)
+    got = _loading_losses(V, mu, s, A, power, levels, opt)
+    for t in range(2):
+        for k, lv in enumerate(levels):
+            w = np.linalg.solve(S[t] + lv * np.eye(M), s)
+            assert got[t, k] == pytest.approx(float(sinr_loss(w, s, R)), rel=1e-8)

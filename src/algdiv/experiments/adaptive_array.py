@@ -255,6 +255,30 @@ def _loss(w: NDArray, s: NDArray, A: NDArray, power: NDArray, opt: float) -> NDA
     return num / den / opt
 
 
+def _loading_losses(V, mu, s, A, power, levels, opt) -> NDArray:
+    """SINR loss of ``(S + δI)⁻¹ s`` for every level ``δ``, from the eigenpairs of ``S``.
+
+    ``V`` (t, M, r) holds the eigenvectors of the ``r`` nonzero eigenvalues ``mu``; on
+    the complement ``S + δI`` acts as ``δ``, so with ``c = Vᴴ s`` and
+    ``s⊥ = s − V c``: ``w = V (c/(μ+δ)) + s⊥/δ``.  Returns (t, L).
+    """
+    Vh = V.conj().transpose(0, 2, 1)
+    c = Vh @ s  # (t, r)
+    d = Vh @ A  # (t, r, K)
+    a_s = A.conj().T @ s  # a_kᴴ s, (K,)
+    perp2 = np.maximum(np.real(s.conj() @ s) - np.sum(np.abs(c) ** 2, axis=1), 0.0)  # ‖s⊥‖²
+    inv = 1.0 / (mu[:, :, None] + levels[None, None, :])  # (t, r, L)
+    u = c[:, :, None] * inv
+    num = np.sum(np.abs(c[:, :, None]) ** 2 * inv, axis=1) + perp2[:, None] / levels
+    # a_kᴴ w = Σ_r conj(d_rk) u_r + (a_kᴴ s − Σ_r conj(d_rk) c_r)/δ
+    a_w = d.conj().transpose(0, 2, 1) @ u  # (t, K, L)
+    a_perp = a_s[None, :] - np.einsum("trk,tr->tk", d.conj(), c)  # (t, K)
+    a_w = a_w + a_perp[:, :, None] / levels
+    den = np.sum(np.abs(a_w) ** 2 * power[None, :, None], axis=1)
+    den += np.sum(np.abs(u) ** 2, axis=1) + perp2[:, None] / levels**2
+    return num**2 / den / opt
+
+
 def _plugin_rho(S: NDArray, T: NDArray, sum_norm4: NDArray, sum_q: NDArray, n: int) -> NDArray:
     """The plug-in ρ of :func:`algdiv.estimation.symmetry_shrinkage` from running moments.
 
@@ -389,6 +413,7 @@ def adaptive_array(
     orbit_sum, orbit_size = _orbit_sum_operator(G)
 
     rng = np.random.default_rng(seed)
+    data = np.empty((trials, int(grid[-1]), M), complex)  # nested snapshot sets
     sum_S = np.zeros((trials, M, M), complex)
     sum_norm4 = np.zeros(trials)  # Σ_k ‖x_k‖⁴ = Σ_k ‖x_k x_kᴴ‖²
     sum_q = np.zeros(trials)  # Σ_k ‖Φ(x_k x_kᴴ)‖²
@@ -413,6 +438,7 @@ def adaptive_array(
         noise = (rng.standard_normal((trials, new, M)) + 1j * rng.standard_normal(
             (trials, new, M))) / np.sqrt(2)
         x = beta @ A.T + noise  # (trials, new, M)
+        data[:, done:n] = x
         done = n
         sum_S += np.einsum("tki,tkj->tij", x, x.conj())
         sum_norm4 += np.sum(np.sum(np.abs(x) ** 2, axis=-1) ** 2, axis=-1)
@@ -423,17 +449,16 @@ def adaptive_array(
         S = sum_S / n
         S = (S + S.conj().transpose(0, 2, 1)) / 2
         T = _project(S, G)
-        # sample covariance and loading from one eigendecomposition of S
-        lam, V = np.linalg.eigh(S)
-        Vh = V.conj().transpose(0, 2, 1)
-        c = Vh @ s  # Vᴴ s, (t, M)
-        D = Vh @ A  # Vᴴ A, (t, M, K): wᴴ R w = Σ_k p_k |a_kᴴ w|² + ‖w‖² with w = V u
-        u = c[:, :, None] / (lam[:, :, None] + levels[None, None, :])  # (t, M, L)
-        num = np.abs(np.sum(u.conj() * c[:, :, None], axis=1)) ** 2
-        proj = D.conj().transpose(0, 2, 1) @ u  # a_kᴴ w, (t, K, L)
-        den = np.sum(np.abs(proj) ** 2 * power[None, :, None], axis=1)
-        den += np.sum(np.abs(u) ** 2, axis=1)
-        level_losses[gi] = (num / den / opt).T
+        # Loading (and the sample covariance) from one eigendecomposition of S; below
+        # n = M only its n nonzero eigenpairs, from the n×n Gram matrix of the snapshots.
+        if n < M:
+            Y = data[:, :n, :]
+            mu, Q = np.linalg.eigh(Y.conj() @ Y.transpose(0, 2, 1) / n)
+            mu = np.maximum(mu, np.finfo(float).tiny)
+            V = (Y.transpose(0, 2, 1) @ Q) / np.sqrt(n * mu)[:, None, :]  # (t, M, n)
+        else:
+            mu, V = np.linalg.eigh(S)
+        level_losses[gi] = _loading_losses(V, mu, s, A, power, levels, opt).T
         if n >= M:
             per_trial["sample"][gi] = _loss(_weights(S, s), s, A, power, opt)
         if 2 * n >= M:  # below, the forward-backward average has rank 2n < M
