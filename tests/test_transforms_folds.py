@@ -139,3 +139,24 @@ def test_odd_period_types_are_the_textbook_kernels_up_to_positive_weights(kind, 
     # and the constructors give that matrix
     ctor = dct if kind.startswith("dct") else dst
     assert np.allclose(ctor(m, int(kind[3])).matrix, T.T)
+
+
+@pytest.mark.parametrize("kind", sorted(TEXTBOOK))
+@pytest.mark.parametrize("m", [1, 2, 7, 16, 33])
+def test_fast_odd_period_kernels_equal_the_dense_matrix(kind, m, rng):
+    ctor = dct if kind.startswith("dct") else dst
+    T = ctor(m, int(kind[3]))
+    D = dtt_matrix(m, kind)
+    x = rng.standard_normal((2, m, 3)) + 1j * rng.standard_normal((2, m, 3))
+    y = T.forward(x, axis=1)
+    assert np.allclose(y, np.einsum("kn,anb->akb", D, x), atol=1e-12)
+    assert np.allclose(T.inverse(y, axis=1), x, atol=1e-12)
+    xr = rng.standard_normal(m)
+    assert not np.iscomplexobj(T.forward(xr))
+
+
+def test_odd_period_kernels_are_fast_at_large_sizes(rng):
+    T = dct(1 << 15, 7)  # a dense matrix would hold 2^30 entries
+    x = rng.standard_normal(1 << 15)
+    assert np.allclose(T.inverse(T.forward(x)), x)
+    assert np.isclose(np.linalg.norm(T.forward(x)), np.linalg.norm(x))

@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_square, check_hermitian
 from ._transform import Block, Transform
-from .folds import _roman, dtt_matrix, parse_kind
+from .folds import OddTrigKernel, _roman, parse_kind
 from .kernels import (
     _apply_real,
     _fwht_axis,
@@ -159,10 +159,13 @@ def _trig(M: int, type: int, family: str) -> Transform:
     m = _check_m(M, minimum=2 if (family, type) == ("dct", 1) else 1)
     fam, t = parse_kind((family, type))
     name = f"{fam.upper()}-{_roman(t)}"
-    if t > 4:  # no fast kernel in scipy for the odd-period types: dense
-        return Transform(
-            m, partial(_singletons, m), **_diagonal(m, name=name, matrix=dtt_matrix(m, (fam, t)).T)
-        )
+    if t > 4:  # not in scipy: one FFT of the symmetric extension's length
+        kw = {
+            "name": name,
+            "forward": OddTrigKernel(m, fam, t),
+            "inverse": OddTrigKernel(m, fam, t, inverse=True),
+        }
+        return Transform(m, partial(_singletons, m), **_diagonal(m, **kw))
     return Transform(
         m,
         partial(_singletons, m),
@@ -174,7 +177,8 @@ def dct(M: int, type: int = 2) -> Transform:
     """The orthonormal DCT of type 1-8: the matched transform of ``dihedral_fold(M, "dct<type>")``.
 
     For types 1-4 ``forward`` is ``scipy.fft.dct(x, type, norm="ortho")``; types 5-8
-    are dense products with :func:`~algdiv.transforms.folds.dtt_matrix`.
+    (not in scipy) apply :func:`~algdiv.transforms.folds.dtt_matrix` with one FFT of
+    the symmetric extension's length, ``O(M log M)``.
 
     Examples
     --------
@@ -189,7 +193,7 @@ def dct(M: int, type: int = 2) -> Transform:
 def dst(M: int, type: int = 2) -> Transform:
     """The orthonormal DST of type 1-8: the matched transform of ``dihedral_fold(M, "dst<type>")``.
 
-    Types 1-4 via ``scipy.fft.dst``; types 5-8 dense (see :func:`dct`).
+    Types 1-4 via ``scipy.fft.dst``; types 5-8 via one FFT (see :func:`dct`).
 
     Examples
     --------
