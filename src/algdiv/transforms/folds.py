@@ -35,7 +35,7 @@ again modulo ``L``.)  The matched transform of the fold is the orthonormal
 ``scipy.fft.dct``/``dst`` of that type (``norm="ortho"``), column for column, for types
 1-4.  Types 5-8 (odd periods) have no scipy reference; their matched transform is
 :func:`dtt_matrix` (the classical kernel, weighted and normalized, positive weights),
-applied as a dense product.
+applied in ``O(M log M)`` by :class:`OddTrigKernel` (one FFT of length ``L``).
 """
 
 from __future__ import annotations
