@@ -60,9 +60,9 @@ def test_recovers_hidden_catalogue_groups_exactly_in_under_two_seconds(name):
     G = TWO_CLOSED[name]()
     hidden = relabel(G, rng.permutation(G.degree))
     R = reynolds(random_spd(G.degree, rng, complex_=True), hidden)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the shared test machine may be loaded
     F = automorphisms(R)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < 2.0
     assert F.order == hidden.order
     if hidden.order < math.factorial(G.degree):  # (of order M!, F is S_M already)
