@@ -38,7 +38,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from scipy.linalg import expm  # noqa: E402
 
-from algdiv import is_invariant, matched_transform  # noqa: E402
+from algdiv import discover, is_invariant, matched_transform  # noqa: E402
 from algdiv.discovery import automorphisms  # noqa: E402
 from algdiv.transforms import wht  # noqa: E402
 
@@ -83,6 +83,7 @@ def petersen() -> tuple[np.ndarray, np.ndarray]:
 def analyse(name: str, A: np.ndarray, expected_order: int) -> dict:
     L = np.diag(A.sum(1)) - A
     G = automorphisms(L)
+    named = discover(R=L)  # the full pipeline: the same group, named when it is a catalogue one
     T = matched_transform(G)
     U = T.matrix
     D = U.conj().T @ L @ U
@@ -99,6 +100,8 @@ def analyse(name: str, A: np.ndarray, expected_order: int) -> dict:
         "name": name,
         "n_vertices": int(A.shape[0]),
         "group_order": int(G.order),
+        "discover_agrees": bool(named.group == G),
+        "discover_name": named.name or "(no catalogue name)",
         "expected_order": expected_order,
         "invariant": bool(is_invariant(L, G)),
         "transform": T.name,
@@ -177,7 +180,8 @@ def main(argv: list[str] | None = None) -> dict:
     for r in results:
         ok = "ok" if r["group_order"] == r["expected_order"] else "MISMATCH"
         print(f"{r['name']:16s} |Aut|={r['group_order']:>4} (expected {r['expected_order']}, "
-              f"{ok})  transform={r['transform']:8s} multiplicity-free={r['multiplicity_free']}"
+              f"{ok}; discover: {r['discover_name']}, same group {r['discover_agrees']})\n"
+              f"{'':16s} transform={r['transform']:8s} multiplicity-free={r['multiplicity_free']}"
               f"  offdiag(UᴴLU)={r['offdiag_L']:.1e}  offdiag(Uᴴ e^(-tL) U)="
               f"{r['offdiag_heat_kernel']:.1e}")
         print(f"{'':16s} Laplacian eigenvalues {r['laplacian_eigenvalues']} with multiplicities "

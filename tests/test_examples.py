@@ -73,7 +73,7 @@ def test_graphs(tmp_path):
     res = run_example("graphs", tmp_path)
     _pngs(tmp_path, "graphs.png")
     for g in res["graphs"]:
-        assert g["group_order"] == g["expected_order"]
+        assert g["group_order"] == g["expected_order"] and g["discover_agrees"]
         assert g["multiplicity_free"] and g["offdiag_L"] < 1e-10
         assert len(g["matched_class_values_and_sizes"]) == len(g["laplacian_eigenvalues"])
     assert res["hypercube_wht_offdiag"] < 1e-12
@@ -97,6 +97,7 @@ def test_qmc_kernels(tmp_path):
     assert res["net_equals_scipy_sobol_as_a_set"]
     for case in res["cases"]:
         assert case["contains_expected"] and case["gram_invariant_under_expected"]
+        assert case["discover_agrees"]
         assert case["offdiag_in_fast_basis"] < 1e-10
         assert case["found_order"] % case["expected_order"] == 0
     assert all(t["max_rel_diff"] < 1e-10 for t in res["timings"])
