@@ -285,6 +285,14 @@ def test_bad_input():
         T.forward(np.ones(3))
     with pytest.raises(ValueError, match="NaN"):
         T.forward(np.array([1.0, np.nan, 0.0, 0.0]))
+    # (the one-pass check may overflow on its way: numpy's warnings are silenced here)
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(ValueError, match="NaN"):
+            T.inverse(np.array([1.0, np.inf, -np.inf, 0.0]))
+        with pytest.raises(ValueError, match="NaN"):
+            T.forward(np.array([1e308, 1e308, np.nan, 0.0]))
+        T.forward(np.array([1e308, 1e308, 1e308, 0.0]))  # huge but finite is fine
+    assert np.isnan(T.forward(np.array([1.0, np.nan, 0.0, 0.0]), check_finite=False)).all()
     with pytest.raises(ValueError, match="out of range"):
         T.forward(np.ones(4), axis=2)
     with pytest.raises(ValueError, match="Hermitian"):

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_array, as_square, check_finite
+from .._validation import as_float_array, as_square
+from .._validation import check_finite as _check_finite
 from .kernels import _normalize_axis
 
 __all__ = ["Transform", "Block"]
@@ -199,7 +200,9 @@ class Transform:
         )
 
     # -- application ------------------------------------------------------------------
-    def _check(self, x: ArrayLike, axis: int, name: str) -> tuple[NDArray, int]:
+    def _check(
+        self, x: ArrayLike, axis: int, name: str, check_finite: bool = True
+    ) -> tuple[NDArray, int]:
         # Kept lean: this runs on every call, often on small arrays.
         if type(x) is np.ndarray and x.dtype.kind in "fc":
             arr = x
@@ -218,24 +221,33 @@ class Transform:
                 f"acts on {self._size} points"
             )
         # One reduction instead of an isfinite pass; the exact check only on suspicion.
-        if not cmath.isfinite(arr.sum()):
-            check_finite(arr, name)
+        if check_finite and not cmath.isfinite(arr.sum()):
+            _check_finite(arr, name)
         return arr, ax
 
-    def forward(self, x: ArrayLike, axis: int = -1) -> NDArray:
+    def forward(self, x: ArrayLike, axis: int = -1, *, check_finite: bool = True) -> NDArray:
         """Coefficients ``Uᴴ x`` along ``axis`` (any batch shape; ``x`` is not modified).
+
+        Parameters
+        ----------
+        x : array_like
+            Real or complex; its length along ``axis`` must be :attr:`size`.
+        axis : int
+        check_finite : bool
+            Refuse NaN/inf (one extra pass over ``x``; skip it when the data are known
+            to be finite).
 
         Raises
         ------
         ValueError
             If the length along ``axis`` is not ``size`` or ``x`` holds NaN/inf.
         """
-        arr, ax = self._check(x, axis, "x")
+        arr, ax = self._check(x, axis, "x", check_finite)
         return self._forward(arr, ax)
 
-    def inverse(self, y: ArrayLike, axis: int = -1) -> NDArray:
+    def inverse(self, y: ArrayLike, axis: int = -1, *, check_finite: bool = True) -> NDArray:
         """Synthesis ``U y`` along ``axis``, the inverse of :meth:`forward`."""
-        arr, ax = self._check(y, axis, "y")
+        arr, ax = self._check(y, axis, "y", check_finite)
         return self._inverse(arr, ax)
 
     # -- second-order views -----------------------------------------------------------
