@@ -54,6 +54,8 @@ def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
 
 
 def _sample_covariance(x: NDArray, assume_centered: bool) -> NDArray:
+    if not np.issubdtype(x.dtype, np.inexact):
+        x = x.astype(float)
     if not assume_centered:
         x = x - x.mean(axis=0)
     s = x.T @ x.conj()  # Σ_k x_k x_kᴴ: S[i, j] = Σ x_i conj(x_j)
