@@ -8,12 +8,13 @@ snapshots:
 * the sample covariance S (the classical multi-snapshot MUSIC);
 * the group average Φ_G(S) with G = Z_M, the cyclic shifts of the sensor indices.
   Why this group: a ULA covariance is Toeplitz-Hermitian, and no permutation group has
-  exactly the Toeplitz matrices as its commutant.  Z_M is the largest group whose
-  commutant (the circulants) keeps the phase progression a(θ) = exp(jπ m sin θ)
-  distinguishable from its mirror image: the dihedral group would also average i → −i
-  and make every estimate real, mapping θ and −θ onto each other.  Φ_{Z_M}(x xᴴ) is the
-  circulant of the circular autocorrelation of x; it has full rank from ONE snapshot,
-  but it is exact only when the sources sit on the DFT grid sin θ = 2k/M;
+  exactly the Toeplitz matrices as its commutant.  The commutant of Z_M is the circulants,
+  the shift-structured matrices nearest to Toeplitz, and it keeps the phase progression
+  a(θ) = exp(jπ m sin θ) distinguishable from its mirror image; adding the reversal
+  i → −i (the dihedral group) would make every estimate real, mapping θ and −θ onto each
+  other.  Φ_{Z_M}(x xᴴ) is the circulant of the circular autocorrelation of x; it has
+  full rank from ONE snapshot (when no DFT bin of x vanishes), but it is exact only when
+  the sources sit on the DFT grid sin θ = 2k/M;
 * forward-backward averaging (S + J S̄ J)/2 (the exchange J with conjugation: a group
   of order two acting antilinearly, the classical ULA symmetry);
 * the Toeplitz average of S (the diagonal means; the structure of the true covariance,
