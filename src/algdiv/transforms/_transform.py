@@ -28,6 +28,14 @@ class Block:
     (copy 0's ``dim`` columns first), so that for every invariant covariance ``C`` the
     submatrix ``(Uᴴ C U)[indices][:, indices]`` equals ``kron(B, I_dim)`` for some
     ``multiplicity × multiplicity`` matrix ``B``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b = Block(np.array([4, 5, 6, 7]), dim=2, multiplicity=2)
+    >>> b.copies
+    array([[4, 5],
+           [6, 7]])
     """
 
     indices: NDArray

@@ -37,7 +37,7 @@ from .kernels import (
     sequency_order,
 )
 
-__all__ = ["dft", "dct", "dst", "wht", "haar", "klt", "identity", "kron", "relabelled"]
+__all__ = ["dft", "dct", "dst", "wht", "haar", "klt", "identity", "kron"]
 
 
 def _check_m(M: object, name: str = "M", minimum: int = 1) -> int:
