@@ -23,7 +23,8 @@ Discovery (:mod:`algdiv.discovery`)
     (matched group, δ, δ₀, α, κ, notes); in the subpackage: bases, sequential,
     automorphisms, residual, noise_floor, coloring_index, structural_capacity.
 Arrays and experiments (:mod:`algdiv.arrays`, :mod:`algdiv.experiments`)
-    steering vectors, MVDR and SINR loss; adaptive_array (SPEC §6), variance_law.
+    steering vectors, MVDR and SINR loss; MUSIC, root-MUSIC and the ULA CRB; single-pilot
+    massive-MIMO channel estimation; adaptive_array (SPEC §6), variance_law.
 
 Examples
 --------
