@@ -35,6 +35,16 @@ def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
     return len(pairs) == len(np.unique(a)) == len(np.unique(b))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One BLAS thread: on small shared CI machines threaded BLAS makes small eigh calls
+    tens of times slower, and the tests use small matrices."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return
+    config._algdiv_blas_limit = threadpool_limits(limits=1, user_api="blas")
+
+
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(12345)
