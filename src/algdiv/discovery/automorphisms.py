@@ -64,6 +64,14 @@ def _edge_colours(r: NDArray, tol: float) -> NDArray:
     return np.unique(code, return_inverse=True)[1].reshape(m, m)
 
 
+def _mix(x: NDArray) -> NDArray:
+    """splitmix64 finalizer on uint64 arrays (wrapping arithmetic): a fixed hash."""
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
 class _Searcher:
     """Individualization-refinement search on an integer edge-colour matrix."""
 
@@ -73,22 +81,37 @@ class _Searcher:
         n = int(c.max()) + 1
         # An ordered pair's colour together with its reverse: directed edges are told apart.
         self.key = np.unique(c * n + c.T, return_inverse=True)[1].reshape(m, m).astype(np.int64)
+        self.base = self.key.astype(np.uint64) * np.uint64(m + 1)
         self.m = m
         self.nodes = 0
 
     def refine(self, col: NDArray) -> tuple[NDArray, int]:
-        """Stable refinement of ``col`` and a hash of its final cell descriptions (the trace)."""
+        """Stable refinement of ``col`` and a hash of its final cell descriptions (the trace).
+
+        A vertex's description is its colour and the multiset of (edge colour, neighbour
+        colour) over all vertices, summarized by a sum of mixed 64-bit hashes (a multiset
+        hash: no sorting).  New colours are the ranks of the descriptions, so they depend
+        on content only, never on vertex names.  A hash collision could only merge two
+        cells (a coarser partition); every automorphism is verified exactly anyway.
+        """
         m = self.m
-        col = np.unique(col, return_inverse=True)[1].astype(np.int64)
+        col = np.unique(col, return_inverse=True)[1].astype(np.int64).ravel()
         n_cls = int(col.max()) + 1
         while True:
-            keys = np.sort(self.key * (m + 1) + col[None, :], axis=1)
-            sig = np.concatenate([col[:, None], keys], axis=1)
-            uniq, new = np.unique(sig, axis=0, return_inverse=True)
-            new = new.ravel().astype(np.int64)
-            if uniq.shape[0] == n_cls:
-                return new, hash(uniq.tobytes())
-            col, n_cls = new, uniq.shape[0]
+            with np.errstate(over="ignore"):
+                h = _mix(self.base + col[None, :].astype(np.uint64)).sum(axis=1)
+            order = np.lexsort((h, col))
+            sc, sh = col[order], h[order]
+            fresh = np.empty(m, dtype=bool)
+            fresh[0] = True
+            fresh[1:] = (sc[1:] != sc[:-1]) | (sh[1:] != sh[:-1])
+            ranks = np.cumsum(fresh) - 1
+            new = np.empty(m, dtype=np.int64)
+            new[order] = ranks
+            n_new = int(ranks[-1]) + 1
+            if n_new == n_cls:
+                return new, hash(sc[fresh].tobytes() + sh[fresh].tobytes())
+            col, n_cls = new, n_new
 
     @staticmethod
     def individualize(col: NDArray, v: int) -> NDArray:
@@ -152,7 +175,7 @@ def colouring_automorphisms(colours: ArrayLike) -> list[NDArray]:
     return _search(c)[0]
 
 
-def _search(c: NDArray) -> tuple[list[NDArray], int | None]:
+def _search(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray], int | None]:
     """Generators and the exact order (``None`` if the node budget ran out).
 
     The order is a by-product: the generators found at levels ``>= l`` generate the
@@ -181,7 +204,7 @@ def _search(c: NDArray) -> tuple[list[NDArray], int | None]:
 
     def dfs(col: NDArray, trace: int, level: int) -> NDArray | None:
         search.nodes += 1
-        if search.nodes > _NODE_BUDGET:
+        if search.nodes > budget:
             raise _BudgetExceeded
         if trace != path_traces[level] or not np.array_equal(
             np.bincount(col, minlength=m), np.bincount(path_cols[level], minlength=m)
@@ -218,7 +241,7 @@ def _search(c: NDArray) -> tuple[list[NDArray], int | None]:
             order *= sum(orbits.find(i) == root for i in range(m))
     except _BudgetExceeded:
         warnings.warn(
-            f"automorphism search stopped after {_NODE_BUDGET} nodes; the group returned "
+            f"automorphism search stopped after {budget} nodes; the group returned "
             "may be a proper subgroup of the full automorphism group",
             RuntimeWarning,
             stacklevel=4,
@@ -236,7 +259,9 @@ def default_tol(r: NDArray) -> float:
     return 1e-8 * float(np.max(np.abs(r), initial=0.0))
 
 
-def automorphisms(R: ArrayLike, tol: float | None = None) -> PermutationGroup:
+def automorphisms(
+    R: ArrayLike, tol: float | None = None, *, max_nodes: int = _NODE_BUDGET
+) -> PermutationGroup:
     """The group of all permutations ``p`` with ``R[p[i], p[j]] = R[i, j]`` (within ``tol``).
 
     These are the permutation matrices that commute with ``R``: the largest permutation
@@ -253,6 +278,11 @@ def automorphisms(R: ArrayLike, tol: float | None = None) -> PermutationGroup:
         Entries are merged into one colour when sorted neighbours differ by at most
         ``tol``.  Default ``1e-8 · max |R_ij|`` (exact covariances); for an estimated one
         use a few standard errors of its entries (see :func:`algdiv.discover`).
+    max_nodes : int
+        Budget of search-tree nodes.  Exact covariances of catalogue groups need a few
+        thousand at most; a noisy colouring can make the search long.  When the budget
+        runs out a ``RuntimeWarning`` is issued and the generators found so far are
+        returned (a subgroup; its order is then computed by Schreier-Sims).
 
     Returns
     -------
@@ -285,8 +315,10 @@ def automorphisms(R: ArrayLike, tol: float | None = None) -> PermutationGroup:
         raise ValueError(f"tol must be a non-negative number, got {tol!r}")
     if np.iscomplexobj(r) and not np.any(r.imag):
         r = r.real
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     m = r.shape[0]
-    gens, order = _search(_edge_colours(r, float(tol)))
+    gens, order = _search(_edge_colours(r, float(tol)), int(max_nodes))
     return PermutationGroup._built(
         np.array(gens, dtype=np.intp).reshape(-1, m),
         m,

@@ -27,6 +27,7 @@ and ``q`` is the quantile of the scaled chi-square with those moments.  A ratio 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -588,7 +589,12 @@ def _blind_search(r: NDArray, n: int | None, consistent) -> PermutationGroup:
     best_order = 1
     for factor in _TOL_LADDER:
         tol = factor * se if factor > 0 else None
-        cand = automorphisms(r, tol=tol)
+        with warnings.catch_warnings():
+            # a noisy colouring can make the search long; a partial answer is a subgroup,
+            # which the consistency test then judges like any other candidate
+            warnings.simplefilter("ignore", RuntimeWarning)
+            # (S_M, the worst exact case, needs M²/2 nodes)
+            cand = automorphisms(r, tol=tol, max_nodes=2 * r.shape[0] ** 2 + 1000)
         if cand.order > best_order and consistent(cand)[0]:
             best, best_order = cand, cand.order
     return best
