@@ -146,6 +146,12 @@ def symmetry_shrinkage(
     shrinkage : float
         ``ρ`` in ``[0, 1]``; ``1`` when ``S`` is already invariant.
 
+    Notes
+    -----
+    With one snapshot the numerator is exactly 0, so ``ρ = 0`` (the rank-one ``S``).
+    ``ρ`` targets Frobenius error: strong invariant components with large sampling
+    variance keep it high even when a weak non-invariant component biases the target.
+
     Examples
     --------
     >>> import numpy as np
@@ -179,7 +185,8 @@ class SymmetryShrinkage(_GroupEstimator):
     shrinkage : "plugin", "heldout" or float, default "plugin"
         ``"plugin"``: the closed form of :func:`symmetry_shrinkage`.  ``"heldout"``: the
         ``ρ`` on ``grid`` with the best mean held-out Gaussian log-likelihood over ``cv``
-        contiguous folds (ties go to the larger ``ρ``).  A float in ``[0, 1]``: fixed.
+        contiguous folds of the (already centred) data; ties go to the larger ``ρ``, and
+        ``ρ = 1`` when every candidate is singular.  A float in ``[0, 1]``: fixed.
     assume_centered : bool, default False
     cv : int, default 5
         Folds for ``"heldout"`` (at most ``n_samples``; needs ``n_samples >= 2``).
