@@ -377,3 +377,39 @@ def test_large_catalogue_transforms_are_cheap_to_make():
     T = matched_transform(direct_product(cyclic(1 << 10), cyclic(1 << 10)))
     assert T.n_classes == 1 << 20 and T.multiplicity_free and resolution(cyclic(1 << 20)) == 1 << 20
     assert time.perf_counter() - start < 1.0  # nothing of size M (let alone M²) was built
+
+
+def _catalogue_transforms():
+    from algdiv.transforms import dct, dft, dst, haar, wht
+
+    out = [dft(6), dft(7), wht(8), wht(8, "sequency"), haar(8)]
+    out += [dct(5, t) for t in range(1, 9)] + [dst(5, t) for t in range(1, 9)]
+    out += [matched_transform(g) for g in (symmetric(5), direct_product(cyclic(2), dihedral(3)),
+                                           relabel(cyclic(5), [2, 0, 4, 1, 3]), trivial(3))]
+    out += [matched_transform(wreath_product(cyclic(3), symmetric(2)))]  # dense, generic
+    return out
+
+
+@pytest.mark.parametrize("T", _catalogue_transforms(), ids=lambda t: f"{t.name}@{t.size}")
+def test_every_nonfinite_input_is_refused(T):
+    m = T.size
+    bad_values = [np.nan, np.inf, -np.inf]
+    with np.errstate(invalid="ignore", over="ignore"):
+        for pos in range(m):
+            for bad in bad_values:
+                x = np.ones((3, m))
+                x[1, pos] = bad
+                with pytest.raises(ValueError, match="NaN or infinite"):
+                    T.forward(x)
+                with pytest.raises(ValueError, match="NaN or infinite"):
+                    T.forward(x.T, axis=0)
+                with pytest.raises(ValueError, match="NaN or infinite"):
+                    T.inverse(x)
+            if m > 1:  # +inf and -inf in one signal
+                x = np.zeros(m)
+                x[pos], x[(pos + 1) % m] = np.inf, -np.inf
+                with pytest.raises(ValueError, match="NaN or infinite"):
+                    T.forward(x)
+        # huge finite values are accepted
+        big = np.full(m, 1e308)
+        assert T.forward(big, check_finite=True).shape == (m,)

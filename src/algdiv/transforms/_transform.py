@@ -15,6 +15,9 @@ from .kernels import _normalize_axis
 
 __all__ = ["Transform", "Block"]
 
+#: Below this many entries a direct check of the input is cheaper than the sentinel.
+_SENTINEL_MIN_SIZE = 4096
+
 #: ``kernel(x, axis)`` applies a transform along ``axis`` of a validated array.
 Kernel = Callable[[NDArray, int], NDArray]
 
@@ -113,6 +116,7 @@ class Transform:
         refined: bool = False,
         n_classes: int | None = None,
         multiplicity_free: bool | None = None,
+        sentinel: int | None = None,
     ) -> None:
         self._size = int(size)
         self._name = name
@@ -125,6 +129,11 @@ class Transform:
             self._set_blocks(blocks)  # type: ignore[arg-type]
         self._n_classes = n_classes
         self._multiplicity_free = multiplicity_free
+        # A forward coefficient that is a combination of every input with nonzero
+        # weights (row 0 of the FFT, DCT/DST, WHT and Haar): NaN/inf anywhere in a
+        # signal reaches it, so checking it after the transform replaces a full pass
+        # over the input.
+        self._sentinel = sentinel
         self._matrix: NDArray | None = None
         if matrix is not None:
             u = np.array(matrix)
@@ -228,8 +237,9 @@ class Transform:
                 f"{name} has length {arr.shape[ax]} along axis {axis} but the transform "
                 f"acts on {self._size} points"
             )
-        # One reduction instead of an isfinite pass; the exact check only on suspicion.
-        if check_finite and not cmath.isfinite(arr.sum()):
+        # One BLAS reduction (Σ|x|², NaN/inf propagate) instead of an isfinite pass; the
+        # exact check only on suspicion (an overflowing sum of finite values passes it).
+        if check_finite and not cmath.isfinite(np.vdot(arr, arr)):
             _check_finite(arr, name)
         return arr, ax
 
@@ -250,8 +260,14 @@ class Transform:
         ValueError
             If the length along ``axis`` is not ``size`` or ``x`` holds NaN/inf.
         """
-        arr, ax = self._check(x, axis, "x", check_finite)
-        return self._forward(arr, ax)
+        if self._sentinel is None or not check_finite or np.size(x) < _SENTINEL_MIN_SIZE:
+            arr, ax = self._check(x, axis, "x", check_finite)
+            return self._forward(arr, ax)
+        arr, ax = self._check(x, axis, "x", False)
+        y = self._forward(arr, ax)
+        if not cmath.isfinite(np.take(y, self._sentinel, axis=ax).sum()):
+            _check_finite(arr, "x")  # raises unless a finite sum merely overflowed
+        return y
 
     def inverse(self, y: ArrayLike, axis: int = -1, *, check_finite: bool = True) -> NDArray:
         """Synthesis ``U y`` along ``axis``, the inverse of :meth:`forward`."""

@@ -59,8 +59,9 @@ def _singletons(m: int) -> list[Block]:
 
 
 def _diagonal(m: int, **kwargs) -> dict:
-    """Keyword arguments for a transform whose blocks are its ``m`` single columns."""
-    return {"n_classes": m, "multiplicity_free": True, **kwargs}
+    """Keyword arguments for a transform whose blocks are its ``m`` single columns and
+    whose first coefficient weighs every input (``sentinel``, see Transform)."""
+    return {"n_classes": m, "multiplicity_free": True, "sentinel": 0, **kwargs}
 
 
 # Kernels are small objects rather than closures so that transforms pickle.
@@ -68,10 +69,10 @@ class _Scipy:
     """``scipy.fft.<name>(x, axis=axis, norm="ortho", **kw)``."""
 
     def __init__(self, name: str, **kw: int) -> None:
-        self.name, self.kw = name, kw
+        self.fn, self.kw = getattr(sfft, name), {"norm": "ortho", **kw}
 
     def __call__(self, x: NDArray, axis: int) -> NDArray:
-        return getattr(sfft, self.name)(x, axis=axis, norm="ortho", **self.kw)
+        return self.fn(x, axis=axis, **self.kw)
 
 
 class _LastAxis:
@@ -138,7 +139,7 @@ def dft(M: int, *, pairs: bool = False) -> Transform:
     [[0], [1, 5], [2, 4], [3]]
     """
     m = _check_m(M)
-    kernels = {"name": "DFT", "forward": _Scipy("fft"), "inverse": _Scipy("ifft")}
+    kernels = {"name": "DFT", "forward": _Scipy("fft"), "inverse": _Scipy("ifft"), "sentinel": 0}
     if pairs:
         return Transform(
             m, partial(_dihedral_blocks, m), n_classes=m // 2 + 1, multiplicity_free=True,
@@ -253,6 +254,7 @@ def _haar_transform(m: int) -> Transform:
         name="Haar",
         forward=_LastAxis(_haar_last),
         inverse=_LastAxis(_ihaar_last),
+        sentinel=0,
     )
 
 
@@ -345,6 +347,7 @@ def kron(first: Transform, second: Transform) -> Transform:
         inverse=_Kron(first._inverse, second._inverse, m1, m2),
         n_classes=first.n_classes * second.n_classes,
         multiplicity_free=first.multiplicity_free and second.multiplicity_free,
+        sentinel=0 if first._sentinel == 0 and second._sentinel == 0 else None,
     )
 
 
@@ -372,6 +375,7 @@ def relabelled(t: Transform, sigma: NDArray) -> Transform:
         inverse=_Reindexed(t._inverse, np.argsort(s), before=False),
         n_classes=t.n_classes,
         multiplicity_free=t.multiplicity_free,
+        sentinel=t._sentinel,
     )
 
 
@@ -388,4 +392,5 @@ def symmetric_transform(M: int) -> Transform:
         name="mean + complement (DCT-II)",
         forward=_Scipy("dct", type=2),
         inverse=_Scipy("idct", type=2),
+        sentinel=0,
     )
