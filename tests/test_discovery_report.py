@@ -159,3 +159,19 @@ def test_bad_inputs(rng):
         discover(X, ambient=cyclic(5))
     with pytest.raises(ValueError, match="level"):
         discover(X, level=1.5)
+
+
+def test_structure_beyond_groups_is_reported():
+    # The Shrikhande graph is strongly regular (3 classes: equal, adjacent, not adjacent)
+    # but its automorphism group is not rank 3: the equalities are not all explained.
+    pts = [(a, b) for a in range(4) for b in range(4)]
+    conn = {(1, 0), (3, 0), (0, 1), (0, 3), (1, 1), (3, 3)}
+    A = np.array([[((p[0] - q[0]) % 4, (p[1] - q[1]) % 4) in conn for q in pts] for p in pts])
+    R = 4 * np.eye(16) + A + 0.5 * (1 - A - np.eye(16))
+    rep = discover(R=R)
+    assert rep.order == 192
+    assert any("structure beyond groups" in n for n in rep.notes)
+    # a rank-3 graph (the 4x4 rook's graph, Aut = S_4 wr S_2) has none
+    rook = np.array([[(p[0] == q[0]) != (p[1] == q[1]) for q in pts] for p in pts])
+    rep2 = discover(R=4 * np.eye(16) + rook + 0.5 * (1 - rook - np.eye(16)))
+    assert not any("structure beyond groups" in n for n in rep2.notes)

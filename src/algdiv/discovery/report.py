@@ -43,7 +43,7 @@ from ..estimation import sample_covariance
 from ..groups import PermutationGroup
 from ..groups.permutations import conjugate_matrix
 from . import bases
-from .automorphisms import automorphisms
+from .automorphisms import _edge_colours, automorphisms, default_tol
 from .diagnostics import expected_perp_energy, identifiability_notes, structural_capacity
 from .gevp import dc_gevp
 from .naming import catalogue_name
@@ -443,9 +443,10 @@ def discover(
         group, certificate = _ambient_search(r, amb, consistent, notes)
         mode = "ambient"
     else:
-        group = _blind_search(r, n, consistent)
+        group, tol = _blind_search_tol(r, n, consistent)
         certificate = _certificate(r, group)
         mode = "blind"
+        notes += _beyond_groups(r, group, tol)
     _, delta, alpha, _ = consistent(group)
     limit = consistent.limit(group)
     notes += identifiability_notes(group, real_data=not complex_data)
@@ -603,11 +604,16 @@ def _fixes_labels(G: PermutationGroup, p: NDArray) -> bool:
 
 
 def _blind_search(r: NDArray, n: int | None, consistent) -> PermutationGroup:
+    return _blind_search_tol(r, n, consistent)[0]
+
+
+def _blind_search_tol(r: NDArray, n: int | None, consistent) -> tuple[PermutationGroup, float]:
+    """The blind group and the colour tolerance it was found at."""
     if n is None:
-        return automorphisms(r)
+        return automorphisms(r), default_tol(r)
     se = float(np.mean(np.abs(np.diag(r)))) / np.sqrt(n)  # typical standard error of an entry
     best = PermutationGroup([], r.shape[0])
-    best_order = 1
+    best_order, best_tol = 1, default_tol(r)
     for factor in _TOL_LADDER:
         tol = factor * se if factor > 0 else None
         with warnings.catch_warnings():
@@ -617,8 +623,32 @@ def _blind_search(r: NDArray, n: int | None, consistent) -> PermutationGroup:
             # (S_M, the worst exact case, needs M²/2 nodes)
             cand = automorphisms(r, tol=tol, max_nodes=2 * r.shape[0] ** 2 + 1000)
         if cand.order > best_order and consistent(cand)[0]:
-            best, best_order = cand, cand.order
-    return best
+            best, best_order, best_tol = cand, cand.order, tol or default_tol(r)
+    return best, best_tol
+
+
+def _beyond_groups(r: NDArray, group: PermutationGroup, tol: float) -> list[str]:
+    """Structure no group explains: equal entries that the symmetry group does not relate.
+
+    ``R`` is constant on each colour class; a group's pair orbits refine the classes.  When
+    they are strictly finer, ``R`` has equalities (e.g. the classes of a non-Schurian
+    association scheme, or of a strongly regular graph that is not rank 3) that no
+    permutation group accounts for: the commutant of the group found is larger than the
+    algebra the data actually live in.
+    """
+    colours = _edge_colours(r, tol)
+    n_colours = int(np.unique(colours).size)
+    lab = np.asarray(group.pair_orbits())
+    n = group.n_pair_orbits
+    sym = np.unique(np.minimum(lab, lab.T) * n + np.maximum(lab, lab.T)).size
+    seen = n if np.iscomplexobj(r) else sym
+    if seen > n_colours:
+        return [
+            f"structure beyond groups: R takes {n_colours} distinct values but its symmetry "
+            f"group has {seen} pair orbits, so some equalities among its entries are not "
+            "explained by any permutation symmetry (e.g. a non-Schurian association scheme)"
+        ]
+    return []
 
 
 def _ambient_notes(r, n, group, amb, consistent) -> list[str]:
