@@ -39,6 +39,8 @@ CATALOGUE = [
     iterated_wreath([2]),
     iterated_wreath([2, 2, 2]),
     iterated_wreath([2] * 5),
+    iterated_wreath([3, 4]),
+    iterated_wreath([2, 3, 2]),
     symmetric(2),
     symmetric(6),
     affine(11),
@@ -205,6 +207,26 @@ def test_same_group_other_generators_is_recognized():
     assert matched_transform(D).name == "DFT" and matched_transform(D).n_classes == 6
     # a 2-transitive group has the symmetric group's commutant
     assert resolution(affine(17)) == 2
+
+
+def test_k_ary_trees_get_the_hierarchical_basis(rng):
+    from algdiv.transforms import haar, hierarchical
+
+    T = matched_transform(iterated_wreath([3, 2, 4]))
+    assert T.name == "hierarchical"
+    assert [(b.dim, b.multiplicity) for b in T.blocks] == [(1, 1), (2, 1), (3, 1), (18, 1)]
+    x = rng.standard_normal((2, 24))
+    # level by level: the root's details are the DCT-II of the three subtree sums
+    sums = x.reshape(2, 3, 8).sum(axis=-1) / np.sqrt(8)
+    import scipy.fft
+
+    assert np.allclose(T.forward(x)[:, 1:3], scipy.fft.dct(sums, norm="ortho")[:, 1:])
+    assert np.allclose(T.forward(x)[:, 0], x.sum(axis=1) / np.sqrt(24))
+    # binary trees: Haar exactly
+    y = rng.standard_normal(16)
+    assert np.allclose(hierarchical([2] * 4).forward(y), haar(y))
+    with pytest.raises(ValueError, match="at least 2"):
+        hierarchical([3, 1])
 
 
 def test_direct_product_is_kronecker(rng):

@@ -13,7 +13,7 @@ dihedral_fold       all 16 DCT/DST types as folds of the dihedral commutant (dtt
 
 Classical transforms (Transform constructors)
 ---------------------------------------------
-dft, dct, dst, wht, haar (with an int), klt, identity, kron
+dft, dct, dst, wht, haar (with an int), hierarchical, klt, identity, kron
 
 Fast kernels (arrays in, arrays out, along ``axis``)
 ----------------------------------------------------
@@ -28,7 +28,7 @@ spherical_harmonics, degree_order, sphere_grid, funk_hecke   SO(3) on the sphere
 
 from ._transform import Block, Transform
 from .algebra import CommutantAlgebra
-from .catalogue import dct, dft, dst, haar, identity, klt, kron, wht
+from .catalogue import dct, dft, dst, haar, hierarchical, identity, klt, kron, wht
 from .folds import FOLD_KINDS, DihedralFold, dihedral_fold, dtt_matrix
 from .frft import frft, frft_matrix, hermite_gauss
 from .kernels import (
@@ -58,6 +58,7 @@ __all__ = [
     "dst",
     "wht",
     "haar",
+    "hierarchical",
     "klt",
     "identity",
     "kron",

@@ -11,6 +11,7 @@ constructor                matched to                             forward equals
 ``dct(M, t)``/``dst(M, t)`` ``dihedral_fold(M, "dct2")`` etc.     ``scipy.fft.dct(x, t, norm="ortho")``
 ``wht(M)``                 ``elementary_abelian(m)``              ``hadamard(M) @ x / sqrt(M)``
 ``haar(M)``                ``iterated_wreath([2] * m)``           concatenated ``pywt.wavedec``
+``hierarchical(b)``        ``iterated_wreath(b)``                 DCT-II of the children, per level
 ``klt(R)``                 ``trivial(M)`` and ``R``               eigenvectors of ``R``
 ``kron(T1, T2)``           ``direct_product(G1, G2)``             ``T1 ⊗ T2`` by reshaping
 =========================  =====================================  ==============================
@@ -18,7 +19,7 @@ constructor                matched to                             forward equals
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import numpy as np
@@ -37,7 +38,7 @@ from .kernels import (
     sequency_order,
 )
 
-__all__ = ["dft", "dct", "dst", "wht", "haar", "klt", "identity", "kron"]
+__all__ = ["dft", "dct", "dst", "wht", "haar", "hierarchical", "klt", "identity", "kron"]
 
 
 def _check_m(M: object, name: str = "M", minimum: int = 1) -> int:
@@ -280,6 +281,79 @@ def haar(x: ArrayLike | int, axis: int = -1) -> NDArray | Transform:
     if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
         return _haar_transform(_check_m(x))
     return haar_coefficients(x, axis=axis)
+
+
+class _Tree:
+    """Hierarchical (tree) analysis or synthesis on leaves shaped ``branching``."""
+
+    def __init__(self, branching: tuple[int, ...], inverse: bool) -> None:
+        self.branching, self.inverse_ = branching, inverse
+
+    def __call__(self, x: NDArray, axis: int) -> NDArray:
+        u = np.moveaxis(x, axis, -1)
+        lead = u.shape[:-1]
+        b = self.branching
+        if not self.inverse_:
+            a = u.reshape(lead + b)
+            details = []
+            for _ in range(len(b)):  # finest level first
+                c = sfft.dct(a, type=2, axis=-1, norm="ortho")
+                details.append(c[..., 1:].reshape(lead + (-1,)))
+                a = c[..., 0]
+            out = np.concatenate([a[..., None]] + details[::-1], axis=-1)
+        else:
+            a = u[..., 0]
+            start = 1
+            for level, bl in enumerate(b):
+                nodes = int(np.prod(b[:level], dtype=np.int64))
+                d = u[..., start : start + nodes * (bl - 1)].reshape(lead + b[:level] + (bl - 1,))
+                start += nodes * (bl - 1)
+                a = sfft.idct(np.concatenate([a[..., None], d], axis=-1), type=2, axis=-1, norm="ortho")
+            out = a.reshape(lead + (-1,))
+        return np.moveaxis(out, -1, axis)
+
+
+def hierarchical(branching: Sequence[int]) -> Transform:
+    """The tree (hierarchical) basis matched to ``iterated_wreath(branching)`` (symmetric nodes).
+
+    Leaves are the points in the order of :func:`algdiv.groups.iterated_wreath` (leaf
+    ``(c_0, c_1, ...)`` has index ``(c_0 b_1 + c_1) b_2 + ...``).  Level by level from
+    the leaves up, the children of every node are transformed by the orthonormal DCT-II
+    of length ``b``: its first coefficient (the scaled sum) moves up a level, the other
+    ``b - 1`` are the details of that node.  Coefficients: ``[a, details of level 0
+    (root), level 1, ..., level m-1]``, each level ``(nodes, b - 1)`` in C order.  The
+    blocks are the levels, irreps of dimension ``(nodes at depth l)·(b_l - 1)``;
+    ``O(M Σ log b)``.  For ``branching = [2] * m`` it is exactly the Haar transform.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> T = hierarchical([3, 2])
+    >>> [(b.dim, b.multiplicity) for b in T.blocks]
+    [(1, 1), (2, 1), (3, 1)]
+    >>> np.allclose(hierarchical([2, 2, 2]).matrix, haar(8).matrix)
+    True
+    """
+    if isinstance(branching, (str, bytes)) or not isinstance(branching, Sequence):
+        raise TypeError(f"branching must be a sequence of ints, got {type(branching).__name__}")
+    levels = tuple(_check_m(b, f"branching[{k}]", minimum=2) for k, b in enumerate(branching))
+    if not levels:
+        raise ValueError("branching must name at least one level")
+    m = int(np.prod(levels, dtype=np.int64))
+    blocks, start, nodes = [Block(np.array([0]), 1, 1)], 1, 1
+    for bl in levels:
+        size = nodes * (bl - 1)
+        blocks.append(Block(np.arange(start, start + size), size, 1))
+        start += size
+        nodes *= bl
+    return Transform(
+        m,
+        blocks,
+        name="hierarchical" if any(b != 2 for b in levels) else "Haar",
+        forward=_Tree(levels, inverse=False),
+        inverse=_Tree(levels, inverse=True),
+        sentinel=0,
+    )
 
 
 def identity(M: int) -> Transform:

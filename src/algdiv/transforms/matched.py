@@ -45,7 +45,7 @@ def matched_transform(
     scipy's and pywt's conventions: ``cyclic`` -> DFT (``scipy.fft.fft``,
     ``norm="ortho"``), ``dihedral`` -> DFT with pairs ``k, M-k`` as blocks,
     ``elementary_abelian`` -> Walsh-Hadamard (natural order), ``iterated_wreath([2]*m)``
-    -> Haar, ``symmetric`` and every 2-transitive group (``affine(p)``) -> mean plus
+    -> Haar, ``iterated_wreath(b)`` with symmetric nodes -> the hierarchical basis, ``symmetric`` and every 2-transitive group (``affine(p)``) -> mean plus
     complement (DCT-II), ``trivial`` -> identity, or the KLT of ``R``,
     ``direct_product`` -> Kronecker product of the factors' transforms, ``relabel`` ->
     the permuted transform, :func:`~algdiv.transforms.dihedral_fold` -> the DCT/DST.
@@ -128,6 +128,8 @@ def _catalogue(source: PermutationGroup | CommutantAlgebra) -> Transform | None:
         return catalogue.wht(m)
     if kind == "iterated_wreath" and all(b == 2 for b in c[1]):
         return catalogue.haar(m)
+    if kind == "iterated_wreath" and c[2] == "symmetric":
+        return catalogue.hierarchical(c[1])
     if kind == "symmetric":
         return catalogue.symmetric_transform(m)
     if kind == "direct_product":
