@@ -89,6 +89,8 @@ class Discovery:
         Identifiability and search notes.
     mode : str
         ``"ambient"`` or ``"blind"``.
+    ambient : str or None
+        The ambient group's name in ambient mode.
     n_samples : int or None
     covariance : ndarray
         The ``R̂`` the search used.
@@ -106,6 +108,7 @@ class Discovery:
     generator_residual: float
     notes: list = field(default_factory=list)
     mode: str = "blind"
+    ambient: str | None = None
     n_samples: int | None = None
     covariance: NDArray = field(default=None, repr=False)  # type: ignore[assignment]
     _transform: Any = field(default=None, repr=False)
@@ -137,7 +140,7 @@ class Discovery:
         """Which estimator the diagnostics point to, as text."""
         if self.group.order == 1:
             return "sample covariance (no symmetry found); consider DiagonalLoading"
-        return f"GroupCovariance(group) — the group average over the {self._label()}"
+        return "GroupCovariance(group): the group average over the matched group"
 
     def estimator(self):
         """An unfitted :class:`algdiv.GroupCovariance` for the found group."""
@@ -148,6 +151,8 @@ class Discovery:
     def _label(self) -> str:
         if self.name:
             return f"{self.name} (up to relabelling)"
+        if self.ambient and self.group.order > 1:
+            return f"a subgroup of order {self.group.order} of the {self.ambient}"
         return f"group of order {self.group.order} on {self.group.degree} points"
 
     def _transform_name(self) -> str:
@@ -178,6 +183,7 @@ class Discovery:
             "certificate": float(self.certificate),
             "generator_residual": float(self.generator_residual),
             "mode": self.mode,
+            "ambient": self.ambient,
             "n_samples": self.n_samples,
             "recommended_estimator": self.recommended_estimator,
             "notes": list(self.notes),
@@ -469,6 +475,7 @@ def discover(
         generator_residual=float(gen_res),
         notes=notes,
         mode=mode,
+        ambient=None if ambient is None else amb.name,
         n_samples=n,
         covariance=r,
     )
