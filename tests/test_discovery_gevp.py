@@ -241,3 +241,16 @@ def test_permutation_dictionary_matches_permutation_matrix(rng):
     p = rng.permutation(5)
     B = bases.permutations([p])
     np.testing.assert_array_equal(B[0], permutation_matrix(p))
+
+
+def test_single_generators_on_demand(rng):
+    R = random_spd(6, rng)
+    res = dc_gevp(R, "gl")  # null space: the 6 spectral projectors
+    assert res.null_dim == 6
+    g = res.generator(0)
+    np.testing.assert_allclose(g, res.generators[0])
+    far = res.generator(res.rank - 1)  # the least commuting direction
+    ratio = np.linalg.norm(R @ far - far @ R) ** 2 / np.linalg.norm(far) ** 2
+    assert ratio == pytest.approx(res.eigenvalues[-1])
+    with pytest.raises(ValueError, match="must be in"):
+        res.generator(res.rank)

@@ -34,6 +34,7 @@ __all__ = ["dc_gevp", "DCGEVPResult"]
 
 _DEFAULT_TOL = 1e-6  # residual below which a direction counts as (numerically) commuting
 _DENSE_LIMIT = 150_000_000  # entries of the (d, M²) commutator stack
+_GENERATOR_LIMIT = 100_000_000  # entries of the (k, M, M) near-null generator stack
 _LAM_FLOOR = 1e-13  # relative eigenvalues below this are rounding noise
 
 
@@ -63,6 +64,9 @@ class DCGEVPResult:
     rank : int
         Dimension of the span actually searched (after dropping redundant directions and,
         with ``exclude_trivial``, the trivially commuting ones).
+
+    Generators are built on first access (the exact path at large ``M`` never forms
+    more than asked for); :meth:`generator` builds any single eigenvector.
     """
 
     def __init__(self, eigenvalues, null_dim, method, rank, r_norm, build, r):
@@ -71,7 +75,7 @@ class DCGEVPResult:
         self.method: str = method
         self.rank: int = int(rank)
         self._r_norm = r_norm
-        self._build = build  # (k) -> (generators (k,M,M), coefficients (d,k))
+        self._build = build  # (indices) -> (generators (k,M,M), coefficients (d,k))
         self._R = r
         self._cache: tuple | None = None
 
@@ -79,17 +83,34 @@ class DCGEVPResult:
     def certificate(self) -> float:
         return float(self.eigenvalues[0]) if self.eigenvalues.size else float("inf")
 
+    def _residuals(self, gens: NDArray) -> NDArray:
+        norms = np.linalg.norm(gens, axis=(1, 2))
+        comm = np.matmul(self._R, gens) - np.matmul(gens, self._R)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            res = np.linalg.norm(comm, axis=(1, 2)) / (self._r_norm * norms)
+        return np.where(self._r_norm == 0, 0.0, res)
+
     def _materialize(self) -> tuple:
         if self._cache is None:
             k = max(self.null_dim, 1)
-            gens, coefs = self._build(k)
-            norms = np.linalg.norm(gens, axis=(1, 2))
-            comm = np.matmul(self._R, gens) - np.matmul(gens, self._R)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                res = np.linalg.norm(comm, axis=(1, 2)) / (self._r_norm * norms)
-            res = np.where(self._r_norm == 0, 0.0, res)
-            self._cache = (gens, coefs, res)
+            m = self._R.shape[0]
+            if k * m * m > _GENERATOR_LIMIT:
+                raise ValueError(
+                    f"the near-null space holds {k} generators of size {m}x{m} ({k * m * m} "
+                    "entries); use result.generator(i), a tolerance, or exclude_trivial=True"
+                )
+            gens, coefs = self._build(np.arange(k))
+            self._cache = (gens, coefs, self._residuals(gens))
         return self._cache
+
+    def generator(self, i: int = 0) -> NDArray:
+        """The ``i``-th unit-norm eigenvector as an ``M×M`` matrix (``i = 0``: the minimizer).
+
+        Any ``i`` below ``rank`` is allowed, near-null or not; nothing else is built.
+        """
+        if not 0 <= i < self.rank:
+            raise ValueError(f"i must be in [0, {self.rank}), got {i}")
+        return self._build(np.array([i]))[0][0]
 
     @property
     def generators(self) -> NDArray:
@@ -348,8 +369,9 @@ def _dense(r: NDArray, basis: object, exclude_trivial: bool, tol: float | None) 
     null_dim = _null_dim(lam_rel, tol)
     coef_all = t @ y
 
-    def build(k: int) -> tuple[NDArray, NDArray]:
-        c = coef_all[:, :k]
+    def build(idx: NDArray) -> tuple[NDArray, NDArray]:
+        k = len(idx)
+        c = coef_all[:, idx]
         g = np.asarray(flat.T @ c).T if sparse.issparse(flat) else c.T @ flat
         if triv is not None:
             wc = _inner(triv, flat) @ c
@@ -411,9 +433,9 @@ def _exact(r: NDArray, kind: str, exclude_trivial: bool, tol: float | None) -> D
     null_dim = _null_dim(lam_rel, tol)
     sizes = np.cumsum([0] + [_entry_size(e) for e in entries])
 
-    def build(k: int) -> tuple[NDArray, NDArray]:
+    def build(idx: NDArray) -> tuple[NDArray, NDArray]:
         gens = []
-        for pos in order[:k]:
+        for pos in order[idx]:
             blk = int(np.searchsorted(sizes, pos, side="right")) - 1
             gens.append(_entry_matrix(entries[blk], pos - sizes[blk], v, m))
         g = np.array(gens)
