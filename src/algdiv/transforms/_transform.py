@@ -164,11 +164,11 @@ class Transform:
         self._blocks = blocks
 
     @property
-    def blocks(self) -> tuple[Block, ...]:
-        """The isotypic components (:class:`Block`), which partition the columns."""
+    def blocks(self) -> list[Block]:
+        """The isotypic components (a list of :class:`Block`), which partition the columns."""
         if self._blocks is None:
             self._set_blocks(self._blocks_fn())  # type: ignore[misc]
-        return self._blocks  # type: ignore[return-value]
+        return list(self._blocks)  # type: ignore[arg-type]
 
     @property
     def eigenvalue_classes(self) -> list[NDArray]:

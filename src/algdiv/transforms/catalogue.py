@@ -110,7 +110,7 @@ class _Kron:
         return self.k2(self.k1(y, axis), axis + 1).reshape(shape)
 
 
-def _blocks_of(t: Transform) -> tuple[Block, ...]:
+def _blocks_of(t: Transform) -> list[Block]:
     return t.blocks
 
 
