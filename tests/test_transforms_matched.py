@@ -76,6 +76,7 @@ GENERIC = [
     semidirect_product(cyclic(7), cyclic(3), [[(2 * x) % 7 for x in range(7)]]),
     INTRANSITIVE,
     direct_product(cyclic(3), trivial(2)),
+    relabel(wreath_product(cyclic(3), symmetric(2)), [4, 0, 5, 2, 1, 3]),
 ]
 
 
