@@ -230,6 +230,7 @@ class _Consistency:
         self.norm = float(np.linalg.norm(r))
         self.cache: dict[bytes, tuple] = {}
         self.limits: dict[bytes, float] = {}
+        self._white_cache: NDArray | None = None
 
     def __call__(self, G: PermutationGroup) -> tuple[bool, float, float | None, float | None]:
         """(consistent, δ, α, α's quantile if already known)."""
@@ -292,6 +293,22 @@ class _Consistency:
             return True
         return observed / expected <= self._quantile(r0, stat, mean)
 
+    def _white(self) -> NDArray:
+        """Sample covariances of ``n_boot`` white Gaussian samples, drawn once per search.
+
+        The null law of the ratios settles quickly with n (a weighted chi-square in the
+        limit), so a bootstrap sample has at most _BOOT_N snapshots, with its own mean.
+        Every test of one search reuses them (common random numbers): a bootstrap sample
+        from ``R₀`` is ``R₀^{1/2} W R₀^{1/2}``, two small products instead of a new draw.
+        """
+        if self._white_cache is None:
+            n, m = min(int(self.n), _BOOT_N), self.r.shape[0]
+            z = self.rng.standard_normal((self.n_boot, n, m))
+            if self.cplx:
+                z = (z + 1j * self.rng.standard_normal((self.n_boot, n, m))) / np.sqrt(2)
+            self._white_cache = np.matmul(np.swapaxes(z, 1, 2), np.conj(z)) / n
+        return self._white_cache
+
     def limit(self, G: PermutationGroup) -> float | None:
         """The bootstrap ``level`` quantile of the reported (unwhitened) ``α`` for ``G``."""
         key = np.asarray(G.pair_orbits()).tobytes()
@@ -318,14 +335,7 @@ class _Consistency:
             return 1.0
         w, v = np.linalg.eigh(r0)
         root = v * np.sqrt(np.clip(w, 0, None))
-        # The null law of these ratios settles quickly with n (a weighted chi-square in the
-        # limit), so a bootstrap sample has at most _BOOT_N snapshots, with its own mean.
-        m = r0.shape[0]
-        z = self.rng.standard_normal((self.n_boot, n, m))
-        if self.cplx:
-            z = (z + 1j * self.rng.standard_normal((self.n_boot, n, m))) / np.sqrt(2)
-        x = z @ root.T
-        s = np.matmul(np.swapaxes(x, 1, 2), np.conj(x)) / n  # S[i, j] = mean x_i conj(x_j)
+        s = root @ self._white() @ np.conj(root.T)  # S = root·(white sample cov.)·rootᴴ
         ratio = stat(s) / expected(n)
         mean, var = float(ratio.mean()), float(ratio.var(ddof=1))
         if not (mean > 0 and var > 0):
