@@ -35,7 +35,7 @@ from .algebra import CommutantAlgebra
 
 __all__ = ["derive", "refine"]
 
-_EIG_TOL = 1e-8  # eigenvalues closer than this (relative) are one eigenvalue of H
+_EIG_TOL = 1e-10  # eigenvalues closer than this (relative) are one eigenvalue of H
 _COUPLING_TOL = 1e-8  # coupling blocks smaller than this (relative) are zero
 _VERIFY_TOL = 1e-9  # block residual of a random invariant element that we accept
 _ATTEMPTS = 4
