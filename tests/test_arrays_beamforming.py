@@ -96,3 +96,16 @@ def test_batched_sinr_loss(rng):
 def test_errors(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+@pytest.mark.parametrize("J", [3, 4])
+def test_uca_conjugate_symmetries_of_the_jammer_covariance(J):
+    M = 12
+    R = interference_covariance(uca_steering(2 * np.pi * np.arange(J) / J, M), 30.0)
+    i = np.arange(M)
+    half, refl = (i + M // 2) % M, (-i) % M
+    # the half turn conjugates every steering vector: exact for any scenario
+    np.testing.assert_allclose(R.conj()[np.ix_(half, half)], R, atol=1e-9)
+    # i -> -i with conjugation maps φ to π − φ: exact only if the sources are symmetric
+    dev = np.abs(R.conj()[np.ix_(refl, refl)] - R).max()
+    assert (dev < 1e-9) == (J % 2 == 0)

@@ -89,6 +89,16 @@ def test_average_conventions_are_consistent(small_run):
     assert res.average == "db"
 
 
+def test_reflection_exchange_is_also_exact_here_and_changes_only_fb(small_run):
+    res = adaptive_array(M=16, J=4, trials=60, snapshots=list(range(1, 41)), bootstrap=0,
+                         fb_exchange="reflection")
+    for key in ("sample", "loading", "group", "shrinkage"):
+        np.testing.assert_allclose(res.loss_db[key], small_run.loss_db[key], equal_nan=True)
+    fb = res.loss_db["forward_backward"]
+    assert np.all(np.isfinite(fb[res.snapshots >= 8]))
+    assert not np.allclose(fb[res.snapshots >= 8], small_run.loss_db["forward_backward"][8 - 1 :])
+
+
 def test_crossing():
     assert crossing([1, 2, 3], [-9.0, -4.0, -2.0]) == 2.5
     assert np.isnan(crossing([1, 2], [-9.0, -4.0]))
@@ -104,6 +114,7 @@ def test_crossing():
         ({"trials": 0}, ValueError, "at least 1"),
         ({"M": 16.0}, TypeError, "int"),
         ({"average": "median"}, ValueError, "average"),
+        ({"fb_exchange": "reversal"}, ValueError, "fb_exchange"),
         ({"snapshots": [3, 2]}, ValueError, "increasing"),
         ({"snapshots": [1.5]}, ValueError, "ints"),
         ({"rogue": (0.1,)}, ValueError, "rogue"),

@@ -21,7 +21,8 @@ def test_adaptive_array_command(tmp_path, capsys):
 
 def test_adaptive_array_rogue_and_db(capsys):
     rc = main(["experiment", "adaptive-array", "--M", "8", "--J", "2", "--trials", "5",
-               "--rogue", "0.9", "20", "--average", "db", "--no-progress"])
+               "--rogue", "0.9", "20", "--average", "db", "--fb-exchange", "reflection",
+               "--no-progress"])
     assert rc == 0
     assert "rogue=(0.9, 20.0)" in capsys.readouterr().out
 

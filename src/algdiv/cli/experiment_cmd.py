@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="average the loss over trials in linear units (default) or in dB",
     )
     aa.add_argument(
+        "--fb-exchange", choices=("half_turn", "reflection"), default="half_turn",
+        help="conjugate symmetry for forward-backward: i -> i+M/2 (default) or i -> -i",
+    )
+    aa.add_argument(
         "--rogue", type=float, nargs=2, metavar=("AZIMUTH", "INR_DB"),
         help="add a jammer off the D_J orbit (azimuth in radians)",
     )
@@ -59,6 +63,7 @@ def run_adaptive_array(args: argparse.Namespace) -> int:
         seed=args.seed,
         rogue=tuple(args.rogue) if args.rogue else None,
         average=args.average,
+        fb_exchange=args.fb_exchange,
         progress=not args.no_progress,
     )
     print(res.table())

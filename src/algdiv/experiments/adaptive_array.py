@@ -332,6 +332,7 @@ def adaptive_array(
     rogue: tuple[float, float] | None = None,
     *,
     average: str = "linear",
+    fb_exchange: str = "half_turn",
     loading_levels: ArrayLike | None = None,
     bootstrap: int = 200,
     progress: bool = False,
@@ -359,6 +360,11 @@ def adaptive_array(
         An extra jammer off the ``D_J`` orbit (the mismatch regime).
     average : {"linear", "db"}, default "linear"
         How losses are averaged over trials (see the module docstring).
+    fb_exchange : {"half_turn", "reflection"}, default "half_turn"
+        The conjugate symmetry used by forward–backward: ``i → i + M/2``, for which
+        ``a_{i+M/2}(φ) = conj(a_i(φ))`` holds for every direction (a property of the
+        array), or ``i → −i``, for which ``conj(a_{−i}(φ)) = a_i(π − φ)``: exact here only
+        because the jammer set (``J`` even) is symmetric under ``φ → π − φ``.
     loading_levels : array_like, optional
         Levels the loading oracle sweeps (noise-power units); default 41 values from
         0.01 to 1000 (8 per decade).
@@ -383,6 +389,8 @@ def adaptive_array(
         raise ValueError(f"M must be even and a multiple of J, got M={M}, J={J}")
     if average not in ("linear", "db"):
         raise ValueError(f"average must be 'linear' or 'db', got {average!r}")
+    if fb_exchange not in ("half_turn", "reflection"):
+        raise ValueError(f"fb_exchange must be 'half_turn' or 'reflection', got {fb_exchange!r}")
     if not (np.isfinite(inr_db) and np.isfinite(radius) and radius > 0):
         raise ValueError(f"inr_db must be finite and radius positive, got {inr_db}, {radius}")
     grid = _default_grid(M) if snapshots is None else np.asarray(snapshots)
@@ -409,7 +417,10 @@ def adaptive_array(
     d_eff = effective_dimension(G)
     power = 10 ** (inr / 10)  # jammer powers (noise power 1)
     amp = np.sqrt(power)
-    half = (np.arange(M) + M // 2) % M
+    if fb_exchange == "half_turn":
+        exch = (np.arange(M) + M // 2) % M
+    else:
+        exch = (-np.arange(M)) % M
     orbit_sum, orbit_size = _orbit_sum_operator(G)
 
     rng = np.random.default_rng(seed)
@@ -462,7 +473,7 @@ def adaptive_array(
         if n >= M:
             per_trial["sample"][gi] = _loss(_weights(S, s), s, A, power, opt)
         if 2 * n >= M:  # below, the forward-backward average has rank 2n < M
-            fb = (S + S.conj()[:, half[:, None], half[None, :]]) / 2
+            fb = (S + S.conj()[:, exch[:, None], exch[None, :]]) / 2
             per_trial["forward_backward"][gi] = _loss(_weights(fb, s), s, A, power, opt)
         per_trial["group"][gi] = _loss(_weights(T, s), s, A, power, opt)
         rho = _plugin_rho(S, T, sum_norm4, sum_q, n)
