@@ -175,3 +175,20 @@ def test_structure_beyond_groups_is_reported():
     rook = np.array([[(p[0] == q[0]) != (p[1] == q[1]) for q in pts] for p in pts])
     rep2 = discover(R=4 * np.eye(16) + rook + 0.5 * (1 - rook - np.eye(16)))
     assert not any("structure beyond groups" in n for n in rep2.notes)
+
+
+@pytest.mark.parametrize("complex_", [False, True])
+def test_kurtosis_factor_is_exactly_one_on_average_for_gaussian_data(rng, complex_):
+    from algdiv.discovery.report import kurtosis_factor
+    from algdiv.estimation import sample_covariance
+
+    R0 = random_spd(5, rng, complex_)
+    etas = []
+    for _ in range(400):
+        X = snapshots(R0, 30, rng, complex_)
+        etas.append(kurtosis_factor(X, sample_covariance(X), complex_))
+    assert abs(np.mean(etas) - 1) < 0.02
+    # heavy tails (a Gaussian scale mixture) raise it; the report says so
+    X = snapshots(R0, 3000, rng, complex_) * rng.standard_exponential((3000, 1)) ** 1.5
+    rep = discover(X)
+    assert rep.kurtosis > 3 and any("heavy-tailed" in n for n in rep.notes)

@@ -92,6 +92,9 @@ class Discovery:
     ambient : str or None
         The ambient group's name in ambient mode.
     n_samples : int or None
+    kurtosis : float
+        Mardia's kurtosis over its Gaussian value (1 when only ``R`` was given); the
+        consistency tests scale the Gaussian noise floor by it.
     covariance : ndarray
         The ``R̂`` the search used.
     """
@@ -110,6 +113,7 @@ class Discovery:
     mode: str = "blind"
     ambient: str | None = None
     n_samples: int | None = None
+    kurtosis: float = 1.0
     covariance: NDArray = field(default=None, repr=False)  # type: ignore[assignment]
     _transform: Any = field(default=None, repr=False)
 
@@ -185,6 +189,7 @@ class Discovery:
             "mode": self.mode,
             "ambient": self.ambient,
             "n_samples": self.n_samples,
+            "kurtosis": float(self.kurtosis),
             "recommended_estimator": self.recommended_estimator,
             "notes": list(self.notes),
         }
@@ -216,16 +221,18 @@ class _Consistency:
     """Decides whether a group explains ``R̂`` at its noise level (cached per commutant).
 
     Decisions use *whitened* statistics (ours): with ``R₀ = Φ_G(R̂)`` and
-    ``W = (R₀ + εI)^{-1/2}`` (``ε = tr R₀ / 100M``), ``W`` is ``G``-invariant, so it commutes
-    with every ``Φ_H`` for ``H ⊆ G``; the energy of ``W R̂ W`` outside a commutant then has
+    ``W = (R₀ + εI)^{-1/2}`` (``ε = tr R₀ / M``, the mean eigenvalue), ``W`` is ``G``-invariant,
+    so it commutes with every ``Φ_H`` for ``H ⊆ G``; the energy of ``W R̂ W`` outside a commutant then has
     the closed-form null mean of the diagnostics module with ``W R₀ W`` in place of ``R₀``.
-    Whitening weighs every direction by its noise, as a likelihood does, which gives far
-    more power than the raw Frobenius energy when the spectrum is spread.  ``δ``, ``δ₀``
+    Whitening weighs the strong directions by their noise, as a likelihood does, which gives
+    far more power than the raw Frobenius energy when the spectrum is spread; the ridge
+    keeps the weak directions, where a Gaussian model of real data is least reliable,
+    from dominating.  ``δ``, ``δ₀``
     and ``α`` are still reported as SPEC §5 defines them.
     """
 
-    def __init__(self, r, n, complex_data, level, n_boot, rng):
-        self.r, self.n, self.cplx = r, n, complex_data
+    def __init__(self, r, n, complex_data, level, n_boot, rng, eta=1.0):
+        self.r, self.n, self.cplx, self.eta = r, n, complex_data, eta
         self.level, self.n_boot, self.rng = level, n_boot, rng
         self.norm = float(np.linalg.norm(r))
         self.cache: dict[bytes, tuple] = {}
@@ -286,7 +293,8 @@ class _Consistency:
         return self._test(r0, stat, mean)
 
     def _test(self, r0: NDArray, stat, mean) -> bool:
-        observed, expected = float(stat(self.r)), mean(self.n)
+        # Heavy tails scale the noise of S by the kurtosis factor η (elliptical model).
+        observed, expected = float(stat(self.r)), mean(self.n) * self.eta
         if expected <= 0:
             return observed <= 1e-12 * max(float(np.linalg.norm(r0)) ** 2, np.finfo(float).tiny)
         if observed <= expected:  # at most the mean: below any upper quantile
@@ -344,10 +352,32 @@ class _Consistency:
         return float(chi2.ppf(self.level, dof) * mean / dof)
 
 
+def kurtosis_factor(x: NDArray, s: NDArray, complex_data: bool) -> float:
+    """Mardia's multivariate kurtosis over its Gaussian value: ``η ≈ 1`` for Gaussian data.
+
+    With ``S`` the uncentered sample covariance of the same ``n`` snapshots, the
+    leverage ``x_kᴴ (nS)⁻¹ x_k`` of Gaussian data is ``Beta(M/2, (n−M)/2)`` (real) or
+    ``Beta(M, n−M)`` (complex), so ``E[(x_kᴴ S⁻¹ x_k)²] = nM(M+2)/(n+2)`` or
+    ``nM(M+1)/(n+1)`` exactly.  For an elliptical distribution the covariance of ``S``
+    outside ``span{R}`` is ``η`` times the Gaussian one, which is all the tests use.
+    Returns 1 when ``n <= M + 2`` or ``S`` is singular.
+    """
+    n, m = x.shape
+    if n <= m + 2:
+        return 1.0
+    w, v = np.linalg.eigh(s)
+    if w[0] <= 1e-12 * max(w[-1], np.finfo(float).tiny):
+        return 1.0
+    y = (x.conj() @ v) / np.sqrt(w)  # whitened snapshots: rows y_k with |y_k|² = x_kᴴ S⁻¹ x_k
+    lev = np.sum(np.abs(y) ** 2, axis=1)
+    gauss = n * m * (m + 1) / (n + 1) if complex_data else n * m * (m + 2) / (n + 2)
+    return float(np.mean(lev**2) / gauss)
+
+
 def _whitener(r0: NDArray) -> NDArray:
-    """``(R₀ + εI)^{-1/2}`` with a small ridge; invariant under every group ``R₀`` is."""
+    """``(R₀ + εI)^{-1/2}``, ``ε`` the mean eigenvalue; invariant under every group ``R₀`` is."""
     w, v = np.linalg.eigh(r0)
-    eps = max(float(np.sum(np.clip(w, 0, None))) / (100 * len(w)), np.finfo(float).tiny)
+    eps = max(float(np.sum(np.clip(w, 0, None))) / len(w), np.finfo(float).tiny)
     return (v / np.sqrt(np.clip(w, 0, None) + eps)) @ np.conj(v.T)
 
 
@@ -452,8 +482,14 @@ def discover(
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
         0 if rng is None else rng
     )
-    consistent = _Consistency(r, n, complex_data, level, int(n_boot), gen)
+    eta = kurtosis_factor(x, r, complex_data) if X is not None else 1.0
+    consistent = _Consistency(r, n, complex_data, level, int(n_boot), gen, eta)
     notes: list[str] = []
+    if eta > 1.5:
+        notes.append(
+            f"heavy-tailed data: Mardia kurtosis {eta:.3g} times the Gaussian value; the "
+            "consistency tests scale the noise floor by it (alpha is reported unscaled)"
+        )
     if ambient is not None:
         amb = as_group(ambient, "ambient", degree=m)
         group, certificate = _ambient_search(r, amb, consistent, notes)
@@ -487,6 +523,7 @@ def discover(
         mode=mode,
         ambient=None if ambient is None else amb.name,
         n_samples=n,
+        kurtosis=float(eta),
         covariance=r,
     )
 
