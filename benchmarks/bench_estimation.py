@@ -116,6 +116,7 @@ def bench_experiment(M: int, J: int, trials: int, peer_trials: int, rounds: int)
         peers.append(loop_peer(M, J, peer_trials))
     wall, peer = min(walls), min(peers)
     peer_scaled = peer * trials / peer_trials
+    refl = adaptive_array(M=M, J=J, trials=trials, bootstrap=200, fb_exchange="reflection")
     return {
         "M": M,
         "J": J,
@@ -130,6 +131,12 @@ def bench_experiment(M: int, J: int, trials: int, peer_trials: int, rounds: int)
         "n_3db_linear_mean": res.n_3db,
         "n_3db_se": res.n_3db_se,
         "n_3db_db_mean": res.alt_n_3db,
+        "fb_exchange": res.fb_exchange,
+        "forward_backward_reflection": {
+            "linear_mean": refl.n_3db["forward_backward"],
+            "se": refl.n_3db_se["forward_backward"],
+            "db_mean": refl.alt_n_3db["forward_backward"],
+        },
         "published": res.published,
         "law_2M_over_d_eff": res.law,
         "d_eff": res.d_eff,
@@ -173,6 +180,9 @@ def main() -> None:
             print(f"M={r['M']:2d} {key:17s} {r['n_3db_linear_mean'][key]:7.2f} ± "
                   f"{r['n_3db_se'][key]:4.2f} | {r['n_3db_db_mean'][key]:7.2f}   "
                   f"published {pub if pub is not None else '-'}")
+        fr = r["forward_backward_reflection"]
+        print(f"M={r['M']:2d} {'fb (reflection)':17s} {fr['linear_mean']:7.2f} ± {fr['se']:4.2f} | "
+              f"{fr['db_mean']:7.2f}   published {(r['published'] or {}).get('forward_backward', '-')}")
         print(f"M={r['M']:2d} law 2M/d_eff = {r['law_2M_over_d_eff']:.2f}; "
               f"RMB exact (linear, this grid) = {r['rmb_exact_linear']:.2f}")
     path = write_results("estimation", {"quick": args.quick, "group_average": ga,

@@ -12,7 +12,8 @@ Estimators compared at each snapshot count ``n`` (all trials share the same data
 
 ``sample``            ``S`` (only ``n >= M``; Reed–Mallett–Brennan: ``E[loss] = (n+2−M)/(n+1)``)
 ``loading``           ``S + δI`` with ``δ`` chosen by an oracle per ``n`` (best mean loss)
-``forward_backward``  ``(S + P S̄ Pᵀ)/2`` with the half turn ``P: i → i + M/2`` (``n >= M/2``)
+``forward_backward``  ``(S + P S̄ Pᵀ)/2``, ``P`` the half turn ``i → i + M/2`` or, with
+                      ``fb_exchange="reflection"``, ``i → −i`` (only ``n >= M/2``)
 ``group``             ``Φ_{D_J}(S)``
 ``shrinkage``         ``ρ Φ_{D_J}(S) + (1−ρ) S``, plug-in ``ρ`` per trial
 
@@ -20,8 +21,8 @@ The loss is averaged over trials in linear units and then converted to dB
 (``average="linear"``; the RMB mean above), or averaged in dB (``average="db"``); both
 tables are kept.  ``n_3db`` interpolates linearly, in (n, dB), where the mean loss first
 rises above −3 dB.  Estimates that are rank deficient (the group average for very small
-``n``) are inverted by a pseudo-inverse (eigenvalues
-below ``1e-10`` of the largest set to zero); nothing is loaded unless stated.
+``n``) are inverted by a pseudo-inverse (eigenvalues below ``1e-10`` of the largest set
+to zero); nothing is loaded unless stated.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ class AdaptiveArrayResult:
         ``‖R − Φ_{D_J}(R)‖ / ‖R‖`` of the true covariance (0 without a rogue jammer).
     published : dict or None
         The published ``n_3db`` for this ``(M, J)``, if any.
+    fb_exchange : str
+        The conjugate symmetry used by forward–backward.
     """
 
     M: int
@@ -106,13 +109,15 @@ class AdaptiveArrayResult:
     law: float = 0.0
     truth_residual: float = 0.0
     published: dict | None = None
+    fb_exchange: str = "half_turn"
 
     def table(self) -> str:
         """``n_3db`` per estimator beside the published value and the law, as text."""
         head = f"{'estimator':18s} {'n_3dB':>8s} {'± se':>6s} {'published':>10s}"
         lines = [
             f"adaptive array: M={self.M}, J={self.J}, INR={self.inr_db:g} dB, "
-            f"radius={self.radius:g}, {self.trials} trials, average={self.average}"
+            f"radius={self.radius:g}, {self.trials} trials, average={self.average}, "
+            f"fb_exchange={self.fb_exchange}"
             + (f", rogue={self.rogue}" if self.rogue else ""),
             head,
             "-" * len(head),
@@ -188,6 +193,7 @@ class AdaptiveArrayResult:
             "seed": self.seed,
             "rogue": clean(list(self.rogue)) if self.rogue else None,
             "average": self.average,
+            "fb_exchange": self.fb_exchange,
             "snapshots": clean(self.snapshots),
             "loss_db": clean(self.loss_db),
             "n_3db": clean(self.n_3db),
@@ -519,6 +525,7 @@ def adaptive_array(
         law=float(2 * M / d_eff),
         truth_residual=float(invariance_residual(R, G)),
         published=PUBLISHED.get((M, J)),
+        fb_exchange=fb_exchange,
     )
 
 
