@@ -258,7 +258,8 @@ def dc_gevp(
         Residual ``‖[R,G]‖_F / (‖R‖_F ‖G‖_F)`` at or below which a direction counts as
         commuting.  Given: ``null_dim`` counts those directions.  Omitted: among the
         directions with residual ``<= 1e-6`` and the next one, the rank is cut at the
-        largest gap in ``log λ``.
+        largest gap in ``log λ`` (relative eigenvalues ``λ/‖R‖_F² < 1e-13`` count as
+        rounding noise, so exact zeros of different sizes form one cluster).
 
     Returns
     -------
