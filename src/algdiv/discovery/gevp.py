@@ -327,60 +327,75 @@ def _trivial_directions(r: NDArray) -> NDArray:
     return np.array(rows)
 
 
+class _Problem:
+    """A dictionary's DC-GEVP in orthonormal coordinates (shared with ``sequential``).
+
+    ``flat``: the dictionary as ``(d, M²)`` rows; ``dmat``: ``D``; ``t``: ``(d, r)`` map
+    from orthonormal coordinates to dictionary coefficients; ``dt = tᴴ D t``; ``triv``:
+    the trivial directions projected out (or ``None``).
+    """
+
+    def __init__(self, r: NDArray, basis: object, exclude_trivial: bool) -> None:
+        m = r.shape[0]
+        flat, basis_complex = _read_basis(basis, m)
+        d = flat.shape[0]
+        if d * m * m > _DENSE_LIMIT:
+            raise ValueError(
+                f"the dense DC-GEVP would stack {d} commutators of size {m}x{m} "
+                f"({d * m * m} entries); use basis='so'/'u'/'gl' or a smaller dictionary"
+            )
+        cplx = basis_complex or np.iscomplexobj(r)
+        if cplx:
+            r = r.astype(complex)
+            flat = flat.astype(complex)
+        comm = _commutators(r, flat, m)
+        dmat = np.conj(comm) @ comm.T if cplx else comm @ comm.T
+        if sparse.issparse(flat):
+            nmat = (flat.conj() @ flat.T).toarray() if cplx else (flat @ flat.T).toarray()
+        else:
+            nmat = np.conj(flat) @ flat.T if cplx else flat @ flat.T
+        triv = None
+        if exclude_trivial:
+            triv = _trivial_directions(r)
+            if not cplx:
+                triv = triv.real
+            w_tb = _inner(triv, flat)  # <T_t, B_k>: remove the trivial part from the Gram matrix
+            nmat = nmat - np.conj(w_tb.T) @ w_tb
+        nmat = (nmat + np.conj(nmat.T)) / 2
+        self.dmat = (dmat + np.conj(dmat.T)) / 2
+        mu, q = scipy.linalg.eigh(nmat)
+        mu_max = float(mu[-1]) if mu.size else 0.0
+        keep = mu > 1e-10 * max(mu_max, np.finfo(float).tiny) * max(1, d) ** 0.5
+        if not np.any(keep):
+            raise ValueError("basis spans nothing (after removing trivial directions)")
+        self.t = q[:, keep] / np.sqrt(mu[keep])
+        dt = np.conj(self.t.T) @ self.dmat @ self.t
+        self.dt = (dt + np.conj(dt.T)) / 2
+        self.r, self.flat, self.triv, self.m = r, flat, triv, m
+
+    def matrices(self, coef: NDArray) -> NDArray:
+        """``Σ_k c_k B_k`` (trivial part removed) for each column of ``coef``: ``(k, M, M)``."""
+        flat, m = self.flat, self.m
+        g = np.asarray(flat.T @ coef).T if sparse.issparse(flat) else coef.T @ flat
+        if self.triv is not None:
+            g = g - (_inner(self.triv, flat) @ coef).T @ self.triv
+        return g.reshape(coef.shape[1], m, m)
+
+
 def _dense(r: NDArray, basis: object, exclude_trivial: bool, tol: float | None) -> DCGEVPResult:
-    m = r.shape[0]
-    flat, basis_complex = _read_basis(basis, m)
-    d = flat.shape[0]
-    if d * m * m > _DENSE_LIMIT:
-        raise ValueError(
-            f"the dense DC-GEVP would stack {d} commutators of size {m}x{m} "
-            f"({d * m * m} entries); use basis='so'/'u'/'gl' or a smaller dictionary"
-        )
-    cplx = basis_complex or np.iscomplexobj(r)
-    if cplx:
-        r = r.astype(complex)
-        flat = flat.astype(complex)
-    comm = _commutators(r, flat, m)
-    dmat = np.conj(comm) @ comm.T if cplx else comm @ comm.T
-    if sparse.issparse(flat):
-        nmat = (flat.conj() @ flat.T).toarray() if cplx else (flat @ flat.T).toarray()
-    else:
-        nmat = np.conj(flat) @ flat.T if cplx else flat @ flat.T
-    triv = None
-    if exclude_trivial:
-        triv = _trivial_directions(r)
-        if not cplx:
-            triv = triv.real
-        w_tb = _inner(triv, flat)  # <T_t, B_k>: remove the trivial part from the Gram matrix
-        nmat = nmat - np.conj(w_tb.T) @ w_tb
-    nmat = (nmat + np.conj(nmat.T)) / 2
-    dmat = (dmat + np.conj(dmat.T)) / 2
-    mu, q = scipy.linalg.eigh(nmat)
-    mu_max = float(mu[-1]) if mu.size else 0.0
-    keep = mu > 1e-10 * max(mu_max, np.finfo(float).tiny) * max(1, d) ** 0.5
-    if not np.any(keep):
-        raise ValueError("basis spans nothing (after removing trivial directions)")
-    t = q[:, keep] / np.sqrt(mu[keep])
-    dt = np.conj(t.T) @ dmat @ t
-    dt = (dt + np.conj(dt.T)) / 2
-    lam, y = scipy.linalg.eigh(dt)
+    prob = _Problem(r, basis, exclude_trivial)
+    lam, y = scipy.linalg.eigh(prob.dt)
     lam = np.maximum(lam, 0.0)
     r_norm = float(np.linalg.norm(r))
     lam_rel = lam / r_norm**2 if r_norm > 0 else np.zeros_like(lam)
     null_dim = _null_dim(lam_rel, tol)
-    coef_all = t @ y
+    coef_all = prob.t @ y
 
     def build(idx: NDArray) -> tuple[NDArray, NDArray]:
-        k = len(idx)
         c = coef_all[:, idx]
-        g = np.asarray(flat.T @ c).T if sparse.issparse(flat) else c.T @ flat
-        if triv is not None:
-            wc = _inner(triv, flat) @ c
-            g = g - wc.T @ triv
-        g = g.reshape(k, m, m)
-        return g, c
+        return prob.matrices(c), c
 
-    return DCGEVPResult(lam, null_dim, "dense", int(keep.sum()), r_norm, build, r)
+    return DCGEVPResult(lam, null_dim, "dense", prob.t.shape[1], r_norm, build, prob.r)
 
 
 def _exact(r: NDArray, kind: str, exclude_trivial: bool, tol: float | None) -> DCGEVPResult:

@@ -14,7 +14,7 @@ from ..commutant import _project
 from ..groups import PermutationGroup
 from ..groups.permutations import is_identity
 from .bases import as_permutation_stack
-from .gevp import _commutators, _inner, _read_basis, _trivial_directions
+from .gevp import _Problem
 from .rounding import nearest_permutation, permutation_residual
 
 __all__ = ["sequential", "SequentialResult"]
@@ -116,25 +116,8 @@ def sequential(
     if isinstance(basis, str):
         raise ValueError("sequential needs an explicit dictionary (bases.so(M), ...), not a string")
     m = r.shape[0]
-    flat, cplx = _read_basis(basis, m)
-    cplx = cplx or np.iscomplexobj(r)
-    if cplx:
-        r, flat = r.astype(complex), flat.astype(complex)
-    comm = _commutators(r, flat, m)
-    dmat = np.conj(comm) @ comm.T
-    nmat = flat @ np.conj(flat).T if not hasattr(flat, "toarray") else (flat @ flat.conj().T).toarray()
-    nmat = np.conj(nmat)  # N_jk = <B_j, B_k>
-    triv = None
-    if exclude_trivial:
-        triv = _trivial_directions(r)
-        triv = triv if cplx else triv.real
-        w_tb = _inner(triv, flat)
-        nmat = nmat - np.conj(w_tb.T) @ w_tb
-    mu, q = scipy.linalg.eigh((nmat + np.conj(nmat.T)) / 2)
-    keep = mu > 1e-10 * max(float(mu[-1]), np.finfo(float).tiny)
-    t = q[:, keep] / np.sqrt(mu[keep])  # coordinates orthonormal in the Frobenius product
-    dt = np.conj(t.T) @ dmat @ t
-    dt = (dt + np.conj(dt.T)) / 2
+    prob = _Problem(r, basis, exclude_trivial)
+    r, dmat, t, dt = prob.r, prob.dmat, prob.t, prob.dt
     r_norm = float(np.linalg.norm(r)) or 1.0
     limit = dt.shape[0] if max_generators is None else min(int(max_generators), dt.shape[0])
 
@@ -159,11 +142,7 @@ def sequential(
         lams.append(lam0)
 
     if taken:
-        coef = t @ np.array(taken).T
-        gens = (np.asarray(flat.T @ coef).T if hasattr(flat, "toarray") else coef.T @ flat)
-        if triv is not None:
-            gens = gens - (_inner(triv, flat) @ coef).T @ triv
-        gens = gens.reshape(len(taken), m, m)
+        gens = prob.matrices(t @ np.array(taken).T)
     else:
         gens = np.zeros((0, m, m), dtype=r.dtype)
     comm_g = np.matmul(r, gens) - np.matmul(gens, r)
