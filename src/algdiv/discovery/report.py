@@ -5,11 +5,13 @@ Two searches (SPEC §4-5):
 * **with an ambient group** (e.g. the array geometry's dihedral group): the dictionary is
   the ambient's non-identity elements (its generators when it has more than 1024
   elements); the DC-GEVP certifies how well the best generator in their span commutes
-  (trivial directions projected out).  The group is then grown greedily, adding elements
-  in increasing order of their own commutator ``‖[R̂, P_g]‖`` (the diagonal of ``D``) while
-  a nested test accepts the larger group, and pruned: each generator is re-tested
-  against the group of all the others, where a wrong one stands out.  Grow and prune
-  alternate until nothing changes.  The result is a subgroup of the ambient.
+  (trivial directions projected out).  The group is then grown best-first: at each step
+  every element not yet in it is scored by the nested statistic of the extension (over its
+  null mean; ties broken by the element's own commutator ``‖[R̂, P_g]‖``, the diagonal of
+  ``D``), and the best-scored extension that the nested test accepts is taken.  Then it is
+  pruned: each generator is re-tested against the group of all the others, where a wrong
+  one stands out.  Grow and prune alternate until nothing changes.  The result is a
+  subgroup of the ambient.
 * **blind**: the automorphism group of ``R̂`` (colour refinement with individualization),
   for a ladder of colour tolerances ``0, ¼, ½, 1, 2, 4, 8`` times the typical standard
   error of an entry, ``mean(diag R̂)/√n``; the largest group consistent with the data wins.
@@ -275,8 +277,12 @@ class _Consistency:
         ``E‖S − Φ_Hp S‖² − E‖S − Φ_H S‖²`` at the whitened truth: far fewer degrees of
         freedom than the global test, hence far more power.
         """
+        return self.extension(H, Hp)[1]()
+
+    def extension(self, H: PermutationGroup, Hp: PermutationGroup) -> tuple[float, Any]:
+        """The nested statistic over its null mean, and a callable that decides the test."""
         if self.n is None:
-            return self(Hp)[0]
+            return 0.0, lambda: self(Hp)[0]
         r0 = _project(self.r, Hp)
         w = _whitener(r0)
         e0 = w @ r0 @ w
@@ -290,7 +296,9 @@ class _Consistency:
             small = expected_perp_energy(e0, H, n, complex_data=self.cplx)
             return max(big - small, 0.0)
 
-        return self._test(r0, stat, mean)
+        expected = mean(self.n) * self.eta
+        ratio = float(stat(self.r)) / expected if expected > 0 else float("inf")
+        return ratio, lambda: self._test(r0, stat, mean)
 
     def _test(self, r0: NDArray, stat, mean) -> bool:
         # Heavy tails scale the noise of S by the kurtosis factor η (elliptical model).
@@ -570,25 +578,39 @@ def _ambient_search(r, amb, consistent, notes) -> tuple[PermutationGroup, float]
 
 
 def _grow(chosen, ranked, banned, consistent, m, small) -> list:
-    """Add elements in ranked order while the nested test accepts the larger group."""
+    """Grow the group best-first: at each step, among the elements not yet in it, try them in
+    increasing order of their nested statistic (over its null mean) and add the first that
+    the nested test accepts; stop when none is accepted."""
     chosen = list(chosen)
     current = _group(chosen, m)
     # The ambient is small here (or only its generators are tried), so the subgroup's
     # elements can be kept as a set for O(1) membership.
     members = _closure(current.generators) if small else set()
-    for p in ranked:
-        key = p.tobytes()
-        if key in banned or key in members or (not small and current.contains(p)):
-            continue
-        trial = _group(chosen + [p], m)
-        if _fixes_labels(current, p) or consistent.extends(current, trial):
-            # (a p that maps every pair orbit to itself leaves the commutant, all that the
-            # data can see, unchanged: it belongs to the largest consistent group.)
-            chosen.append(p)
-            current = _group(chosen, m)
-            if small:
-                members = _closure(current.generators)
-    return chosen
+    while True:
+        scored = []
+        for k, p in enumerate(ranked):
+            key = p.tobytes()
+            if key in banned or key in members or (not small and current.contains(p)):
+                continue
+            if _fixes_labels(current, p):
+                # (p maps every pair orbit to itself: the commutant, all that the data can
+                # see, is unchanged, so p belongs to the largest consistent group.)
+                scored.append((-1.0, k, p, None))
+                continue
+            ratio, decide = consistent.extension(current, _group(chosen + [p], m))
+            scored.append((ratio, k, p, decide))
+        if not scored:
+            return chosen
+        scored.sort(key=lambda item: (item[0], item[1]))
+        for _ratio, _, p, decide in scored:
+            if decide is None or decide():
+                chosen.append(p)
+                current = _group(chosen, m)
+                if small:
+                    members = _closure(current.generators)
+                break
+        else:
+            return chosen
 
 
 def _prune(chosen, consistent, m) -> list:
