@@ -263,6 +263,19 @@ def test_select_group_finds_the_symmetry(rng):
     assert sel.group == dihedral(8)
 
 
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 0, 2]])
+def test_select_group_ties_go_to_the_largest_symmetry(order, rng):
+    # Real data: Φ_{Z_M}(S) = Φ_{D_M}(S) exactly (S is real symmetric), so cyclic and
+    # dihedral tie up to rounding whatever the candidates' order; the dihedral group wins.
+    Rd = circulant([4.0, 1.5, 0.4, 0.1, 0.0, 0.1, 0.4, 1.5])
+    X = rng.standard_normal((40, 8)) @ np.linalg.cholesky(Rd).T
+    cands = [[cyclic(8), dihedral(8), trivial(8)][k] for k in order]
+    sel = select_group(X, cands)
+    k_cyc, k_dih = order.index(0), order.index(1)
+    assert sel.scores[k_cyc] == pytest.approx(sel.scores[k_dih], rel=1e-12)
+    assert sel.group == dihedral(8) and sel.index == k_dih
+
+
 def test_select_group_singular_folds_score_inf(rng):
     X = _complex(rng, 4, 8)
     sel = select_group(X, ["trivial", "cyclic"])

@@ -67,9 +67,11 @@ def select_group(
     other folds is scored by the mean negative Gaussian log-likelihood of the held-out
     fold (complex circular for complex data), and the scores are averaged over folds
     (weighted by fold size).  A group that is too large forces a wrong structure and
-    loses likelihood; one that is too small overfits.  The data determine a group only
-    up to its pair orbits: candidates with the same commutant score the same, and the
-    first of them wins (ties go to the earlier candidate).
+    loses likelihood; one that is too small overfits.  Candidates whose scores agree to
+    1e-9 relative are tied (the same commutant; or, for real data, a cyclic group and its
+    dihedral extension, whose averages of a real symmetric ``S`` coincide); a tie goes to
+    the most structured of them (fewest pair orbits, then largest order, then earliest),
+    the largest symmetry the data cannot tell apart.
 
     Parameters
     ----------
@@ -131,5 +133,14 @@ def select_group(
         for test, S_tr, S_te in zip(folds, train_S, test_S):
             ll = _log_likelihood_cov(S_te, _project(S_tr, G))
             scores[k] -= ll * len(test) / n
-    best = int(np.argmin(scores))
+    best = _most_structured_best(scores, groups)
     return GroupSelection(groups[best], best, scores, groups, criterion)
+
+
+def _most_structured_best(scores: NDArray, groups: list[PermutationGroup]) -> int:
+    """Index of the lowest score; among near-ties, the group with the smallest commutant."""
+    low = float(np.min(scores))
+    if not np.isfinite(low):
+        return int(np.argmin(scores))
+    tied = np.flatnonzero(scores <= low + 1e-9 * max(abs(low), 1.0))
+    return int(min(tied, key=lambda k: (groups[k].n_pair_orbits, -groups[k].order, k)))
