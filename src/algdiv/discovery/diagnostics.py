@@ -4,7 +4,7 @@ Definitions used here (ours where SPEC §5 leaves a choice):
 
 * ``δ(G; R̂) = ‖R̂ − Φ_G(R̂)‖_F / ‖R̂‖_F``: 0 iff ``R̂`` is ``G``-invariant.
 * ``δ₀(G; R̂, n) = sqrt(E‖S − Φ_G(S)‖_F²) / ‖R̂‖_F``, where ``S`` is the sample covariance
-  ``XᴴX/n`` of ``n`` zero-mean Gaussian snapshots whose covariance is the plug-in truth
+  ``(1/n) Σ x xᴴ`` of ``n`` zero-mean Gaussian snapshots whose covariance is the plug-in truth
   ``R₀ = Φ_G(R̂)``.  Dividing by the same observed ``‖R̂‖_F`` as ``δ`` makes
   ``α = δ²/δ₀² = ‖R̂ − Φ_G(R̂)‖² / E‖S − Φ_G(S)‖²``: the energy outside the commutant over
   its expected value when the group is right.  Closed form, ``O(M²)``, from Isserlis'

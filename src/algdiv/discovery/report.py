@@ -404,7 +404,7 @@ def discover(
     Parameters
     ----------
     X : array_like (n_samples, M), optional
-        Snapshots, one per row (real or complex); ``R̂ = XᴴX/n``.
+        Snapshots, one per row (real or complex); ``R̂ = (1/n) Σ x xᴴ = Xᵀ conj(X) / n`` for rows ``x``.
     R : array_like (M, M), optional
         A covariance instead of ``X`` (exact, or estimated from ``n_samples``).
     n_samples : int, optional

@@ -9,7 +9,7 @@ used beside them on real data.
 Functions
 ---------
 group_average        Φ_G of the sample covariance of the rows of X
-sample_covariance    S = Xᴴ X / n
+sample_covariance    S = (1/n) Σ x xᴴ over the rows x of X (Xᵀ conj(X) / n)
 symmetry_shrinkage   ρ Φ_G(S) + (1 − ρ) S with the closed-form plug-in ρ
 select_group         the candidate group with the best held-out likelihood
 delay_embed          snapshots from a scalar stream (rank promotion)

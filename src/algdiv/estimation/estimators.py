@@ -69,7 +69,7 @@ class GroupCovariance(_GroupEstimator):
         (``"trivial"``, ``"cyclic"``, ``"dihedral"``, ``"symmetric"``) resolved at fit.
     assume_centered : bool, default False
         As in scikit-learn: ``False`` removes the (orbit-averaged) mean first; ``True``
-        uses ``S = Xᴴ X / n`` directly (the array-processing convention).
+        uses ``S = (1/n) Σ x xᴴ = Xᵀ conj(X) / n`` directly (the array-processing convention).
 
     Attributes
     ----------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -100,6 +101,24 @@ class PermutationGroup:
         group._order = None if order is None else int(order)
         group._labels_fn = labels
         return group
+
+    # -- pickling -----------------------------------------------------------------------
+    def __getstate__(self) -> dict:
+        # The structured label function is a closure (not picklable) and the sympy group
+        # is only a cache; both are dropped.  Labels not yet computed are rebuilt on demand
+        # from the construction, which is plain data, so the fast path survives a round trip.
+        state = dict(self.__dict__)
+        state["_labels_fn"] = None
+        state["_sympy"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._gens.flags.writeable = False
+        if self._labels is not None:
+            self._labels.flags.writeable = False
+        if self._labels is None and self._construction is not None:
+            self._labels_fn = partial(_labels_from_construction, self._construction, self._gens)
 
     # -- basic attributes ---------------------------------------------------------------
     @property
@@ -325,3 +344,32 @@ class PermutationGroup:
             cyc = to_cycles(g)
             out.append("".join("(" + " ".join(map(str, c)) + ")" for c in cyc) or "()")
         return out
+
+
+def _labels_from_construction(construction: tuple, gens: NDArray) -> tuple[int, NDArray]:
+    """Pair-orbit labels of an unpickled catalogue group, from its construction.
+
+    The group is rebuilt by its constructor (its structured, fast label function comes
+    with it); if that does not give back the same generators, the generic orbit
+    computation is used instead.
+    """
+    from . import catalogue, products
+
+    kind, *args = construction
+    builders = {
+        "trivial": catalogue.trivial,
+        "cyclic": catalogue.cyclic,
+        "dihedral": catalogue.dihedral,
+        "elementary_abelian": catalogue.elementary_abelian,
+        "symmetric": catalogue.symmetric,
+        "iterated_wreath": lambda levels, node: catalogue.iterated_wreath(list(levels), node),
+        "affine": catalogue.affine,
+        "direct_product": products.direct_product,
+        "wreath_product": products.wreath_product,
+        "relabel": products.relabel,
+    }
+    if kind in builders:
+        rebuilt = builders[kind](*args)
+        if rebuilt._gens.shape == gens.shape and np.array_equal(rebuilt._gens, gens):
+            return rebuilt.n_pair_orbits, rebuilt.pair_orbits()
+    return _orbits.pair_orbit_labels(gens, gens.shape[1])
