@@ -426,6 +426,9 @@ def test_every_nonfinite_input_is_refused(T):
                     T.forward(x)
                 with pytest.raises(ValueError, match="NaN or infinite"):
                     T.forward(x.T, axis=0)
+                for one in (x[1].copy(), x[1] + 0.5j):  # the 1-D fast path, real and complex
+                    with pytest.raises(ValueError, match="NaN or infinite"):
+                        T.forward(one)
                 with pytest.raises(ValueError, match="NaN or infinite"):
                     T.inverse(x)
             if m > 1:  # +inf and -inf in one signal
