@@ -1,4 +1,4 @@
-"""Timing helpers shared by the benchmark scripts (best-of-N wall time, JSON output)."""
+"""Helpers shared by the benchmark scripts: best-of-N wall time, JSON output, naive peers."""
 
 from __future__ import annotations
 
@@ -46,3 +46,21 @@ def write_results(name: str, payload: dict) -> Path:
     payload = {"benchmark": name, "machine": machine(), **payload}
     path.write_text(json.dumps(payload, indent=2) + "\n")
     return path
+
+
+def naive_matrix_sum(A: np.ndarray, mats: np.ndarray) -> np.ndarray:
+    """The textbook Reynolds operator: (1/|G|) Σ_g P_g A P_gᵀ over dense permutation matrices."""
+    acc = np.zeros_like(A)
+    for P in mats:
+        acc += P @ A @ P.T
+    return acc / len(mats)
+
+
+def naive_index_sum(A: np.ndarray, elements: np.ndarray) -> np.ndarray:
+    """The same sum by fancy indexing, one element at a time (a stronger naive peer)."""
+    from algdiv.groups.permutations import conjugate_matrix
+
+    acc = np.zeros_like(A)
+    for g in elements:
+        acc += conjugate_matrix(g, A)
+    return acc / len(elements)

@@ -367,6 +367,8 @@ def main() -> None:
               f"orders agree {r['orders_agree']})")
     total = time.perf_counter() - start
     print(f"\ntotal {total:.0f} s")
+    if quick:  # a smoke run never replaces the committed full results
+        return
     path = write_results("discovery", {
         "quick": quick, "trials": trials, "blind_trials": blind_trials, "seconds": total,
         "subgroup_selection": a, "blind": b, "dc_gevp_scaling": c, "exponential_baseline": d,

@@ -15,25 +15,11 @@ import argparse
 import time
 
 import numpy as np
-from _timing import best_time, write_results
+from _timing import best_time, naive_index_sum, naive_matrix_sum, write_results
 
 from algdiv import reynolds
 from algdiv.groups import dihedral, iterated_wreath
-from algdiv.groups.permutations import conjugate_matrix, permutation_matrix
-
-
-def naive_matrix_sum(A: np.ndarray, mats: np.ndarray) -> np.ndarray:
-    acc = np.zeros_like(A)
-    for P in mats:
-        acc += P @ A @ P.T
-    return acc / len(mats)
-
-
-def naive_index_sum(A: np.ndarray, elements: np.ndarray) -> np.ndarray:
-    acc = np.zeros_like(A)
-    for g in elements:
-        acc += conjugate_matrix(g, A)
-    return acc / len(elements)
+from algdiv.groups.permutations import permutation_matrix
 
 
 def bench_dihedral(m: int, rng: np.random.Generator) -> dict:

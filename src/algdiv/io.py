@@ -17,6 +17,18 @@ from numpy.typing import NDArray
 __all__ = ["load_array", "load_snapshots", "load_covariance", "save_array", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".npy", ".npz", ".csv", ".txt")
+
+
+def _checked_suffix(path: str | os.PathLike, verb: str) -> tuple[Path, str]:
+    """The path and its lower-cased suffix; a one-line error for an unsupported type."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ValueError(
+            f"cannot {verb} {path}: unsupported file type {suffix or '(none)'!r} "
+            f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    return path, suffix
 _NPZ_KEYS = ("X", "data", "snapshots", "R", "covariance", "cov")
 
 
@@ -104,13 +116,7 @@ def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
     ...
     ValueError: cannot read .../missing.npy: no such file
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ValueError(
-            f"cannot read {path}: unsupported file type {suffix or '(none)'!r} "
-            f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
-        )
+    path, suffix = _checked_suffix(path, "read")
     if not path.exists():
         raise ValueError(f"cannot read {path}: no such file")
     if path.is_dir():
@@ -210,13 +216,7 @@ def save_array(path: str | os.PathLike, array: NDArray) -> Path:
     >>> load_array(path)
     array([[1.+2.j, 3.+0.j]])
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ValueError(
-            f"cannot write {path}: unsupported file type {suffix or '(none)'!r} "
-            f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
-        )
+    path, suffix = _checked_suffix(path, "write")
     array = np.asarray(array)
     try:
         if suffix == ".npy":
