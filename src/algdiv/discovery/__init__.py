@@ -7,7 +7,9 @@ The double-commutator eigenvalue problem
 Dictionaries (:mod:`algdiv.discovery.bases`)
     permutations, transpositions, shifts, reflections, so, u, gl, toeplitz, hankel, kron.
 Blind search
-    automorphisms (the automorphism group of ``R`` as an edge-coloured graph).
+    automorphisms (the automorphism group of ``R`` as an edge-coloured graph);
+    near_automorphisms, entry_standard_errors (:mod:`~algdiv.discovery.matching`: candidate
+    symmetries of an estimated ``R``, matched entry by entry within their noise).
 Diagnostics
     residual (δ), noise_floor (δ₀), coloring_index (α), structural_capacity (κ),
     indistinguishable_group, identifiability_notes.
@@ -36,6 +38,7 @@ from .diagnostics import (
     structural_capacity,
 )
 from .gevp import DCGEVPResult, dc_gevp
+from .matching import entry_standard_errors, near_automorphisms
 from .naming import catalogue_name
 from .report import Discovery, discover
 from .rounding import nearest_permutation
@@ -49,6 +52,8 @@ __all__ = [
     "SequentialResult",
     "nearest_permutation",
     "automorphisms",
+    "near_automorphisms",
+    "entry_standard_errors",
     "residual",
     "noise_floor",
     "coloring_index",

@@ -12,9 +12,13 @@ Two searches (SPEC §4-5):
   pruned: each generator is re-tested against the group of all the others, where a wrong
   one stands out.  Grow and prune alternate until nothing changes.  The result is a
   subgroup of the ambient.
-* **blind**: the automorphism group of ``R̂`` (colour refinement with individualization),
-  for a ladder of colour tolerances ``0, ¼, ½, 1, 2, 4, 8`` times the typical standard
-  error of an entry, ``mean(diag R̂)/√n``; the largest group consistent with the data wins.
+* **blind**: for an exact covariance, its automorphism group (colour refinement with
+  individualization).  For an estimate, two searches: the automorphism group of ``R̂`` for
+  a ladder of colour tolerances ``0, ¼, ½, 1, 2, 4, 8`` times the typical standard error of
+  an entry, ``mean(diag R̂)/√n`` (finds large groups whose pair orbits stand apart), and
+  the near-automorphisms of ``R̂`` matched entry by entry within their standard errors
+  (:mod:`algdiv.discovery.matching`), grown and pruned as above (finds groups with many
+  close orbit values).  The largest group consistent with the data wins.
 
 Consistency (ours).  For an exact covariance (``n_samples`` not given): ``δ <= 1e-8``.  For
 ``n`` snapshots, a group ``G`` is consistent when ``α = δ²/δ₀² <= q``, and a larger
@@ -48,6 +52,7 @@ from . import bases
 from .automorphisms import _edge_colours, automorphisms, default_tol
 from .diagnostics import expected_perp_energy, identifiability_notes, structural_capacity
 from .gevp import dc_gevp
+from .matching import near_automorphisms
 from .naming import catalogue_name
 from .rounding import permutation_residual
 
@@ -503,10 +508,11 @@ def discover(
         group, certificate = _ambient_search(r, amb, consistent, notes)
         mode = "ambient"
     else:
-        group, tol = _blind_search_tol(r, n, consistent)
+        group = _blind_search(r, n, consistent)
         certificate = _certificate(r, group)
         mode = "blind"
-        notes += _beyond_groups(r, group, tol)
+        if n is None:  # (with noise, equal-looking entries prove nothing)
+            notes += _beyond_groups(r, group, default_tol(r))
     _, delta, alpha, _ = consistent(group)
     limit = consistent.limit(group)
     notes += identifiability_notes(group, real_data=not complex_data)
@@ -577,10 +583,15 @@ def _ambient_search(r, amb, consistent, notes) -> tuple[PermutationGroup, float]
     return _group(chosen, m, order=order), res.certificate / r2
 
 
-def _grow(chosen, ranked, banned, consistent, m, small) -> list:
+def _grow(chosen, ranked, banned, consistent, m, small, by_labels=False) -> list:
     """Grow the group best-first: at each step, among the elements not yet in it, try them in
     increasing order of their nested statistic (over its null mean) and add the first that
-    the nested test accepts; stop when none is accepted."""
+    the nested test accepts; stop when none is accepted.
+
+    ``by_labels``: skip every element that maps each pair orbit of the current group to
+    itself instead of testing membership (the commutant, all the data see, would not
+    change); no Schreier–Sims, which is slow for large groups on many points.
+    """
     chosen = list(chosen)
     current = _group(chosen, m)
     # The ambient is small here (or only its generators are tried), so the subgroup's
@@ -590,7 +601,12 @@ def _grow(chosen, ranked, banned, consistent, m, small) -> list:
         scored = []
         for k, p in enumerate(ranked):
             key = p.tobytes()
-            if key in banned or key in members or (not small and current.contains(p)):
+            if key in banned or key in members:
+                continue
+            if by_labels:
+                if _fixes_labels(current, p):
+                    continue
+            elif not small and current.contains(p):
                 continue
             if _fixes_labels(current, p):
                 # (p maps every pair orbit to itself: the commutant, all that the data can
@@ -680,16 +696,21 @@ def _fixes_labels(G: PermutationGroup, p: NDArray) -> bool:
 
 
 def _blind_search(r: NDArray, n: int | None, consistent) -> PermutationGroup:
-    return _blind_search_tol(r, n, consistent)[0]
+    """The largest group consistent with the data, from two independent searches.
 
-
-def _blind_search_tol(r: NDArray, n: int | None, consistent) -> tuple[PermutationGroup, float]:
-    """The blind group and the colour tolerance it was found at."""
+    Exact covariance: the automorphism group of ``R``.  Estimated: (1) the automorphism
+    group of ``R̂`` for a ladder of colour tolerances, which finds large groups whose pair
+    orbits stand apart; (2) near-automorphisms matched entry by entry within their standard
+    errors (:func:`~algdiv.discovery.matching.near_automorphisms`), grown into a group
+    best-first and pruned like the ambient search, which finds groups with many close orbit
+    values.  The larger consistent answer wins, or the group both generate if it is
+    consistent too.
+    """
     if n is None:
-        return automorphisms(r), default_tol(r)
+        return automorphisms(r)
     se = float(np.mean(np.abs(np.diag(r)))) / np.sqrt(n)  # typical standard error of an entry
-    best = PermutationGroup([], r.shape[0])
-    best_order, best_tol = 1, default_tol(r)
+    m = r.shape[0]
+    best = PermutationGroup([], m)
     for factor in _TOL_LADDER:
         tol = factor * se if factor > 0 else None
         with warnings.catch_warnings():
@@ -697,10 +718,41 @@ def _blind_search_tol(r: NDArray, n: int | None, consistent) -> tuple[Permutatio
             # which the consistency test then judges like any other candidate
             warnings.simplefilter("ignore", RuntimeWarning)
             # (S_M, the worst exact case, needs M²/2 nodes)
-            cand = automorphisms(r, tol=tol, max_nodes=2 * r.shape[0] ** 2 + 1000)
-        if cand.order > best_order and consistent(cand)[0]:
-            best, best_order, best_tol = cand, cand.order, tol or default_tol(r)
-    return best, best_tol
+            cand = automorphisms(r, tol=tol, max_nodes=2 * m**2 + 1000)
+        if cand.order > best.order and consistent(cand)[0]:
+            best = cand
+    if best.n_pair_orbits <= 2:  # nothing is larger than a 2-transitive group
+        return best
+    matched = _matched_search(r, n, consistent)
+    if len(matched.generators) and not all(_fixes_labels(best, g) for g in matched.generators):
+        # (compared by their commutants, which is all the data see: no Schreier–Sims)
+        both = _group(list(best.generators) + list(matched.generators), m)
+        if consistent(both)[0]:
+            return both
+        if matched.n_pair_orbits < best.n_pair_orbits:
+            return matched
+    return best
+
+
+def _matched_search(r: NDArray, n: int, consistent) -> PermutationGroup:
+    """Grow and prune a group from the near-automorphisms of ``R̂`` (the best ``min(2M, 48)`` by
+    their own commutator ``‖R̂ − P R̂ Pᵀ‖``)."""
+    m = r.shape[0]
+    cands = near_automorphisms(r, n)
+    if not cands:
+        return PermutationGroup([], m)
+    own = np.array([np.linalg.norm(r - conjugate_matrix(p, r)) for p in cands])
+    ranked = [cands[k] for k in np.argsort(own, kind="stable")[: min(2 * m, 48)]]
+    chosen: list[NDArray] = []
+    banned: set[bytes] = set()
+    for _ in range(_ROUNDS):
+        chosen = _grow(chosen, ranked, banned, consistent, m, False, by_labels=True)
+        pruned = _prune(chosen, consistent, m)
+        if len(pruned) == len(chosen):
+            break
+        banned |= {p.tobytes() for p in chosen} - {p.tobytes() for p in pruned}
+        chosen = pruned
+    return _group(chosen, m)
 
 
 def _beyond_groups(r: NDArray, group: PermutationGroup, tol: float) -> list[str]:
