@@ -81,3 +81,15 @@ def test_blind_discovery_of_a_cyclic_group_from_snapshots(rng):
 def test_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         near_automorphisms(**kwargs)
+
+
+def test_too_few_snapshots_are_said(rng):
+    # 20 snapshots of a D_16-invariant covariance with weak off-diagonal structure: nothing
+    # can be rejected, and the report says so; with 1600 snapshots it does not.
+    m = 16
+    c = np.r_[1.0, 0.3 * 0.8 ** np.minimum(np.arange(1, m), m - np.arange(1, m))]
+    R = np.array([[c[(i - j) % m] for j in range(m)] for i in range(m)])
+    few = discover(_draw(R, 20, rng, False))
+    assert any("too few" in note for note in few.notes)
+    many = discover(_draw(R, 1600, rng, False))
+    assert not any("too few" in note for note in many.notes)

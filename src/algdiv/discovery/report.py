@@ -46,7 +46,7 @@ from scipy.stats import chi2
 from .._validation import as_group, as_snapshots, as_square, check_hermitian
 from ..commutant import _project
 from ..estimation import sample_covariance
-from ..groups import PermutationGroup
+from ..groups import PermutationGroup, symmetric
 from ..groups.permutations import conjugate_matrix
 from . import bases
 from .automorphisms import _edge_colours, automorphisms, default_tol
@@ -518,6 +518,12 @@ def discover(
     notes += identifiability_notes(group, real_data=not complex_data)
     if ambient is not None:
         notes += _ambient_notes(r, n, group, amb, consistent)
+    elif n is not None and consistent(symmetric(m))[0]:
+        notes.append(
+            f"the data are consistent even with the symmetric group S_{m} (all variances equal, all "
+            f"covariances equal): either the covariance is exchangeable, or {n} snapshots are too few "
+            "to tell finer structure apart, and the group reported is the largest not rejected"
+        )
     r_norm = float(np.linalg.norm(r)) or 1.0
     gen_res = max((permutation_residual(r, g) for g in group.generators), default=0.0)
     r0 = _project(r, group)
