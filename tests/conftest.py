@@ -35,6 +35,15 @@ def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
     return len(pairs) == len(np.unique(a)) == len(np.unique(b))
 
 
+def gaussian_snapshots(R: np.ndarray, n: int, rng: np.random.Generator, complex_data: bool = False) -> np.ndarray:
+    """``n`` zero-mean Gaussian snapshots (rows) with covariance ``R`` (circular when complex)."""
+    L = np.linalg.cholesky(R)
+    z = rng.standard_normal((n, len(R)))
+    if complex_data:
+        z = (z + 1j * rng.standard_normal((n, len(R)))) / np.sqrt(2)
+    return z @ L.T
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """One BLAS thread: on small shared CI machines threaded BLAS makes small eigh calls
     tens of times slower, and the tests use small matrices."""

@@ -8,14 +8,11 @@ from algdiv.discovery.diagnostics import indistinguishable_group
 from algdiv.discovery.matching import entry_standard_errors, near_automorphisms
 from algdiv.groups import PermutationGroup, cyclic, dihedral, elementary_abelian, relabel
 
+from .conftest import gaussian_snapshots
+
 
 def _draw(R, n, rng, complex_data):
-    w, v = np.linalg.eigh(R)
-    root = v * np.sqrt(np.clip(w, 0, None))
-    z = rng.standard_normal((n, len(R)))
-    if complex_data:
-        z = (z + 1j * rng.standard_normal((n, len(R)))) / np.sqrt(2)
-    return z @ root.T
+    return gaussian_snapshots(R, n, rng, complex_data)
 
 
 @pytest.mark.parametrize("complex_data", [False, True])

@@ -20,6 +20,8 @@ from algdiv.groups import (
     trivial,
 )
 
+from .conftest import gaussian_snapshots
+
 
 def random_spd(m, rng, complex_=False):
     a = rng.standard_normal((m, m))
@@ -29,11 +31,7 @@ def random_spd(m, rng, complex_=False):
 
 
 def snapshots(R0, n, rng, complex_=False):
-    L = np.linalg.cholesky(R0)
-    z = rng.standard_normal((n, len(R0)))
-    if complex_:
-        z = (z + 1j * rng.standard_normal((n, len(R0)))) / np.sqrt(2)
-    return z @ L.T
+    return gaussian_snapshots(R0, n, rng, complex_)
 
 
 D16 = dihedral(16)
