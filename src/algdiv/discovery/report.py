@@ -609,15 +609,14 @@ def _grow(chosen, ranked, banned, consistent, m, small, by_labels=False) -> list
             key = p.tobytes()
             if key in banned or key in members:
                 continue
-            if by_labels:
-                if _fixes_labels(current, p):
-                    continue
-            elif not small and current.contains(p):
+            if not (by_labels or small) and current.contains(p):
                 continue
             if _fixes_labels(current, p):
                 # (p maps every pair orbit to itself: the commutant, all that the data can
-                # see, is unchanged, so p belongs to the largest consistent group.)
-                scored.append((-1.0, k, p, None))
+                # see, is unchanged, so p belongs to the largest consistent group; by labels,
+                # it adds nothing and is skipped.)
+                if not by_labels:
+                    scored.append((-1.0, k, p, None))
                 continue
             ratio, decide = consistent.extension(current, _group(chosen + [p], m))
             scored.append((ratio, k, p, decide))
