@@ -18,6 +18,8 @@ __all__ = ["load_array", "load_snapshots", "load_covariance", "save_array", "SUP
 
 SUPPORTED_SUFFIXES = (".npy", ".npz", ".csv", ".txt")
 
+_NPZ_KEYS = ("X", "data", "snapshots", "R", "covariance", "cov")
+
 
 def _checked_suffix(path: str | os.PathLike, verb: str) -> tuple[Path, str]:
     """The path and its lower-cased suffix; a one-line error for an unsupported type."""
@@ -29,7 +31,6 @@ def _checked_suffix(path: str | os.PathLike, verb: str) -> tuple[Path, str]:
             f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
         )
     return path, suffix
-_NPZ_KEYS = ("X", "data", "snapshots", "R", "covariance", "cov")
 
 
 def _read_text(path: Path) -> NDArray:
