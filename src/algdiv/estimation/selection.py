@@ -70,8 +70,8 @@ def select_group(
     loses likelihood; one that is too small overfits.  Candidates whose scores agree to
     1e-9 relative are tied (the same commutant; or, for real data, a cyclic group and its
     dihedral extension, whose averages of a real symmetric ``S`` coincide); a tie goes to
-    the most structured of them (fewest pair orbits, then largest order, then earliest),
-    the largest symmetry the data cannot tell apart.
+    the most structured of them (fewest pair orbits, then the earliest), the largest
+    symmetry the data cannot tell apart.
 
     Parameters
     ----------
@@ -143,4 +143,5 @@ def _most_structured_best(scores: NDArray, groups: list[PermutationGroup]) -> in
     if not np.isfinite(low):
         return int(np.argmin(scores))
     tied = np.flatnonzero(scores <= low + 1e-9 * max(abs(low), 1.0))
-    return int(min(tied, key=lambda k: (groups[k].n_pair_orbits, -groups[k].order, k)))
+    # (equal commutants give equal estimates, so the order would add nothing to the key)
+    return int(min(tied, key=lambda k: (groups[k].n_pair_orbits, k)))
