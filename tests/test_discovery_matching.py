@@ -73,6 +73,9 @@ def test_blind_discovery_of_a_cyclic_group_from_snapshots(rng):
         ({"S": np.eye(3), "n_samples": 0}, "n_samples"),
         ({"S": np.eye(3), "n_samples": 2.5}, "n_samples"),
         ({"S": np.array([[np.nan, 0.0], [0.0, 1.0]]), "n_samples": 5}, "NaN"),
+        ({"S": np.eye(3), "n_samples": 5, "levels": 0}, "levels"),
+        ({"S": np.eye(3), "n_samples": 5, "node_budget": -1}, "node_budget"),
+        ({"S": np.eye(3), "n_samples": 5, "t": 0.0}, "t must be"),
     ],
 )
 def test_bad_input(kwargs, match):

@@ -8,7 +8,8 @@ equality is judged entry by entry instead (ours):
 
 * the standard error of ``S_ij`` is taken from the Gaussian (Wishart) law of a sample
   covariance: ``var S_ij = (S_ii S_jj + S_ij²)/n`` for real data, and
-  ``S_ii S_jj / (2n)`` for the real and the imaginary part of complex circular data;
+  ``(S_ii S_jj ± Re S_ij²)/(2n)`` for the real and the imaginary part of complex circular
+  data (:func:`entry_standard_errors`);
 * ``j → l`` is compatible with ``a → b`` when ``|S[a, j] − S[b, l]|`` is within ``t``
   standard deviations of the difference, ``t = sqrt(2 ln(M² / 0.01))`` by default (the
   largest of ``M²`` Gaussian deviations stays below it with probability about 0.99);
@@ -19,7 +20,9 @@ equality is judged entry by entry instead (ours):
 
 Along a base ``b_0, b_1, …`` (points fixed one after the other, as in Schreier–Sims), one
 permutation is sought for each image ``k`` of ``b_l`` with ``b_0 … b_{l−1}`` fixed; the
-level loop stops when a level finds nothing.  The results are *candidates*: a tolerance
+next base point is the first one that the fixed points do not pin to itself, and the loop
+stops after ``levels`` base points or when every point is pinned.  The results are
+*candidates*: a tolerance
 relation is not a group, and at high noise wrong permutations pass too.  ``discover``
 judges them with its consistency tests, best-ranked first.
 """
@@ -192,7 +195,8 @@ def near_automorphisms(
     Raises
     ------
     ValueError
-        If ``S`` is not square, finite and Hermitian, or ``n_samples`` is not positive.
+        If ``S`` is not square, finite and Hermitian, or ``n_samples``, ``t``, ``levels``
+        or ``node_budget`` is not positive.
 
     Examples
     --------
@@ -212,6 +216,13 @@ def near_automorphisms(
     check_hermitian(s, "S")
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
         raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
+    for name, value in (("levels", levels), ("node_budget", node_budget)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1
+        ):
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
+    if t is not None and not (np.isfinite(t) and t > 0):
+        raise ValueError(f"t must be a positive number, got {t!r}")
     complex_data = bool(np.iscomplexobj(s) and np.any(s.imag))
     s = (s + np.conj(s.T)) / 2
     if not complex_data:
