@@ -59,6 +59,7 @@ from .estimation import (
     group_average,
     select_group,
 )
+from ._limits import ResourceLimitError, set_max_memory
 from .groups import PermutationGroup
 from .transforms import Transform, matched_transform, resolution
 
@@ -96,4 +97,6 @@ __all__ = [
     "dc_gevp",
     "discover",
     "Discovery",
+    "ResourceLimitError",
+    "set_max_memory",
 ]
