@@ -1,4 +1,4 @@
-"""Finding the matched group from data, with a certificate (SPEC §4-5).
+"""Finding the matched group from data, with a certificate.
 
 The double-commutator eigenvalue problem
     dc_gevp (``D c = λ N c`` over a dictionary; exact ``O(M³)`` path for ``"so"``,

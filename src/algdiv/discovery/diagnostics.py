@@ -1,6 +1,6 @@
-"""Noise-aware diagnostics (SPEC §5): δ, δ₀, α, κ, and what the data cannot tell apart.
+"""Noise-aware diagnostics: δ, δ₀, α, κ, and what the data cannot tell apart.
 
-Definitions used here (ours where SPEC §5 leaves a choice):
+Definitions used here (ours where the papers leave a choice):
 
 * ``δ(G; R̂) = ‖R̂ − Φ_G(R̂)‖_F / ‖R̂‖_F``: 0 iff ``R̂`` is ``G``-invariant.
 * ``δ₀(G; R̂, n) = sqrt(E‖S − Φ_G(S)‖_F²) / ‖R̂‖_F``, where ``S`` is the sample covariance

@@ -1,0 +1,174 @@
+"""The Discovery report: the matched group found from data, as text, JSON and an estimator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from numpy.typing import NDArray
+
+from ..commutant import _project
+from ..groups import PermutationGroup
+
+__all__ = ["Discovery"]
+
+
+@dataclass
+class Discovery:
+    """The matched group found from data, with its certificate and diagnostics.
+
+    Attributes
+    ----------
+    group : PermutationGroup
+        The matched group (given by generators).
+    name : str or None
+        Catalogue name up to relabelling (e.g. ``"dihedral(16)"``), when it is one.
+    delta : float
+        ``δ = ‖R̂ − Φ_G(R̂)‖_F / ‖R̂‖_F``.
+    delta0 : float or None
+        The noise floor ``δ₀`` (``None`` for an exact covariance).
+    alpha : float or None
+        ``α = δ²/δ₀²``.
+    alpha_limit : float or None
+        The bootstrap quantile below which ``α`` counts as consistent.
+    kappa : float
+        Structural capacity of the group-averaged covariance ``Φ_G(R̂)``.
+    d_eff : float
+        ``M² / dim C(G)``.
+    certificate : float
+        DC-GEVP ``λ_min / ‖R̂‖_F²`` over the dictionary searched (the ambient's elements,
+        or the found group's generators in blind mode): no generator in that span commutes
+        better.
+    generator_residual : float
+        Largest ``‖[R̂, P]‖/(‖R̂‖‖P‖)`` over the group's generators.
+    notes : list of str
+        Identifiability and search notes.
+    mode : str
+        ``"ambient"`` or ``"blind"``.
+    ambient : str or None
+        The ambient group's name in ambient mode.
+    n_samples : int or None
+    kurtosis : float
+        Mardia's kurtosis over its Gaussian value (1 when only ``R`` was given); the
+        consistency tests scale the Gaussian noise floor by it.
+    covariance : ndarray
+        The ``R̂`` the search used.
+    """
+
+    group: PermutationGroup
+    name: str | None
+    delta: float
+    delta0: float | None
+    alpha: float | None
+    alpha_limit: float | None
+    kappa: float
+    d_eff: float
+    certificate: float
+    generator_residual: float
+    notes: list = field(default_factory=list)
+    mode: str = "blind"
+    ambient: str | None = None
+    n_samples: int | None = None
+    kurtosis: float = 1.0
+    covariance: NDArray = field(default=None, repr=False)  # type: ignore[assignment]
+    _transform: Any = field(default=None, repr=False)
+
+    @property
+    def order(self) -> int:
+        return self.group.order
+
+    @property
+    def generators(self) -> list[str]:
+        """The generators in cycle notation."""
+        return self.group.generator_cycles()
+
+    @property
+    def transform(self):
+        """The matched transform of the group (:func:`algdiv.matched_transform`), on demand.
+
+        Multiplicity blocks, if any, are diagonalized from ``Φ_G(R̂)``.
+        """
+        if self._transform is None:
+            from ..transforms import matched_transform
+
+            r0 = _project(self.covariance, self.group)
+            self._transform = matched_transform(self.group, r0)
+        return self._transform
+
+    @property
+    def recommended_estimator(self) -> str:
+        """Which estimator the diagnostics point to, as text."""
+        if self.group.order == 1:
+            return "sample covariance (no symmetry found); consider DiagonalLoading"
+        return "GroupCovariance(group): the group average over the matched group"
+
+    def estimator(self):
+        """An unfitted :class:`algdiv.GroupCovariance` for the found group."""
+        from ..estimation import GroupCovariance
+
+        return GroupCovariance(self.group, assume_centered=True)
+
+    def _label(self) -> str:
+        if self.name:
+            return f"{self.name} (up to relabelling)"
+        if self.ambient and self.group.order > 1:
+            return f"a subgroup of order {self.group.order} of the {self.ambient}"
+        return f"group of order {self.group.order} on {self.group.degree} points"
+
+    def _transform_name(self) -> str:
+        try:
+            t = self.transform
+        except Exception as exc:  # the report must print even if the derivation fails
+            return f"unavailable ({type(exc).__name__}: {exc})"
+        return str(getattr(t, "name", type(t).__name__))
+
+    def to_dict(self) -> dict:
+        """A JSON-serializable summary (orders beyond 2^53 become strings)."""
+        order = self.group.order
+        return {
+            "group": {
+                "order": order if order < 2**53 else str(order),
+                "degree": self.group.degree,
+                "name": self.name,
+                "generators": self.generators,
+                "pair_orbits": int(self.group.n_pair_orbits),
+            },
+            "transform": self._transform_name(),
+            "delta": float(self.delta),
+            "delta0": None if self.delta0 is None else float(self.delta0),
+            "alpha": None if self.alpha is None else float(self.alpha),
+            "alpha_limit": None if self.alpha_limit is None else float(self.alpha_limit),
+            "kappa": float(self.kappa),
+            "d_eff": float(self.d_eff),
+            "certificate": float(self.certificate),
+            "generator_residual": float(self.generator_residual),
+            "mode": self.mode,
+            "ambient": self.ambient,
+            "n_samples": self.n_samples,
+            "kurtosis": float(self.kurtosis),
+            "recommended_estimator": self.recommended_estimator,
+            "notes": list(self.notes),
+        }
+
+    def __str__(self) -> str:
+        g = self.group
+        gens = self.generators
+        shown = gens[:6] + ([f"... ({len(gens) - 6} more)"] if len(gens) > 6 else [])
+        fmt = lambda v: "n/a (exact covariance)" if v is None else f"{v:.4g}"  # noqa: E731
+        lines = [
+            f"Matched group ({self.mode} search): {self._label()}",
+            f"  order {g.order}, {g.degree} points, dim C(G) = {g.n_pair_orbits}, "
+            f"d_eff = {self.d_eff:.4g}",
+            "  generators: " + ("none (trivial group)" if not gens else ", ".join(shown)),
+            f"  matched transform: {self._transform_name()}",
+            f"  residual delta = {self.delta:.4g}, noise floor delta0 = {fmt(self.delta0)}, "
+            f"alpha = {fmt(self.alpha)}"
+            + ("" if self.alpha_limit is None else f" (consistent below {self.alpha_limit:.3g})"),
+            f"  structural capacity kappa = {self.kappa:.4g} bits",
+            f"  certificate lambda_min/|R|^2 = {self.certificate:.3g}, "
+            f"largest generator residual = {self.generator_residual:.3g}",
+            f"  recommended estimator: {self.recommended_estimator}",
+        ]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
