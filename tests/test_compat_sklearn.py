@@ -7,9 +7,11 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import check_estimator
 
 from algdiv import (
+    AutoGroupCovariance,
     DiagonalLoading,
     ForwardBackward,
     GroupCovariance,
+    GroupLedoitWolf,
     SymmetryShrinkage,
     ToeplitzAverage,
 )
@@ -29,6 +31,9 @@ EXPECTED = {"check_complex_data": "complex data are first-class in algdiv"}
         ForwardBackward(),
         ToeplitzAverage(),
         DiagonalLoading(0.5),
+        GroupLedoitWolf(group="dihedral"),
+        AutoGroupCovariance(),
+        AutoGroupCovariance(criterion="likelihood", assume_centered=True),
     ],
     ids=repr,
 )

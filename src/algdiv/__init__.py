@@ -16,11 +16,13 @@ Transforms (:mod:`algdiv.transforms`)
     resolution; kernels fwht, haar, reed_muller, arithmetic; frft; spherical harmonics.
 Estimation (:mod:`algdiv.estimation`)
     group_average (Φ_G of the sample covariance); scikit-learn style estimators
-    GroupCovariance, SymmetryShrinkage and baselines ForwardBackward, ToeplitzAverage,
-    DiagonalLoading; select_group (held-out likelihood); delay_embed.
+    GroupCovariance, SymmetryShrinkage, GroupLedoitWolf (risk-optimal shrinkage toward the
+    group average and the identity) and baselines ForwardBackward, ToeplitzAverage,
+    DiagonalLoading; select_group (held-out likelihood); group_risk; delay_embed.
 Discovery (:mod:`algdiv.discovery`)
     dc_gevp (double-commutator eigenproblem with certificate), discover -> Discovery
-    (matched group, δ, δ₀, α, κ, notes); in the subpackage: bases, sequential,
+    (matched group, δ, δ₀, α, κ, notes, the risk-selected estimator); AutoGroupCovariance
+    (discovery and selection inside a scikit-learn estimator); in the subpackage: bases, sequential,
     automorphisms, residual, noise_floor, coloring_index, structural_capacity.
 Arrays and experiments (:mod:`algdiv.arrays`, :mod:`algdiv.experiments`)
     steering vectors, MVDR and SINR loss; MUSIC, root-MUSIC and the ULA CRB; single-pilot
@@ -41,6 +43,7 @@ True
 from importlib.metadata import PackageNotFoundError, version
 
 from . import arrays, commutant, discovery, estimation, experiments, groups, transforms
+from ._limits import ResourceLimitError, set_max_memory
 from .commutant import (
     commutant_dim,
     effective_dimension,
@@ -49,17 +52,17 @@ from .commutant import (
     orbital_basis,
     reynolds,
 )
-from .discovery import Discovery, dc_gevp, discover
+from .discovery import AutoGroupCovariance, Discovery, dc_gevp, discover
 from .estimation import (
     DiagonalLoading,
     ForwardBackward,
     GroupCovariance,
+    GroupLedoitWolf,
     SymmetryShrinkage,
     ToeplitzAverage,
     group_average,
     select_group,
 )
-from ._limits import ResourceLimitError, set_max_memory
 from .groups import PermutationGroup
 from .transforms import Transform, matched_transform, resolution
 
@@ -85,6 +88,8 @@ __all__ = [
     "group_average",
     "GroupCovariance",
     "SymmetryShrinkage",
+    "GroupLedoitWolf",
+    "AutoGroupCovariance",
     "ForwardBackward",
     "ToeplitzAverage",
     "DiagonalLoading",

@@ -15,7 +15,8 @@ Diagnostics
     indistinguishable_group, identifiability_notes.
 The pipeline
     discover -> Discovery (group, name, transform, δ, δ₀, α, κ, d_eff, certificate,
-    notes, recommended estimator); catalogue_name.
+    notes; ``selected``: the candidate with the least estimated risk, a Selection);
+    AutoGroupCovariance (discover, select and shrink inside ``fit``); catalogue_name.
 
 Examples
 --------
@@ -28,6 +29,7 @@ True
 """
 
 from . import bases
+from .auto import AutoGroupCovariance
 from .automorphisms import automorphisms
 from .diagnostics import (
     coloring_index,
@@ -42,6 +44,7 @@ from .matching import entry_standard_errors, near_automorphisms
 from .naming import catalogue_name
 from .report import Discovery, discover
 from .rounding import nearest_permutation
+from .selection import CandidateRisk, Selection
 from .sequential import SequentialResult, sequential
 
 __all__ = [
@@ -62,5 +65,8 @@ __all__ = [
     "identifiability_notes",
     "discover",
     "Discovery",
+    "AutoGroupCovariance",
+    "Selection",
+    "CandidateRisk",
     "catalogue_name",
 ]

@@ -14,14 +14,17 @@ from numpy.typing import ArrayLike
 from .._validation import as_group, as_snapshots, as_square, check_hermitian
 from ..commutant import _project
 from ..estimation import sample_covariance
+from ..estimation.risk import helmert_contrasts
 from ..groups import PermutationGroup, symmetric
 from .automorphisms import default_tol
+from .candidates import candidate_entries
 from .consistency import Consistency, kurtosis_factor
 from .diagnostics import expected_perp_energy, identifiability_notes, structural_capacity
 from .naming import catalogue_name
 from .result import Discovery
 from .rounding import permutation_residual
-from .search import ambient_notes, ambient_search, beyond_groups, blind_search, certificate
+from .search import ambient_notes, beyond_groups, run_search
+from .selection import CRITERIA, select_by_risk
 
 __all__ = ["discover", "Discovery", "kurtosis_factor"]
 
@@ -35,6 +38,8 @@ def discover(
     level: float = 0.999,
     n_boot: int = 100,
     rng: np.random.Generator | int | None = None,
+    criterion: str = "risk",
+    assume_centered: bool = True,
 ) -> Discovery:
     """Find the matched group of the data, with a certificate and noise-aware diagnostics.
 
@@ -59,11 +64,23 @@ def discover(
         Bootstrap samples per candidate group.
     rng : numpy.random.Generator or int, optional
         Randomness of the bootstrap (default: a fixed seed, so results are reproducible).
+    criterion : {"risk", "likelihood"}
+        How ``report.selected`` chooses among the candidates the search met (snapshots
+        only): the smallest estimated Frobenius risk of the shrunk estimate, or the best
+        held-out Gaussian likelihood of the group average (see
+        :mod:`algdiv.discovery.selection`).
+    assume_centered : bool, default True
+        ``True``: ``R̂ = (1/n) Σ x xᴴ`` (the array-processing convention ``R = E[x xᴴ]``).
+        ``False``: the mean is estimated; everything runs on the ``n − 1`` Helmert
+        contrasts of the snapshots (the unbiased sample covariance).
 
     Returns
     -------
     Discovery
         ``print(report)`` is a readable summary; ``report.to_dict()`` is JSON-ready.
+        ``report.group`` is the largest group consistent with the data (with its
+        certificate); ``report.selected`` the candidate whose estimate has the least
+        estimated risk, and ``report.estimator()`` its estimator.
 
     Raises
     ------
@@ -103,6 +120,12 @@ def discover(
         if n_samples is not None:
             raise ValueError("n_samples is implied by X; give it only with R")
         x = as_snapshots(X, "X")
+        if not assume_centered:
+            if x.shape[0] < 2:
+                raise ValueError(
+                    "X needs at least 2 snapshots to estimate the mean (assume_centered=False)"
+                )
+            x = helmert_contrasts(x)  # n − 1 independent centred snapshots (Gaussian data)
         n: int | None = x.shape[0]
         r = sample_covariance(x)  # S[i, j] = mean of x_i conj(x_j)
         complex_data = bool(np.iscomplexobj(x) and np.any(x.imag != 0))
@@ -120,6 +143,8 @@ def discover(
     if not complex_data:
         r = r.real
     m = r.shape[0]
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
     if not (0 < level < 1):
         raise ValueError(f"level must be in (0, 1), got {level}")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
@@ -128,27 +153,22 @@ def discover(
         0 if rng is None else rng
     )
     eta = kurtosis_factor(x, r, complex_data) if X is not None else 1.0
-    consistent = Consistency(r, n, complex_data, level, int(n_boot), gen, eta)
+    amb = None if ambient is None else as_group(ambient, "ambient", degree=m)
     notes: list[str] = []
     if eta > 1.5:
         notes.append(
             f"heavy-tailed data: Mardia kurtosis {eta:.3g} times the Gaussian value; the "
             "consistency tests scale the noise floor by it (alpha is reported unscaled)"
         )
-    if ambient is not None:
-        amb = as_group(ambient, "ambient", degree=m)
-        group, cert = ambient_search(r, amb, consistent, notes)
-        mode = "ambient"
-    else:
-        group = blind_search(r, n, consistent)
-        cert = certificate(r, group)
-        mode = "blind"
-        if n is None:  # (with noise, equal-looking entries prove nothing)
-            notes += beyond_groups(r, group, default_tol(r))
+    consistent = Consistency(r, n, complex_data, level, int(n_boot), gen, eta)
+    group, cert = run_search(r, n, amb, consistent, notes)
+    mode = "blind" if amb is None else "ambient"
+    if amb is None and n is None:  # (with noise, equal-looking entries prove nothing)
+        notes += beyond_groups(r, group, default_tol(r))
     _, delta, alpha, _ = consistent(group)
     limit = consistent.limit(group)
     notes += identifiability_notes(group, real_data=not complex_data)
-    if ambient is not None:
+    if amb is not None:
         notes += ambient_notes(r, n, group, amb, consistent)
     elif n is not None and consistent(symmetric(m))[0]:
         notes.append(
@@ -156,6 +176,11 @@ def discover(
             f"covariances equal): either the covariance is exchangeable, or {n} snapshots are too few "
             "to tell finer structure apart, and the group reported is the largest not rejected"
         )
+    selected = None
+    if X is not None:
+        halves = np.array_split(np.arange(x.shape[0]), 2)
+        entries = candidate_entries(x, halves, amb, complex_data, level, int(n_boot), gen)
+        selected = select_by_risk(x, entries, halves, criterion=criterion)
     r_norm = float(np.linalg.norm(r)) or 1.0
     gen_res = max((permutation_residual(r, g) for g in group.generators), default=0.0)
     r0 = _project(r, group)
@@ -173,9 +198,10 @@ def discover(
         generator_residual=float(gen_res),
         notes=notes,
         mode=mode,
-        ambient=None if ambient is None else amb.name,
+        ambient=None if amb is None else amb.name,
         n_samples=n,
         kurtosis=float(eta),
         covariance=r,
+        selected=selected,
+        assume_centered=assume_centered,
     )
-

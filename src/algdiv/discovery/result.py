@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from ..commutant import _project
 from ..groups import PermutationGroup
+from .selection import Selection
 
 __all__ = ["Discovery"]
 
@@ -53,6 +54,12 @@ class Discovery:
         consistency tests scale the Gaussian noise floor by it.
     covariance : ndarray
         The ``R̂`` the search used.
+    selected : Selection or None
+        The candidate group whose estimate has the least estimated risk (snapshots only;
+        ``None`` when only ``R`` was given): ``selected.group``, ``selected.weights``,
+        ``selected.risk``, ``selected.heldout_risk``, ``selected.candidates``.
+    assume_centered : bool
+        Whether ``R̂`` was ``(1/n) Σ x xᴴ`` (``True``) or the mean was estimated.
     """
 
     group: PermutationGroup
@@ -71,6 +78,8 @@ class Discovery:
     n_samples: int | None = None
     kurtosis: float = 1.0
     covariance: NDArray = field(default=None, repr=False)  # type: ignore[assignment]
+    selected: Selection | None = None
+    assume_centered: bool = True
     _transform: Any = field(default=None, repr=False)
 
     @property
@@ -97,15 +106,37 @@ class Discovery:
 
     @property
     def recommended_estimator(self) -> str:
-        """Which estimator the diagnostics point to, as text."""
+        """Which estimator the selection (or, without snapshots, the search) points to."""
+        sel = self.selected
+        if sel is not None:
+            a, b, c = sel.weights
+            if not sel.symmetry_helps:
+                if c < 0.005:
+                    return "sample covariance: no symmetry and no shrinkage helps these data"
+                return (
+                    "GroupLedoitWolf(trivial group): no symmetry helps these data; shrinkage "
+                    f"toward the scaled identity (weights S {a:.2f}, identity {c:.2f})"
+                )
+            return (
+                f"GroupLedoitWolf(selected group): weights S {a:.2f}, group average {b:.2f}, "
+                f"identity {c:.2f}"
+            )
         if self.group.order == 1:
             return "sample covariance (no symmetry found); consider DiagonalLoading"
         return "GroupCovariance(group): the group average over the matched group"
 
-    def estimator(self):
-        """An unfitted :class:`algdiv.GroupCovariance` for the found group."""
-        from ..estimation import GroupCovariance
+    def estimator(self) -> Any:
+        """An unfitted estimator for new data from the same source.
 
+        With snapshots: :class:`algdiv.GroupLedoitWolf` for the selected group (its weights
+        are re-estimated at fit).  With only a covariance: :class:`algdiv.GroupCovariance`
+        for the consistent group.
+        """
+        from ..estimation import GroupCovariance
+        from ..estimation.group_shrinkage import GroupLedoitWolf
+
+        if self.selected is not None:
+            return GroupLedoitWolf(self.selected.group, assume_centered=self.assume_centered)
         return GroupCovariance(self.group, assume_centered=True)
 
     def _label(self) -> str:
@@ -147,6 +178,8 @@ class Discovery:
             "n_samples": self.n_samples,
             "kurtosis": float(self.kurtosis),
             "recommended_estimator": self.recommended_estimator,
+            "selected": None if self.selected is None else self.selected.to_dict(),
+            "assume_centered": self.assume_centered,
             "notes": list(self.notes),
         }
 
@@ -169,6 +202,17 @@ class Discovery:
             f"largest generator residual = {self.generator_residual:.3g}",
             f"  recommended estimator: {self.recommended_estimator}",
         ]
+        sel = self.selected
+        if sel is not None:
+            held = "n/a" if sel.heldout_risk is None else f"{sel.heldout_risk:.4g}"
+            lines += [
+                f"Selected by {sel.criterion} (the best estimate among {len(sel.candidates)} "
+                "candidate groups):",
+                f"  symmetry helps these data: {'yes' if sel.symmetry_helps else 'no'}",
+                f"  relative risk |C - R|^2/|R|^2: {sel.risk:.4g} as selected, {held} held out "
+                "(fitted on each half, scored on the other)",
+                sel.table(limit=5),
+            ]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 

@@ -16,9 +16,6 @@
   near-automorphisms of ``R̂`` matched entry by entry within their standard errors
   (:mod:`algdiv.discovery.matching`), grown and pruned as above (finds groups with many close
   orbit values).  The largest group consistent with the data wins.
-
-Every candidate group met on the way is recorded (``trail``), so that the risk-based
-selection (:mod:`algdiv.discovery.selection`) can choose among them.
 """
 
 from __future__ import annotations
@@ -38,6 +35,7 @@ from .gevp import dc_gevp
 from .matching import near_automorphisms
 
 __all__ = [
+    "run_search",
     "ambient_search",
     "blind_search",
     "certificate",
@@ -48,6 +46,14 @@ __all__ = [
 
 _ROUNDS = 4  # grow-and-prune rounds
 _TOL_LADDER = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def run_search(r, n, amb, consistent, notes) -> tuple[PermutationGroup, float]:
+    """The largest group consistent with ``r`` (ambient or blind) and its certificate."""
+    if amb is not None:
+        return ambient_search(r, amb, consistent, notes)
+    group = blind_search(r, n, consistent)
+    return group, certificate(r, group)
 
 
 def certificate(r: NDArray, group: PermutationGroup) -> float:

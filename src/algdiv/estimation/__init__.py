@@ -12,12 +12,16 @@ group_average        Φ_G of the sample covariance of the rows of X
 sample_covariance    S = (1/n) Σ x xᴴ over the rows x of X (Xᵀ conj(X) / n)
 symmetry_shrinkage   ρ Φ_G(S) + (1 − ρ) S with the closed-form plug-in ρ
 select_group         the candidate group with the best held-out likelihood
+group_risk           unbiased Frobenius risk of Φ_G(S) (bias² + variance) from the snapshots
+shrinkage_weights    risk-optimal convex weights of S, Φ_G(S) and the scaled identity
+helmert_contrasts    n − 1 orthonormal contrasts: centring without a mean
 delay_embed          snapshots from a scalar stream (rank promotion)
 gaussian_log_likelihood   mean Gaussian log-likelihood, complex aware
 
 Estimators
 ----------
-GroupCovariance, SymmetryShrinkage, ForwardBackward, ToeplitzAverage, DiagonalLoading
+GroupCovariance, SymmetryShrinkage, GroupLedoitWolf, ForwardBackward, ToeplitzAverage,
+DiagonalLoading
 """
 
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
@@ -30,6 +34,8 @@ from .estimators import (
     ToeplitzAverage,
     symmetry_shrinkage,
 )
+from .group_shrinkage import GroupLedoitWolf
+from .risk import RiskEstimate, group_risk, helmert_contrasts, shrinkage_weights
 from .selection import GroupSelection, select_group
 
 __all__ = [
@@ -47,4 +53,9 @@ __all__ = [
     "ForwardBackward",
     "ToeplitzAverage",
     "DiagonalLoading",
+    "GroupLedoitWolf",
+    "group_risk",
+    "shrinkage_weights",
+    "helmert_contrasts",
+    "RiskEstimate",
 ]

@@ -1,0 +1,243 @@
+"""Risk-optimal group selection: ``AutoGroupCovariance`` against the estimators people use.
+
+Planted covariances, each hidden by a random relabelling of the indices (a new one per
+draw), real and circular-complex Gaussian snapshots with their mean estimated by every
+estimator (``assume_centered=False``):
+
+* ``trivial``: a generic covariance ``W Wᴴ / M`` (no symmetry);
+* ``cyclic``, ``dihedral``, ``z2m`` (``Z_2^m``), ``tree`` (the binary-tree group),
+  ``product`` (``D_k × D_k`` on a ``k × k`` grid): ``Φ_G(W Wᴴ / M)``, a random invariant
+  covariance (``W`` real for real data, complex for complex data);
+* ``ar1``: the stationary ``ρ^|i−j|``, ``ρ = 0.9`` (only approximately dihedral-invariant);
+* ``spiked``: ``I + Σ_{k<3} 5 u_k u_kᴴ`` with random unit ``u_k`` (no symmetry).
+
+Estimators: the sample covariance (divisor ``n − 1``), scikit-learn's ``LedoitWolf`` and
+``OAS`` (for complex data the same formulas on complex data, checked against scikit-learn
+on real data in every run), ``AutoGroupCovariance`` blind and with an ambient group (the
+relabelled ``D_M`` for cyclic, dihedral, AR(1), trivial and spiked; the binary-tree group
+for ``Z_2^m`` and the tree; ``D_k × D_k`` for the product), and the oracle group average
+``Φ_G(S)`` of the planted group (``D_M`` for AR(1); ``S`` itself for trivial and spiked).
+
+Per cell (family × M × n × real/complex): the mean relative Frobenius error
+``‖Ĉ − R‖_F / ‖R‖_F`` and Stein loss ``tr(Ĉ R⁻¹) − log det(Ĉ R⁻¹) − M`` of each, the paired
+ratios ``auto / min(LedoitWolf, OAS)`` and ``auto / oracle`` over the draws (mean and 95 %
+upper bound ``mean + 1.96 sd / √draws``), and the time per fit.
+
+Targets (issue "risk-optimal group selection"): in every cell ``auto / min(LW, OAS)`` mean
+``<= 1.02`` and upper bound ``<= 1.05``; where the oracle beats Ledoit–Wolf by more than
+20 %, ``auto <= 1.25 × oracle`` with the ambient at every ``n``, and blind at ``n >= 4M``.
+
+Run: ``python benchmarks/bench_selection.py [--quick] [--draws N] [--sizes 16 64]``; writes
+``results/selection.json`` (``--quick``: ``results/selection_quick.json``).
+"""
+
+# ruff: noqa: E402  (BLAS threads are pinned before numpy is imported)
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
+import math
+import sys
+import time
+import zlib
+
+import numpy as np
+from _timing import write_results
+from sklearn.covariance import OAS, LedoitWolf
+
+from algdiv import AutoGroupCovariance, reynolds
+from algdiv.groups import (
+    cyclic,
+    dihedral,
+    direct_product,
+    elementary_abelian,
+    iterated_wreath,
+    relabel,
+    trivial,
+)
+
+FAMILIES = ("trivial", "cyclic", "dihedral", "z2m", "tree", "product", "ar1", "spiked")
+
+
+def planted(family: str, m: int, cplx: bool, rng: np.random.Generator):
+    """(R, the oracle group, the ambient group), all under one random relabelling."""
+    perm = rng.permutation(m)
+    k = math.isqrt(m)
+    bits = m.bit_length() - 1
+    truth = {
+        "trivial": trivial(m), "cyclic": cyclic(m), "dihedral": dihedral(m),
+        "z2m": elementary_abelian(bits), "tree": iterated_wreath([2] * bits),
+        "product": direct_product(dihedral(k), dihedral(k)), "ar1": dihedral(m),
+        "spiked": trivial(m),
+    }[family]
+    ambient = {
+        "z2m": iterated_wreath([2] * bits), "tree": iterated_wreath([2] * bits),
+        "product": direct_product(dihedral(k), dihedral(k)),
+    }.get(family, dihedral(m))
+    G, A = relabel(truth, perm), relabel(ambient, perm)
+    w = rng.standard_normal((m, m))
+    if cplx:
+        w = (w + 1j * rng.standard_normal((m, m))) / np.sqrt(2)
+    if family == "ar1":
+        i = np.arange(m)
+        inv = np.argsort(perm)  # R'[perm[i], perm[j]] = R[i, j], as relabel() moves points
+        R = (0.9 ** np.abs(i[:, None] - i[None, :]))[np.ix_(inv, inv)]
+    elif family == "spiked":
+        u = rng.standard_normal((m, 3)) + (1j * rng.standard_normal((m, 3)) if cplx else 0)
+        u /= np.linalg.norm(u, axis=0)
+        R = np.eye(m) + 5 * (u @ u.conj().T)
+    elif family == "trivial":
+        R = w @ w.conj().T / m
+    else:
+        R = reynolds(w @ w.conj().T / m, G)
+    R = (R + R.conj().T) / 2
+    oracle = None if family in ("trivial", "spiked") else G
+    return R, oracle, A
+
+
+def snapshots(R: np.ndarray, n: int, cplx: bool, rng: np.random.Generator) -> np.ndarray:
+    w, v = np.linalg.eigh(R)
+    root = v * np.sqrt(np.clip(w, 0, None))
+    z = rng.standard_normal((n, R.shape[0]))
+    if cplx:
+        z = (z + 1j * rng.standard_normal(z.shape)) / np.sqrt(2)
+    return z @ root.T + 3.0  # a non-zero mean, estimated by every estimator
+
+
+def ledoit_wolf_oas(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's Ledoit–Wolf and OAS formulas, on real or complex data."""
+    n, m = x.shape
+    xc = x - x.mean(axis=0)
+    S = xc.T @ xc.conj() / n
+    mu = np.trace(S).real / m
+    delta = np.sum(np.abs(S - mu * np.eye(m)) ** 2) / m
+    norms = np.sum(np.abs(xc) ** 2, axis=1)
+    beta = (np.sum(norms**2) / n - np.sum(np.abs(S) ** 2)) / (n * m)
+    lw = min(beta, delta) / delta if delta > 0 else 0.0
+    alpha = np.mean(np.abs(S) ** 2)
+    num, den = alpha + mu**2, (n + 1) * (alpha - mu**2 / m)
+    oas = 1.0 if den == 0 else min(num / den, 1.0)
+    eye = mu * np.eye(m)
+    return (1 - lw) * S + lw * eye, (1 - oas) * S + oas * eye
+
+
+def stein(C: np.ndarray, R: np.ndarray) -> float:
+    a = np.linalg.solve(R, C)
+    sign, logdet = np.linalg.slogdet(a)
+    if sign.real <= 0 or not np.isfinite(logdet):
+        return float("inf")
+    return float(np.trace(a).real - logdet - R.shape[0])
+
+
+def run_cell(family: str, m: int, n: int, cplx: bool, draws: int) -> dict:
+    tag = f"{family}-{m}-{n}-{int(cplx)}"
+    seeds = np.random.SeedSequence(zlib.crc32(tag.encode())).spawn(draws)
+    names = ("sample", "ledoit_wolf", "oas", "auto_blind", "auto_ambient", "oracle")
+    err = {k: [] for k in names}
+    loss = {k: [] for k in names}
+    times = {"auto_blind": 0.0, "auto_ambient": 0.0, "ledoit_wolf": 0.0}
+    chosen = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        R, G, A = planted(family, m, cplx, rng)
+        x = snapshots(R, n, cplx, rng)
+        xc = x - x.mean(axis=0)
+        S = xc.T @ xc.conj() / max(n - 1, 1)
+        t0 = time.perf_counter()
+        lw, oas = ledoit_wolf_oas(x)
+        times["ledoit_wolf"] += time.perf_counter() - t0
+        if not cplx and n > 1:  # the complex-capable formulas are scikit-learn's
+            np.testing.assert_allclose(lw, LedoitWolf().fit(x).covariance_, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(oas, OAS().fit(x).covariance_, rtol=1e-9, atol=1e-12)
+        ests = {"sample": S, "ledoit_wolf": lw, "oas": oas}
+        for key, amb in (("auto_blind", None), ("auto_ambient", A)):
+            t0 = time.perf_counter()
+            est = AutoGroupCovariance(ambient=amb).fit(x)
+            times[key] += time.perf_counter() - t0
+            ests[key] = est.covariance_
+            if key == "auto_blind":
+                chosen.append(int(est.group_.n_pair_orbits))
+        ests["oracle"] = S if G is None else reynolds(S, G)
+        norm = np.linalg.norm(R)
+        for k in names:
+            err[k].append(float(np.linalg.norm(ests[k] - R) / norm))
+            loss[k].append(stein(ests[k], R))
+    e = {k: np.array(v) for k, v in err.items()}
+
+    def paired(a: np.ndarray, b: np.ndarray) -> dict:
+        r = a / b
+        return {"mean": float(r.mean()),
+                "upper95": float(r.mean() + 1.96 * r.std(ddof=1) / np.sqrt(len(r)))}
+
+    peer = np.minimum(e["ledoit_wolf"], e["oas"])
+    return {
+        "family": family, "M": m, "n": n, "complex": cplx, "draws": draws,
+        "error": {k: float(v.mean()) for k, v in e.items()},
+        "stein": {k: float(np.median(v)) for k, v in loss.items()},
+        "blind_vs_peer": paired(e["auto_blind"], peer),
+        "ambient_vs_peer": paired(e["auto_ambient"], peer),
+        "blind_vs_oracle": paired(e["auto_blind"], e["oracle"]),
+        "ambient_vs_oracle": paired(e["auto_ambient"], e["oracle"]),
+        "oracle_gain_over_lw": float(e["ledoit_wolf"].mean() / e["oracle"].mean()),
+        "seconds_per_fit": {k: v / draws for k, v in times.items()},
+        "blind_selected_pair_orbits_median": float(np.median(chosen)),
+    }
+
+
+def verdict(cell: dict) -> dict:
+    """Which targets apply to the cell and whether they are met."""
+    out = {}
+    for mode in ("blind", "ambient"):
+        p = cell[f"{mode}_vs_peer"]
+        out[f"{mode}_never_worse"] = p["mean"] <= 1.02 and p["upper95"] <= 1.05
+    if cell["oracle_gain_over_lw"] > 1.2:
+        out["ambient_near_oracle"] = cell["ambient_vs_oracle"]["mean"] <= 1.25
+        if cell["n"] >= 4 * cell["M"]:
+            out["blind_near_oracle"] = cell["blind_vs_oracle"]["mean"] <= 1.25
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="few draws, M = 16, real only")
+    ap.add_argument("--draws", type=int, default=50)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[16, 64])
+    ap.add_argument("--families", nargs="+", default=list(FAMILIES), choices=FAMILIES)
+    args = ap.parse_args(argv)
+    sizes = [16] if args.quick else args.sizes
+    draws = 3 if args.quick else args.draws
+    kinds = (False,) if args.quick else (False, True)
+    cells = []
+    start = time.perf_counter()
+    for m in sizes:
+        for family in args.families:
+            for n in (max(m // 4, 2), m, 4 * m, 16 * m):
+                for cplx in kinds:
+                    cell = run_cell(family, m, n, cplx, draws)
+                    cell["targets"] = verdict(cell)
+                    cells.append(cell)
+                    print(
+                        f"{family:9s} M={m:3d} n={n:5d} {'C' if cplx else 'R'}  "
+                        f"S {cell['error']['sample']:.3f}  LW {cell['error']['ledoit_wolf']:.3f}  "
+                        f"OAS {cell['error']['oas']:.3f}  blind {cell['error']['auto_blind']:.3f}  "
+                        f"amb {cell['error']['auto_ambient']:.3f}  oracle {cell['error']['oracle']:.3f}"
+                        f"  blind/peer {cell['blind_vs_peer']['mean']:.3f}"
+                        f" ({cell['blind_vs_peer']['upper95']:.3f})"
+                        f"  amb/oracle {cell['ambient_vs_oracle']['mean']:.2f}"
+                        f"  {cell['seconds_per_fit']['auto_blind']:.2f}s/fit",
+                        flush=True,
+                    )
+    payload = {
+        "draws": draws, "sizes": sizes, "families": list(args.families),
+        "seconds": time.perf_counter() - start, "cells": cells,
+    }
+    path = write_results("selection_quick" if args.quick else "selection", payload)
+    print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

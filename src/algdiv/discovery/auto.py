@@ -1,0 +1,122 @@
+"""``AutoGroupCovariance``: discover, select by risk and shrink, inside ``fit``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .._validation import as_group
+from ..estimation._base import CovarianceEstimator
+from ..estimation.group_shrinkage import combine, fit_moments
+from ..groups import PermutationGroup
+from .candidates import candidate_entries
+from .selection import CRITERIA, select_by_risk
+
+__all__ = ["AutoGroupCovariance"]
+
+
+class AutoGroupCovariance(CovarianceEstimator):
+    """A covariance estimator that finds the symmetry worth using in the data it is fitted to.
+
+    ``fit`` collects candidate groups (blind: the natural-order catalogue, and on each half
+    of the data the consistent group of :func:`algdiv.discover`'s search and the symmetries of
+    the sample eigenspaces; with ``ambient``: its subgroups) plus the trivial group, and
+    selects the one whose risk-optimal combination ``a S + b Φ_H(S) + c (tr S / M) I`` has the
+    smallest two-fold cross-validated Frobenius risk (``criterion="risk"``), or whose group
+    average has the best held-out Gaussian likelihood (``criterion="likelihood"``); see
+    :mod:`algdiv.discovery.selection`.  The weights are set by
+    estimated risk either way (:class:`algdiv.GroupLedoitWolf`).  When no symmetry helps, the
+    selected group is trivial and the estimate is Ledoit–Wolf-like shrinkage.
+
+    Parameters
+    ----------
+    ambient : PermutationGroup or str, optional
+        Search only its subgroups (e.g. the sensor geometry's symmetries); blind without.
+    criterion : {"risk", "likelihood"}, default "risk"
+    assume_centered : bool, default False
+        ``False``: the mean is estimated and the search and the estimate use the ``n − 1``
+        Helmert contrasts (unbiased sample covariance); ``True``: ``S = (1/n) Σ x xᴴ``.
+    level : float, default 0.999
+        The consistency level of the search (see :func:`algdiv.discover`).
+    random_state : int, optional
+        Seed of the search's bootstrap (results are reproducible by default).
+
+    Attributes
+    ----------
+    covariance_, precision_, location_, n_features_in_
+        As for the other estimators.
+    group_ : PermutationGroup
+        The selected group (trivial when symmetry does not help these data).
+    shrinkage_ : ndarray (3,)
+        The weights of ``S``, ``Φ_H(S)`` and ``(tr S/M) I``.
+    risk_ : float
+        The held-out relative risk ``E‖Ĉ − R‖²/‖R‖²`` of the selected estimate (fitted on each
+        half of the data, scored on the other; see :mod:`algdiv.discovery.selection`).
+    selection_ : Selection
+        The selection with every candidate and its estimated risk (``selection_.table()``).
+        For the largest group consistent with the data, with its certificate, run
+        :func:`algdiv.discover` (``report.selected`` is this selection).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algdiv import AutoGroupCovariance, reynolds
+    >>> from algdiv.groups import dihedral
+    >>> rng = np.random.default_rng(0)
+    >>> A = rng.standard_normal((8, 8))
+    >>> R = reynolds(A @ A.T, dihedral(8)) + np.eye(8)
+    >>> X = rng.standard_normal((64, 8)) @ np.linalg.cholesky(R).T
+    >>> est = AutoGroupCovariance(ambient="dihedral(8)").fit(X)
+    >>> est.group_.n_pair_orbits < 64          # a non-trivial group was worth using
+    True
+    """
+
+    def __init__(
+        self,
+        ambient: PermutationGroup | str | None = None,
+        *,
+        criterion: str = "risk",
+        assume_centered: bool = False,
+        level: float = 0.999,
+        random_state: int | None = None,
+    ):
+        self.ambient = ambient
+        self.criterion = criterion
+        self.assume_centered = assume_centered
+        self.level = level
+        self.random_state = random_state
+
+    def fit(self, X: ArrayLike, y: Any = None) -> AutoGroupCovariance:
+        """Discover, select and fit on the snapshots in the rows of ``X`` (``y`` ignored)."""
+        if self.criterion not in CRITERIA:
+            raise ValueError(f"criterion must be one of {CRITERIA}, got {self.criterion!r}")
+        X = self._check_X(X, reset=True)
+        m = X.shape[1]
+        ambient = None if self.ambient is None else as_group(self.ambient, "ambient", degree=m)
+        location, moments = fit_moments(X, self.assume_centered)
+        self.location_ = location
+        if moments is None:  # one snapshot and an estimated mean: nothing is left
+            self.group_ = PermutationGroup([], m)
+            self.shrinkage_ = np.array([0.0, 0.0, 1.0])
+            self.risk_ = float("nan")
+            self.selection_ = None
+            self._set_covariance(np.zeros((m, m), dtype=X.dtype))
+            return self
+        if not (0 < self.level < 1):
+            raise ValueError(f"level must be in (0, 1), got {self.level!r}")
+        z = moments.z
+        complex_data = bool(np.iscomplexobj(z) and np.any(z.imag != 0))
+        if not complex_data:
+            z = z.real
+        rng = np.random.default_rng(0 if self.random_state is None else self.random_state)
+        halves = np.array_split(np.arange(z.shape[0]), 2)
+        entries = candidate_entries(z, halves, ambient, complex_data, self.level, 100, rng)
+        sel = select_by_risk(z, entries, halves, criterion=self.criterion)
+        self.selection_ = sel
+        self.group_ = sel.group
+        self.shrinkage_ = sel.weights
+        self.risk_ = float(sel.heldout_risk if sel.heldout_risk is not None else sel.risk)
+        self._set_covariance(combine(moments.S, sel.group, sel.weights))
+        return self

@@ -1,0 +1,262 @@
+"""Choosing among candidate groups by estimated risk (ours).
+
+Consistency answers "which structure are the data consistent with"; the user's question is
+"which estimate is best".  Candidates (see :func:`algdiv.discovery.candidates.candidate_entries`)
+are groups fixed before the data are seen (ambient subgroups, the natural-order catalogue) and
+groups found by a search on one half of the snapshots; the trivial group is always one.  For
+each, the estimate is the risk-optimal combination ``Ĉ = a S + b Φ_H(S) + c (tr S/M) I``
+(:class:`algdiv.GroupLedoitWolf`) and its relative risk ``E‖Ĉ − R‖²/‖R‖²`` is estimated:
+
+* a fixed candidate (or one found on both halves): the unbiased in-sample estimate of
+  :mod:`algdiv.estimation.risk`;
+* one found on a single half: fitted on that half and scored on the other by
+  ``‖Ĉ_A − S_B‖² − V̂_B(I)``, unbiased for ``E‖Ĉ_A − R‖²`` because the halves are independent,
+  minus half of the training variance ``wᵀ V̂_A w`` to bring it from ``n/2`` to ``n``
+  snapshots.  An in-sample estimate would be badly biased here: a group found by looking at
+  ``S`` fits its noise, and its in-sample risk is anti-correlated with the truth.
+
+``criterion="risk"`` takes the smallest estimate; ``criterion="likelihood"`` the candidate
+whose group average has the best held-out Gaussian likelihood (:func:`algdiv.select_group`).
+The smallest of several unbiased estimates is biased low (the winner's curse), so the
+selected estimate's risk is also reported **held out**: fitted on each half, scored on the
+other (the choice itself saw all the data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..commutant import _project
+from ..estimation.group_shrinkage import combine
+from ..estimation.risk import SnapshotMoments
+from ..estimation.selection import select_group
+from ..groups import PermutationGroup
+
+__all__ = ["Selection", "CandidateRisk", "Entry", "select_by_risk", "CRITERIA"]
+
+CRITERIA = ("risk", "likelihood")
+_TIE = 1e-9
+
+
+@dataclass(frozen=True)
+class CandidateRisk:
+    """One candidate of the selection, with its estimated risks (relative to ``‖R‖²``).
+
+    Attributes
+    ----------
+    group : PermutationGroup
+    n_pair_orbits : int
+        ``dim C(H)``.
+    average_risk : float
+        Estimated ``E‖Φ_H(S) − R‖² / ‖R‖²`` of the group average alone.
+    risk : float
+        Estimated relative risk of the risk-optimal combination with ``S`` and the identity.
+    weights : ndarray (3,)
+        ``(a, b, c)`` of ``S``, ``Φ_H(S)``, ``(tr S/M) I``.
+    """
+
+    group: PermutationGroup
+    n_pair_orbits: int
+    average_risk: float
+    risk: float
+    weights: NDArray = field(repr=False)
+
+
+@dataclass
+class Selection:
+    """The risk-minimizing candidate group and its estimator.
+
+    Attributes
+    ----------
+    group : PermutationGroup
+        The selected group (the trivial group means: symmetry does not help these data).
+    weights : ndarray (3,)
+        ``(a, b, c)``: the estimate is ``a S + b Φ_H(S) + c (tr S / M) I``.
+    risk : float
+        The estimated relative risk ``E‖Ĉ − R‖²/‖R‖²`` that won the choice (unbiased for each
+        candidate alone, biased low as the smallest of several).
+    heldout_risk : float or None
+        The selected estimate's risk held out: fitted on each half and scored on the other
+        (two-fold, brought to ``n`` snapshots); ``None`` below 4 snapshots.
+    criterion : str
+        ``"risk"`` or ``"likelihood"``.
+    candidates : list of CandidateRisk
+        Every candidate, best first (by estimated risk of its combination).
+    n_effective : int
+        Independent snapshots behind ``S`` (``n − 1`` when the mean was estimated).
+    """
+
+    group: PermutationGroup
+    weights: NDArray
+    risk: float
+    heldout_risk: float | None
+    criterion: str
+    candidates: list = field(repr=False)
+    n_effective: int = 0
+
+    @property
+    def symmetry_helps(self) -> bool:
+        """Whether the selected estimate gives a non-trivial group average weight (>= 1 %)."""
+        return self.group.n_pair_orbits < self.group.degree**2 and self.weights[1] >= 0.01
+
+    def estimate(self, S: NDArray) -> NDArray:
+        """``a S + b Φ_H(S) + c (tr S/M) I`` for a sample covariance ``S``."""
+        return combine(S, self.group, self.weights)
+
+    def table(self, limit: int = 8) -> str:
+        """The best candidates, one line each (the selected one marked ``*``)."""
+        lines = ["    dim C   risk(avg)  risk(comb)  weights (S, group, identity)  group"]
+        sel = np.asarray(self.group.pair_orbits()).tobytes()
+        for c in self.candidates[:limit]:
+            mark = "*" if np.asarray(c.group.pair_orbits()).tobytes() == sel else " "
+            w = ", ".join(f"{v:.2f}" for v in c.weights)
+            lines.append(
+                f"  {mark} {c.n_pair_orbits:5d}  {c.average_risk:9.4g}  {c.risk:10.4g}  "
+                f"({w})  {_describe(c.group)}"
+            )
+        if len(self.candidates) > limit:
+            lines.append(f"    ... ({len(self.candidates) - limit} more candidates)")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary."""
+        return {
+            "group": _describe(self.group),
+            "generators": self.group.generator_cycles(),
+            "pair_orbits": int(self.group.n_pair_orbits),
+            "weights": {"sample": float(self.weights[0]), "group_average": float(self.weights[1]),
+                        "identity": float(self.weights[2])},
+            "risk": float(self.risk),
+            "heldout_risk": None if self.heldout_risk is None else float(self.heldout_risk),
+            "criterion": self.criterion,
+            "symmetry_helps": bool(self.symmetry_helps),
+            "n_effective": self.n_effective,
+            "candidates": [
+                {"group": _describe(c.group), "pair_orbits": int(c.n_pair_orbits),
+                 "average_risk": float(c.average_risk), "risk": float(c.risk)}
+                for c in self.candidates[:20]
+            ],
+        }
+
+
+def _describe(G: PermutationGroup) -> str:
+    from .naming import catalogue_name
+
+    if G.n_pair_orbits == G.degree**2:
+        return "trivial (no symmetry)"
+    name = catalogue_name(G)
+    return f"{name} (up to relabelling)" if name else f"order-{G.order} group, dim C = {G.n_pair_orbits}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A candidate group; ``found_on`` holds the indices of the snapshots a search found it
+    from (``None`` for a candidate fixed before seeing the data)."""
+
+    group: PermutationGroup
+    found_on: NDArray | None = None
+
+
+def _key(G: PermutationGroup) -> bytes:
+    return np.asarray(G.pair_orbits()).tobytes()
+
+
+_NESTED = np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])  # the smaller of two nested projections
+
+
+def _half_risk(G: PermutationGroup, train: SnapshotMoments, test: SnapshotMoments) -> tuple[float, float]:
+    """Risk of the shrunk estimate and of the group average fitted on ``train``, scored on the
+    independent ``test`` (``‖Ĉ − S_test‖² − V̂_test(I)``) and brought from ``n/2`` to ``n``
+    snapshots by taking off half of the training variance."""
+    w, _ = train.combination(G)
+    _, var = train.terms(G)
+    noise = test.full[1]
+    risk = float(np.sum(np.abs(combine(train.S, G, w) - test.S) ** 2)) - noise
+    avg = float(np.sum(np.abs(_project(train.S, G) - test.S) ** 2)) - noise
+    return risk - 0.5 * float(w @ var[_NESTED] @ w), avg - 0.5 * var[1]
+
+
+def _scored(z: NDArray, items: list[Entry], halves: list[NDArray]) -> list[CandidateRisk]:
+    """The estimated relative risk of every candidate's shrunk estimate at ``n`` snapshots.
+
+    A candidate fixed in advance, or found on both halves: the unbiased in-sample estimate
+    (:meth:`~algdiv.estimation.risk.SnapshotMoments.combination`).  One found on a single
+    half: fitted there (weights by that half's in-sample risk) and scored on the other half
+    by ``‖Ĉ_train − S_test‖² − V̂_test(I)``, unbiased for ``E‖Ĉ_train − R‖²`` at ``n/2``
+    snapshots; half of the training estimate's variance ``wᵀ V̂ w`` is then taken off to
+    bring it to ``n`` (the variance falls as ``1/n``, the bias does not).
+    """
+    moments = [SnapshotMoments(z[h]) for h in halves]
+    full = SnapshotMoments(z)
+    scale = full.full[0] - full.full[1]
+    scale = scale if scale > 0 else max(full.full[0], np.finfo(float).tiny)
+    out = []
+    for e in items:
+        w_full, risk = full.combination(e.group)
+        avg = full.risk(e.group).risk
+        if e.found_on is not None:
+            t = 0 if np.array_equal(e.found_on, halves[0]) else 1
+            risk, avg = _half_risk(e.group, moments[t], moments[1 - t])
+        out.append(CandidateRisk(e.group, int(e.group.n_pair_orbits), avg / scale, risk / scale, w_full))
+    # best first; near-ties to the most structured (fewest pair orbits)
+    return sorted(out, key=lambda c: (round(c.risk / _TIE) * _TIE, c.n_pair_orbits))
+
+
+def select_by_risk(
+    z: NDArray, entries: list[Entry], halves: list[NDArray] | None = None, *,
+    criterion: str = "risk",
+) -> Selection:
+    """Select among candidate ``entries`` from centred snapshots ``z`` (rows; internal API).
+
+    ``z`` are independent zero-mean snapshots (or Helmert contrasts); the trivial group is
+    added when missing.  ``halves`` is the two-fold split the searches used (default: first
+    and second half).  See the module notes.
+    """
+    n, m = z.shape
+    halves = halves if halves is not None else np.array_split(np.arange(n), 2)
+    # One entry per commutant: a candidate fixed in advance, or found on both halves, is
+    # validated both ways; one found on a single half only on the other.
+    found: dict[bytes, tuple[PermutationGroup, set[int]]] = {}
+    for e in [Entry(PermutationGroup([], m))] + list(entries):
+        group, where = found.setdefault(_key(e.group), (e.group, set()))
+        if e.found_on is None:
+            where.update((0, 1))
+        else:
+            where.update(k for k in (0, 1) if np.array_equal(e.found_on, halves[k]))
+    unique = {
+        k: Entry(g, None if len(where) != 1 else halves[next(iter(where))])
+        for k, (g, where) in found.items()
+    }
+    items = list(unique.values())
+    if n < 4:
+        # too few snapshots to validate: the group average of the most structured fixed
+        # candidate (one snapshot: the framework's one-snapshot estimator), else shrinkage
+        fixed = [e.group for e in items if e.found_on is None]
+        G = min(fixed, key=lambda g: g.n_pair_orbits)
+        if n >= 2:
+            w, _ = SnapshotMoments(z).combination(G)
+        else:
+            w = np.array([0.0, 1.0, 0.0]) if G.n_pair_orbits < m * m else np.array([0.0, 0.0, 1.0])
+        cand = CandidateRisk(G, int(G.n_pair_orbits), float("nan"), float("nan"), w)
+        return Selection(G, w, float("nan"), None, criterion, [cand], n)
+    scored = _scored(z, items, halves)
+    best = scored[0]
+    if criterion == "likelihood":
+        groups = [c.group for c in scored]
+        sel = select_group(z, groups, cv=min(5, n), assume_centered=True)
+        best = next(c for c in scored if _key(c.group) == _key(sel.group))
+    held = _heldout(z, best.group, halves)
+    return Selection(best.group, best.weights, best.risk, held, criterion, scored, n)
+
+
+def _heldout(z: NDArray, G: PermutationGroup, halves: list[NDArray]) -> float:
+    """Two-fold held-out relative risk of the selected group's shrunk estimate (brought to
+    ``n`` snapshots as in :func:`_half_risk`; the choice itself saw all the data)."""
+    a, b = SnapshotMoments(z[halves[0]]), SnapshotMoments(z[halves[1]])
+    full = SnapshotMoments(z)
+    scale = full.full[0] - full.full[1]
+    risk = 0.5 * (_half_risk(G, a, b)[0] + _half_risk(G, b, a)[0])
+    return risk / scale if scale > 0 else float("nan")
