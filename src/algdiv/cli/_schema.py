@@ -92,9 +92,7 @@ def discovery_json(report: Any, *, command: str, source: str | None, seed: int |
     G = report.group
     group = dict(body.pop("group", {}))
     order = G.order
-    group["order"] = order if order < 2**53 else str(order) if order < 10**4000 else (
-        format_order(order)
-    )
+    group["order"] = order if order < 2**53 else format_order(order, exact=True)
     group["order_text"] = format_order(order)
     group["text"] = group_text(G)
     group["catalogue"] = report.name
