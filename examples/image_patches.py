@@ -39,6 +39,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
 try:
     import pywt.data
 except ImportError:  # an optional dependency: say so in one line instead of a traceback

@@ -41,8 +41,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from algdiv._progress import progress  # noqa: E402
 from algdiv import reynolds  # noqa: E402
+from algdiv._progress import progress  # noqa: E402
 from algdiv.arrays import (  # noqa: E402
     clustered_channel,
     effective_throughput,

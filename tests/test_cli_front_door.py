@@ -7,7 +7,6 @@ before any computation; nothing a user passes in is changed.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import subprocess

@@ -23,6 +23,7 @@ __all__ = [
     "load_array",
     "load_snapshots",
     "load_covariance",
+    "complex_from_pairs",
     "save_array",
     "SUPPORTED_SUFFIXES",
     "SAVE_SUFFIXES",
@@ -140,7 +141,7 @@ def _read_npz(path: Path, key: str | None) -> NDArray:
 
 
 def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
-    """Read a 1-D or 2-D numeric array from ``.npy``, ``.npz``, ``.csv`` or ``.txt``.
+    """Read a 1-D or 2-D numeric array from ``.npy``, ``.npz``, ``.csv``, ``.txt`` or ``.mat``.
 
     Text files are whitespace separated (``.txt``) or comma separated (``.csv``); lines
     starting with ``#`` are comments; complex entries such as ``1+2j`` are accepted.

@@ -93,8 +93,8 @@ def write_outputs(
             raise ValueError(f"cannot write {args.json}: {exc.strerror or exc}") from None
         print(f"report written to {args.json}")
     if args.plot:
-        from ._schema import catalogue_relabelling
         from ..plotting import plot_discovery
+        from ._schema import catalogue_relabelling
 
         order = catalogue_relabelling(report.group, report.name)
         try:
