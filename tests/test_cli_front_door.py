@@ -367,3 +367,66 @@ def test_figure_has_labels_colour_bars_and_the_reordered_panel(tmp_path):
     for k in range(10):
         diag = np.array([expected[i, (i + k) % 10] for i in range(10)])
         np.testing.assert_allclose(diag, diag[0], rtol=1e-10)
+
+
+def test_huge_demo_and_transform_are_refused_before_work(capsys, tmp_path):
+    code, _, err = run(["demo", "--n-samples", "1000000000000"], capsys)
+    one_line_error(code, err, "demo snapshots", "would need")
+    path = tmp_path / "x.npy"
+    np.save(path, np.ones((2, 4)))
+    code, _, err = run(["transform", "--group", "cyclic(30000)", str(path)], capsys)
+    one_line_error(code, err, "matched transform on 30000 points", "would need")
+
+
+# -- the gallery ------------------------------------------------------------------------------
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.stem)
+def test_gallery_writes_under_the_current_folder_by_default(script):
+    import ast
+
+    tree = ast.parse(script.read_text())
+    default = [
+        node.value for node in tree.body
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "DEFAULT_OUT" for t in node.targets)
+    ]
+    assert len(default) == 1
+    source = ast.unparse(default[0])
+    assert "docs" not in source and "__file__" not in source, source
+
+
+def test_image_patches_without_pywavelets_says_so_in_one_line(tmp_path):
+    code = (
+        "import runpy, sys\n"
+        "sys.modules['pywt'] = None\n"  # as if PyWavelets were not installed
+        f"sys.argv = ['image_patches.py', '--quick', '--out', {str(tmp_path)!r}]\n"
+        f"runpy.run_path({str(ROOT / 'examples' / 'image_patches.py')!r}, run_name='__main__')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MPLBACKEND="Agg")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PyWavelets" in lines[0] and "wavelets" in lines[0], proc.stderr
+
+
+def test_documented_json_to_estimate_pipeline(tmp_path):
+    """The two-line recipe of docs/cli.md: discover --json, then estimate --group from it."""
+    from algdiv.datasets import hidden_symmetry
+
+    X = hidden_symmetry("cyclic(8)", 400, rng=0).X
+    np.savetxt(tmp_path / "x.csv", X, delimiter=",")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MPLBACKEND="Agg")
+    script = (
+        f'{sys.executable} -m algdiv.cli.main discover x.csv --json report.json -q && '
+        f'{sys.executable} -m algdiv.cli.main estimate x.csv --group "$({sys.executable} -c '
+        "'import json; print(json.load(open(\"report.json\"))[\"group\"][\"text\"])')\" -o R.npy"
+    )
+    proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    R = np.load(tmp_path / "R.npy")
+    assert R.shape == (8, 8) and np.allclose(R, R.T)

@@ -87,6 +87,12 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     base = parse(args.group)
     _common.check_discover_cost(base.degree, "the demo data")
+    from .._limits import check_memory
+
+    check_memory(
+        3 * 8.0 * args.n_samples * base.degree,
+        f"{args.n_samples} demo snapshots of {base.degree} points",
+    )
     data = hidden_symmetry(base, args.n_samples, rng=args.seed)
     m = data.X.shape[1]
     print(

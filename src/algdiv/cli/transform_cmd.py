@@ -44,7 +44,14 @@ def run(args: argparse.Namespace) -> int:
     from ..transforms import matched_transform
 
     _common.check_output(args.output, "-o", inputs=(args.file,), suffixes=SAVE_SUFFIXES)
+    from .._limits import check_memory
+
     G = parse(args.group)
+    m = G.degree
+    check_memory(
+        3 * 16.0 * m * m,
+        f"the matched transform on {m} points (a dense {m} x {m} complex basis and its work)",
+    )
     X = read_snapshots(args)
     if G.degree != X.shape[1]:
         raise ValueError(
