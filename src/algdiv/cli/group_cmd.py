@@ -61,11 +61,11 @@ def _order_text(order: int, exact: bool = False) -> str:
 
 
 def describe_group(args: argparse.Namespace) -> int:
-    from ..commutant import commutant_dim, effective_dimension
     from ..groups import parse
 
     G = parse(args.text)
     check_describe_cost(G)
+    from ..commutant import commutant_dim, effective_dimension  # scipy: only when needed
     orbits = G.orbits()
     lines = [
         f"group:    {G.name}",
