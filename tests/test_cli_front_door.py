@@ -326,8 +326,9 @@ def test_catalogue_relabelling_maps_onto_the_catalogue():
     from algdiv.groups import cyclic, dihedral, parse, relabel
 
     rng = np.random.default_rng(4)
-    for name in ("cyclic(9)", "dihedral(12)", "dihedral(16)"):
-        sigma = rng.permutation(int(name.split("(")[1][:-1]))
+    for name, m in (("cyclic(9)", 9), ("dihedral(12)", 12), ("dihedral(16)", 16),
+                    ("elementary_abelian(4)", 16)):
+        sigma = rng.permutation(m)
         G = relabel(parse(name), sigma)
         found = catalogue_relabelling(G, name)
         assert found is not None

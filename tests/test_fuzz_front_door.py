@@ -122,7 +122,8 @@ def arrays(draw):
     if dtype == "<U3":
         return values.astype(str).astype("<U3")
     arr = values.astype(complex) * (1 + 1j) if dtype == "complex128" else values
-    arr = np.asarray(arr).astype(dtype) if dtype != "complex128" else arr
+    with np.errstate(invalid="ignore", over="ignore"):
+        arr = np.asarray(arr).astype(dtype) if dtype != "complex128" else arr
     if draw(st.booleans()) and arr.size and np.issubdtype(arr.dtype, np.inexact):
         arr.flat[draw(st.integers(0, arr.size - 1))] = draw(st.sampled_from([np.nan, np.inf]))
     return arr

@@ -43,14 +43,42 @@ def _walk(adj: list[list[int]], start: int, second: int, m: int) -> list[int] | 
     return path if len(path) == m else None
 
 
+def _regular_xor_relabelling(G: Any, catalogue: Any) -> list[int] | None:
+    """For a regular ``Z_2^k``: catalogue point with bits ``b`` -> ``(prod g_j^{b_j})(0)``."""
+    import numpy as np
+
+    from ..groups import relabel
+
+    m = G.degree
+    basis: list[Any] = []
+    reached = {0}
+    for g in G.generators:
+        if int(g[0]) not in reached:
+            basis.append(g)
+            reached |= {int(g[p]) for p in reached}
+    if len(reached) != m:
+        return None
+    sigma = np.zeros(m, dtype=np.intp)
+    for c in range(m):
+        point = 0
+        for j, g in enumerate(basis):
+            if c >> j & 1:
+                point = int(g[point])
+        sigma[c] = point
+    if len(set(sigma.tolist())) != m or relabel(catalogue, sigma) != G:
+        return None
+    return sigma.tolist()
+
+
 def catalogue_relabelling(G: Any, name: str | None, max_degree: int = 512) -> list[int] | None:
     """``σ`` with ``relabel(parse(name), σ) == G``, when one is found; else ``None``.
 
     Then ``X[:, σ]`` are the data in the catalogue group's own labelling (the found
     group's point ``σ[k]`` plays the catalogue's point ``k``).  Found for trivial and
-    symmetric groups (``σ`` = identity) and for cyclic and dihedral groups (``σ`` walks
-    the ``M``-cycle of one orbital graph); checked by group equality before it is
-    returned.  Other catalogue groups give ``None``.
+    symmetric groups (``σ`` = identity), cyclic and dihedral groups (``σ`` walks the
+    ``M``-cycle of one orbital graph) and elementary abelian groups (``σ`` spells each
+    point in a basis of generators); checked by group equality before it is returned.
+    Affine and iterated-wreath groups give ``None``, as do degrees above ``max_degree``.
     """
     import numpy as np
 
@@ -62,9 +90,13 @@ def catalogue_relabelling(G: Any, name: str | None, max_degree: int = 512) -> li
     kind = name.split("(", 1)[0]
     if kind in ("trivial", "symmetric"):
         return list(range(m))
-    if kind not in ("cyclic", "dihedral") or m < 3 or m > max_degree:
+    if m > max_degree:
         return None
     catalogue = parse(name)
+    if kind == "elementary_abelian":
+        return _regular_xor_relabelling(G, catalogue)
+    if kind not in ("cyclic", "dihedral") or m < 3:
+        return None
     labels = G.pair_orbits()
     for j in range(1, m):
         edges = labels == labels[0, j]
