@@ -26,9 +26,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from algdiv._progress import enabled  # noqa: E402
 from algdiv.experiments import adaptive_array  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "figures"
+DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
 ROGUE = (1.0, 20.0)  # azimuth (rad), INR (dB): off the D_J orbit
 
 
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> dict:
     trials, boot = (30, 0) if args.quick else (400, 200)
     settings = [(16, 4, None), (24, 6, None) if args.quick else (48, 12, None), (16, 4, ROGUE)]
     results = [adaptive_array(M=M, J=J, trials=trials, seed=args.seed, rogue=rogue,
-                              bootstrap=boot) for M, J, rogue in settings]
+                              bootstrap=boot, progress=enabled()) for M, J, rogue in settings]
     fig, axes = plt.subplots(1, len(results), figsize=(6 * len(results), 4.2))
     for res, ax in zip(results, axes):
         res.plot(ax=ax)

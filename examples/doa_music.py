@@ -45,6 +45,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from algdiv._progress import progress  # noqa: E402
 from algdiv.arrays import (  # noqa: E402
     doa_rmse,
     music_spectrum,
@@ -61,7 +62,7 @@ from algdiv.estimation import (  # noqa: E402
 )
 from algdiv.groups import cyclic  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "figures"
+DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
 M, K, SNR_DB, MIN_SEP_DEG = 16, 2, 10.0, 15.0
 SUCCESS_DEG = 2.0  # a trial succeeds when both directions are within this of the truth
 L_SMOOTH = 11  # subarray length for the delay embedding (about 2M/3, the usual choice)
@@ -97,7 +98,7 @@ def rmse_vs_snapshots(ns: list[int], n_trials: int, rng: np.random.Generator) ->
     est = {name: np.zeros((len(ns), n_trials, K)) for name in ESTIMATORS}
     truth = np.zeros((n_trials, K))
     crb = np.zeros(len(ns))
-    for t in range(n_trials):
+    for t in progress(range(n_trials), "doa_music trials", unit="trial"):
         theta = _directions(rng)
         truth[t] = theta
         X = _snapshots(theta, max(ns), rng)

@@ -42,7 +42,7 @@ from algdiv import discover, is_invariant, matched_transform  # noqa: E402
 from algdiv.discovery import automorphisms  # noqa: E402
 from algdiv.transforms import wht  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "figures"
+DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
 
 
 def cycle(n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -39,7 +39,14 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import pywt.data  # noqa: E402
+
+try:
+    import pywt.data
+except ImportError:  # an optional dependency: say so in one line instead of a traceback
+    sys.exit(
+        "image_patches.py needs PyWavelets for its photographs: "
+        "pip install -e \".[plot,wavelets]\" (or pip install PyWavelets)"
+    )
 from scipy import fft  # noqa: E402
 
 from algdiv import discover, matched_transform, reynolds  # noqa: E402
@@ -47,7 +54,7 @@ from algdiv.discovery import coloring_index, residual  # noqa: E402
 from algdiv.estimation import select_group  # noqa: E402
 from algdiv.groups import cyclic, dihedral, direct_product, from_generators  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "figures"
+DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
 B = 8  # patch side
 
 

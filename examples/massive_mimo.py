@@ -42,6 +42,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from algdiv import reynolds  # noqa: E402
+from algdiv._progress import progress  # noqa: E402
 from algdiv.arrays import (  # noqa: E402
     clustered_channel,
     effective_throughput,
@@ -54,7 +55,7 @@ from algdiv.arrays import (  # noqa: E402
 )
 from algdiv.groups import cyclic  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "figures"
+DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
 M, TAU_C = 64, 200
 NAMES = [
     "least squares",
@@ -69,7 +70,7 @@ def run(snrs: list[float], n_drops: int, n_blocks: int, rng: np.random.Generator
     shape = (len(NAMES), len(snrs))
     err, se_uatf, se_coh = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     G = cyclic(M)
-    for _ in range(n_drops):
+    for _ in progress(range(n_drops), "massive_mimo drops", unit="drop"):
         ch = clustered_channel(M, rng)
         R = ch.covariance()
         H = ch.sample(n_blocks, rng)

@@ -43,7 +43,7 @@ from algdiv.discovery import automorphisms  # noqa: E402
 from algdiv.groups import cyclic, elementary_abelian  # noqa: E402
 from algdiv.transforms import fwht  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "figures"
+DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
 GAMMA = 1.0
 
 

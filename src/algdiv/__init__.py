@@ -40,36 +40,96 @@ Examples
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from . import arrays, commutant, discovery, estimation, experiments, groups, transforms
-from ._limits import ResourceLimitError, set_max_memory
-from .commutant import (
-    commutant_dim,
-    effective_dimension,
-    invariance_residual,
-    is_invariant,
-    orbital_basis,
-    reynolds,
-)
-from .discovery import AutoGroupCovariance, Discovery, dc_gevp, discover
-from .estimation import (
-    DiagonalLoading,
-    ForwardBackward,
-    GroupCovariance,
-    GroupLedoitWolf,
-    SymmetryShrinkage,
-    ToeplitzAverage,
-    group_average,
-    select_group,
-)
-from .groups import PermutationGroup
-from .transforms import Transform, matched_transform, resolution
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("algdiv")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+# Everything is imported on first use (PEP 562): ``import algdiv`` itself loads no numpy,
+# scipy, sympy or matplotlib, so the command line starts fast; ``algdiv.reynolds`` or
+# ``from algdiv import discover`` imports what that name needs, once.
+_SUBMODULES = {
+    "groups", "commutant", "estimation", "arrays", "experiments", "transforms", "discovery",
+    "datasets", "io", "plotting",
+}
+_ATTRIBUTES = {
+    "commutant_dim": "commutant",
+    "effective_dimension": "commutant",
+    "invariance_residual": "commutant",
+    "is_invariant": "commutant",
+    "orbital_basis": "commutant",
+    "reynolds": "commutant",
+    "Discovery": "discovery",
+    "AutoGroupCovariance": "discovery",
+    "dc_gevp": "discovery",
+    "discover": "discovery",
+    "DiagonalLoading": "estimation",
+    "ForwardBackward": "estimation",
+    "GroupCovariance": "estimation",
+    "GroupLedoitWolf": "estimation",
+    "SymmetryShrinkage": "estimation",
+    "ToeplitzAverage": "estimation",
+    "group_average": "estimation",
+    "select_group": "estimation",
+    "ResourceLimitError": "_limits",
+    "set_max_memory": "_limits",
+    "PermutationGroup": "groups",
+    "Transform": "transforms",
+    "matched_transform": "transforms",
+    "resolution": "transforms",
+}
+
+if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does the work
+    from . import arrays, commutant, discovery, estimation, experiments, groups, transforms
+    from ._limits import ResourceLimitError, set_max_memory
+    from .commutant import (
+        commutant_dim,
+        effective_dimension,
+        invariance_residual,
+        is_invariant,
+        orbital_basis,
+        reynolds,
+    )
+    from .discovery import AutoGroupCovariance, Discovery, dc_gevp, discover
+    from .estimation import (
+        DiagonalLoading,
+        ForwardBackward,
+        GroupCovariance,
+        GroupLedoitWolf,
+        SymmetryShrinkage,
+        ToeplitzAverage,
+        group_average,
+        select_group,
+    )
+    from .groups import PermutationGroup
+    from .transforms import Transform, matched_transform, resolution
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("algdiv")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        value: Any = importlib.import_module(f".{name}", __name__)
+    elif name in _ATTRIBUTES:
+        value = getattr(importlib.import_module(f".{_ATTRIBUTES[name]}", __name__), name)
+    elif name == "__version__":
+        value = _version()
+    else:
+        raise AttributeError(f"module 'algdiv' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)
+
 
 __all__ = [
     "__version__",

@@ -59,15 +59,47 @@ def check_hermitian(arr: NDArray, name: str, tol: float = 1e-8) -> None:
         )
 
 
-def as_snapshots(X: ArrayLike, name: str = "X", *, size: int | None = None) -> NDArray:
-    """Data as ``(n_samples, M)``; a 1-D array is one snapshot."""
+def as_snapshots(
+    X: ArrayLike,
+    name: str = "X",
+    *,
+    size: int | None = None,
+    allow_1d: bool = True,
+    min_features: int = 1,
+) -> NDArray:
+    """Data as ``(n_samples, M)``.
+
+    A 1-D array is one snapshot when ``allow_1d`` (estimators, the group average); with
+    ``allow_1d=False`` it is refused with a message saying how to write one snapshot or
+    several, for callers where one snapshot is almost surely a mistake (discovery).
+    ``min_features`` refuses snapshots shorter than that (discovery needs two points).
+
+    Examples
+    --------
+    >>> as_snapshots([1.0, 2.0]).shape
+    (1, 2)
+    >>> as_snapshots([1.0, 2.0], allow_1d=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: X must be 2-D (n_samples, M), got a 1-D array of length 2: write one snapshot as X[None, :], or n scalar samples as X[:, None]
+    """
     arr = as_float_array(X, name)
     if arr.ndim == 1:
+        if not allow_1d:
+            raise ValueError(
+                f"{name} must be 2-D (n_samples, M), got a 1-D array of length {arr.shape[0]}: "
+                f"write one snapshot as {name}[None, :], or n scalar samples as {name}[:, None]"
+            )
         arr = arr[None, :]
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be (n_samples, M) or one snapshot (M,), got shape {arr.shape}")
+        want = "(n_samples, M) or one snapshot (M,)" if allow_1d else "(n_samples, M)"
+        raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
     if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise ValueError(f"{name} is empty: shape {arr.shape}")
+    if arr.shape[1] < min_features:
+        raise ValueError(
+            f"{name} has snapshots of {arr.shape[1]} value(s); at least {min_features} needed"
+        )
     if size is not None and arr.shape[1] != size:
         raise ValueError(f"{name} has {arr.shape[1]} features but the group acts on {size} points")
     check_finite(arr, name)

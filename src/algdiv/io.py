@@ -1,4 +1,9 @@
-"""Reading data files for the command line and scripts: .npy, .npz, .csv and .txt.
+"""Reading data files for the command line and scripts: .npy, .npz, .csv, .txt and .mat.
+
+MATLAB ``.mat`` files (versions 4 to 7.2, through :func:`scipy.io.loadmat`) give their
+only numeric variable, or the one named with ``key``.  Complex data stored as pairs of
+real columns (real part, imaginary part, real part, ...) are read with
+``complex_pairs=True``.
 
 Every problem a user can cause (missing, empty, unreadable or ragged files, NaN, a wrong
 extension, wrong dimensions) raises ``ValueError`` with one line that names the file and
@@ -14,23 +19,76 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["load_array", "load_snapshots", "load_covariance", "save_array", "SUPPORTED_SUFFIXES"]
+__all__ = [
+    "load_array",
+    "load_snapshots",
+    "load_covariance",
+    "complex_from_pairs",
+    "save_array",
+    "SUPPORTED_SUFFIXES",
+    "SAVE_SUFFIXES",
+]
 
-SUPPORTED_SUFFIXES = (".npy", ".npz", ".csv", ".txt")
+SUPPORTED_SUFFIXES = (".npy", ".npz", ".csv", ".txt", ".mat")
+#: What :func:`save_array` writes.
+SAVE_SUFFIXES = (".npy", ".npz", ".csv", ".txt")
 
 _NPZ_KEYS = ("X", "data", "snapshots", "R", "covariance", "cov")
 
 
-def _checked_suffix(path: str | os.PathLike, verb: str) -> tuple[Path, str]:
+def _checked_suffix(
+    path: str | os.PathLike, verb: str, allowed: tuple[str, ...] = SUPPORTED_SUFFIXES
+) -> tuple[Path, str]:
     """The path and its lower-cased suffix; a one-line error for an unsupported type."""
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"cannot {verb} {path}: it is a directory, not a file")
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in allowed:
         raise ValueError(
             f"cannot {verb} {path}: unsupported file type {suffix or '(none)'!r} "
-            f"(expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+            f"(expected one of {', '.join(allowed)})"
         )
     return path, suffix
+
+
+def _read_mat(path: Path, key: str | None) -> NDArray:
+    """The only numeric variable of a MATLAB file, or the one named ``key``."""
+    import scipy.io
+
+    try:
+        contents = scipy.io.loadmat(path)
+    except NotImplementedError:  # v7.3 files are HDF5
+        raise ValueError(
+            f"cannot read {path}: MATLAB v7.3 (HDF5) files are not supported; save with "
+            "save(..., '-v7') or read it with h5py"
+        ) from None
+    except Exception as exc:  # scipy raises many kinds on a corrupt or foreign file
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise ValueError(f"cannot read {path}: not a readable MATLAB file ({first[:100]})") from None
+    names = [k for k in contents if not k.startswith("__")]
+    numeric = [
+        k
+        for k in names
+        if isinstance(contents[k], np.ndarray)
+        and (np.issubdtype(contents[k].dtype, np.number) or contents[k].dtype == bool)
+    ]
+    if key is not None:
+        if key not in names:
+            raise ValueError(
+                f"cannot read {path}: no variable {key!r} (it has {', '.join(names) or 'none'})"
+            )
+        if key not in numeric:
+            raise ValueError(f"cannot read {path}: variable {key!r} is not a numeric array")
+        return contents[key]
+    if len(numeric) == 1:
+        return contents[numeric[0]]
+    if not numeric:
+        raise ValueError(f"cannot read {path}: it holds no numeric variable")
+    raise ValueError(
+        f"cannot read {path}: it holds several numeric variables ({', '.join(numeric)}); "
+        "name one (--var NAME)"
+    )
 
 
 def _read_text(path: Path) -> NDArray:
@@ -83,7 +141,7 @@ def _read_npz(path: Path, key: str | None) -> NDArray:
 
 
 def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
-    """Read a 1-D or 2-D numeric array from ``.npy``, ``.npz``, ``.csv`` or ``.txt``.
+    """Read a 1-D or 2-D numeric array from ``.npy``, ``.npz``, ``.csv``, ``.txt`` or ``.mat``.
 
     Text files are whitespace separated (``.txt``) or comma separated (``.csv``); lines
     starting with ``#`` are comments; complex entries such as ``1+2j`` are accepted.
@@ -93,7 +151,8 @@ def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
     path : str or path-like
     key : str, optional
         The array to take from an ``.npz`` holding several (default: the only one, or
-        the first of ``X``, ``data``, ``snapshots``, ``R``, ``covariance``, ``cov``).
+        the first of ``X``, ``data``, ``snapshots``, ``R``, ``covariance``, ``cov``), or
+        the variable of a ``.mat`` file (default: its only numeric variable).
 
     Returns
     -------
@@ -132,6 +191,8 @@ def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
             raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
     elif suffix == ".npz":
         arr = _read_npz(path, key)
+    elif suffix == ".mat":
+        arr = _read_mat(path, key)
     else:
         arr = _read_text(path)
     if arr.size == 0:
@@ -154,10 +215,45 @@ def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
     return arr
 
 
+def complex_from_pairs(arr: NDArray, name: str = "the data") -> NDArray:
+    """Columns ``(re_0, im_0, re_1, im_1, ...)`` as complex columns ``re_k + 1j im_k``.
+
+    Examples
+    --------
+    >>> complex_from_pairs(np.array([[1.0, 2.0, 3.0, -4.0]]))
+    array([[1.+2.j, 3.-4.j]])
+    """
+    arr = np.asarray(arr)
+    if np.iscomplexobj(arr):
+        raise ValueError(f"{name} are already complex; complex pairs need real columns")
+    if arr.ndim != 2 or arr.shape[1] % 2:
+        raise ValueError(
+            f"{name} have {arr.shape[-1]} column(s); complex pairs need an even number "
+            "(real part, imaginary part, ...)"
+        )
+    return arr[:, 0::2] + 1j * arr[:, 1::2]
+
+
 def load_snapshots(
-    path: str | os.PathLike, *, columns_are_snapshots: bool = False, key: str | None = None
+    path: str | os.PathLike,
+    *,
+    columns_are_snapshots: bool = False,
+    key: str | None = None,
+    complex_pairs: bool = False,
 ) -> NDArray:
     """Read data as ``(n_samples, M)``: one snapshot per row (or per column when asked).
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.npy``, ``.npz``, ``.csv``, ``.txt`` or ``.mat``.
+    columns_are_snapshots : bool
+        The file stores one snapshot per column.
+    key : str, optional
+        The array of an ``.npz`` or the variable of a ``.mat`` (see :func:`load_array`).
+    complex_pairs : bool
+        The file's columns are (real part, imaginary part) pairs; they are combined
+        before ``columns_are_snapshots`` is applied.
 
     Examples
     --------
@@ -166,14 +262,22 @@ def load_snapshots(
     >>> np.save(path, np.zeros((4, 10)))
     >>> load_snapshots(path, columns_are_snapshots=True).shape
     (10, 4)
+    >>> load_snapshots(path, complex_pairs=True).shape
+    (4, 5)
     """
     arr = load_array(path, key=key)
+    if complex_pairs:
+        arr = complex_from_pairs(arr, f"the columns of {path}")
     if columns_are_snapshots:
         arr = arr.T
     if arr.shape[1] < 2:
+        hint = (
+            "drop --columns-are-snapshots if snapshots are stored as rows"
+            if columns_are_snapshots
+            else "use --columns-are-snapshots if snapshots are stored as columns"
+        )
         raise ValueError(
-            f"cannot use {path}: snapshots have {arr.shape[1]} entry; need at least 2 "
-            "(use --columns-are-snapshots if snapshots are stored as columns)"
+            f"cannot use {path}: snapshots have {arr.shape[1]} entry; need at least 2 ({hint})"
         )
     return arr
 
@@ -206,6 +310,9 @@ def load_covariance(path: str | os.PathLike, *, key: str | None = None, tol: flo
 def save_array(path: str | os.PathLike, array: NDArray) -> Path:
     """Write ``array`` as ``.npy``, ``.npz`` (key ``X``), ``.csv`` or ``.txt`` by the suffix.
 
+    The file is written whole to a temporary name in the same folder and then renamed,
+    so an interrupted write never leaves a half-written (or truncated input) file.
+
     Complex arrays are written as ``a+bj`` text in ``.csv``/``.txt``, which
     :func:`load_array` reads back.
 
@@ -217,23 +324,27 @@ def save_array(path: str | os.PathLike, array: NDArray) -> Path:
     >>> load_array(path)
     array([[1.+2.j, 3.+0.j]])
     """
-    path, suffix = _checked_suffix(path, "write")
+    path, suffix = _checked_suffix(path, "write", SAVE_SUFFIXES)
     array = np.asarray(array)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}")
     try:
-        if suffix == ".npy":
-            np.save(path, array)
-        elif suffix == ".npz":
-            np.savez(path, X=array)
-        else:
-            delimiter = "," if suffix == ".csv" else " "
-            if np.iscomplexobj(array):
-                rows = [
-                    delimiter.join(f"{v.real:.17g}{v.imag:+.17g}j" for v in row)
-                    for row in np.atleast_2d(array)
-                ]
-                path.write_text("\n".join(rows) + "\n")
+        with open(tmp, "wb") as fh:
+            if suffix == ".npy":
+                np.save(fh, array)
+            elif suffix == ".npz":
+                np.savez(fh, X=array)
             else:
-                np.savetxt(path, np.atleast_2d(array), delimiter=delimiter, fmt="%.17g")
+                delimiter = "," if suffix == ".csv" else " "
+                if np.iscomplexobj(array):
+                    for row in np.atleast_2d(array):
+                        line = delimiter.join(f"{v.real:.17g}{v.imag:+.17g}j" for v in row)
+                        fh.write((line + "\n").encode())
+                else:
+                    np.savetxt(fh, np.atleast_2d(array), delimiter=delimiter, fmt="%.17g")
+        os.replace(tmp, path)
     except OSError as exc:
         raise ValueError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return path

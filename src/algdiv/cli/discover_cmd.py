@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..io import load_covariance, load_snapshots
+from . import _common
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,59 +15,128 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="find the matched group of a data file",
         description="Find the matched group of the snapshots (rows) in FILE, or of the "
         "covariance it holds (--covariance), blindly or inside --ambient; print the "
-        "report, optionally write it as JSON and draw the figure.",
+        "report, optionally write it as JSON (schema in docs/cli.md) and draw the figure. "
+        "The memory it needs (about a dozen M x M arrays) is estimated first and refused "
+        "above --max-memory.",
     )
-    cmd.add_argument("file", metavar="FILE", help="data file (.npy, .npz, .csv, .txt)")
+    cmd.add_argument("file", metavar="FILE", help="data file (.npy, .npz, .csv, .txt, .mat)")
     add_report_options(cmd)
-    cmd.add_argument("--columns-are-snapshots", action="store_true", help="snapshots are columns")
+    add_input_options(cmd)
     cmd.add_argument(
         "--covariance", action="store_true", help="FILE holds a covariance matrix, not snapshots"
     )
     cmd.add_argument(
-        "--n-samples", type=int, metavar="N", help="snapshots behind --covariance (omit if exact)"
+        "--n-samples", type=_common.positive_int, metavar="N",
+        help="snapshots behind --covariance (omit if exact)",
     )
     cmd.add_argument(
         "--ambient", metavar="TEXT", help='search subgroups of this group, e.g. "dihedral(16)"'
     )
+    cmd.add_argument(
+        "--seed", type=_common.seed, default=0, metavar="INT",
+        help="seed of the bootstrap (default 0: the same report every run)",
+    )
     cmd.set_defaults(handler=run)
 
 
+def add_input_options(cmd: argparse.ArgumentParser) -> None:
+    """How FILE is read: layout, MATLAB variable, complex column pairs."""
+    cmd.add_argument("--columns-are-snapshots", action="store_true", help="snapshots are columns")
+    cmd.add_argument(
+        "--var", metavar="NAME",
+        help="the variable of a .mat file (or array of an .npz) to read; default: the only one",
+    )
+    cmd.add_argument(
+        "--complex-pairs", action="store_true",
+        help="the file's columns are (real, imaginary) pairs of complex values",
+    )
+
+
+def read_snapshots(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from ..io import load_snapshots
+
+    return load_snapshots(
+        args.file,
+        columns_are_snapshots=args.columns_are_snapshots,
+        key=args.var,
+        complex_pairs=args.complex_pairs,
+    )
+
+
 def add_report_options(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--json", metavar="OUT", help="write the report (Discovery.to_dict()) here")
+    cmd.add_argument(
+        "--json", metavar="OUT.json", help="write the report as JSON (schema in docs/cli.md)"
+    )
     cmd.add_argument("--plot", metavar="OUT.png", help="draw the report's figure here")
 
 
-def write_outputs(report, args: argparse.Namespace, title: str) -> None:
+def check_report_outputs(args: argparse.Namespace, inputs: tuple[str, ...] = ()) -> None:
+    """Refuse bad --json/--plot paths before any work."""
+    _common.check_output(args.json, "--json", inputs=inputs)
+    _common.check_output(args.plot, "--plot", inputs=inputs, suffixes=_common.PLOT_SUFFIXES)
+    if args.json and args.plot and Path(args.json).resolve() == Path(args.plot).resolve():
+        raise ValueError("--json and --plot name the same file")
+    _common.check_plotting(args.plot)
+
+
+def write_outputs(
+    report, args: argparse.Namespace, title: str, *, source: str | None = None
+) -> None:
     """The --json and --plot outputs shared by ``discover`` and ``demo``."""
+    from ._schema import discovery_json
+
     if args.json:
+        doc = discovery_json(report, command=args.command, source=source, seed=args.seed)
         try:
-            Path(args.json).write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+            Path(args.json).write_text(json.dumps(doc, indent=2) + "\n")
         except OSError as exc:
             raise ValueError(f"cannot write {args.json}: {exc.strerror or exc}") from None
         print(f"report written to {args.json}")
     if args.plot:
         from ..plotting import plot_discovery
+        from ._schema import catalogue_relabelling
 
+        order = catalogue_relabelling(report.group, report.name)
         try:
-            plot_discovery(report.covariance, report.group, report.transform, args.plot, title=title)
+            plot_discovery(
+                report.covariance, report.group, report.transform, args.plot, title=title,
+                relabelling=order,
+            )
         except OSError as exc:
             raise ValueError(f"cannot write {args.plot}: {exc.strerror or exc}") from None
         print(f"figure written to {args.plot}")
 
 
 def run(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .._progress import set_quiet
     from ..discovery import discover
 
+    set_quiet(args.quiet)
     if args.n_samples is not None and not args.covariance:
         raise ValueError("--n-samples only goes with --covariance")
-    if args.n_samples is not None and args.n_samples < 1:
-        raise ValueError(f"--n-samples must be a positive int, got {args.n_samples}")
+    if args.covariance and (args.columns_are_snapshots or args.complex_pairs):
+        raise ValueError("--columns-are-snapshots and --complex-pairs go with snapshots, "
+                         "not with --covariance")
+    check_report_outputs(args, inputs=(args.file,))
     if args.covariance:
-        R = load_covariance(args.file)
-        report = discover(R=R, n_samples=args.n_samples, ambient=args.ambient)
+        from ..io import load_covariance
+
+        R = load_covariance(args.file, key=args.var)
+        _common.check_discover_cost(R.shape[0], "a covariance")
+        if R.shape[0] < 2:
+            raise ValueError(f"cannot use {args.file}: a 1 x 1 covariance has no symmetry to find")
+        if not np.any(R):
+            raise ValueError(f"cannot use {args.file}: the covariance is all zeros")
+        report = discover(R=R, n_samples=args.n_samples, ambient=args.ambient, rng=args.seed)
     else:
-        X = load_snapshots(args.file, columns_are_snapshots=args.columns_are_snapshots)
-        report = discover(X, ambient=args.ambient)
+        X = read_snapshots(args)
+        _common.check_discover_cost(X.shape[1], f"{X.shape[0]} snapshot(s)")
+        if not np.any(X):
+            raise ValueError(f"cannot use {args.file}: every value is zero, so there is no "
+                             "covariance structure to find")
+        report = discover(X, ambient=args.ambient, rng=args.seed)
     print(report)
-    write_outputs(report, args, title=f"algdiv discover {Path(args.file).name}")
+    write_outputs(report, args, title=f"algdiv discover {Path(args.file).name}", source=args.file)
     return 0

@@ -1,24 +1,60 @@
 """``algdiv`` console script.
 
-Every failure a user can cause (bad group text, unreadable file, bad numbers) prints one
-line on stderr and exits with status 2; tracebacks are for bugs only.
+Every failure a user can cause (bad group text, unreadable file, bad numbers, work above
+the memory limit) prints one line on stderr and exits with status 2; tracebacks are for
+bugs only.  A closed output pipe (``algdiv demo | head``) ends the command quietly with
+status 141, as for other Unix tools killed by SIGPIPE.
+
+The modules of the commands import numpy and the rest of algdiv only when a command
+runs, so ``algdiv --version`` and ``algdiv --help`` start in a few tens of milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
-from . import demo_cmd, discover_cmd, experiment_cmd, group_cmd, transform_cmd
+from . import (
+    _common,
+    demo_cmd,
+    discover_cmd,
+    estimate_cmd,
+    experiment_cmd,
+    group_cmd,
+    transform_cmd,
+)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line, with status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"algdiv: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {_one_line(message)}\n")
+
+
+def _one_line(message: object, limit: int = 280) -> str:
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("algdiv")
+    except PackageNotFoundError:  # a source tree that is not installed
+        return "0.0.0+unknown"
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        print(f"algdiv {_version()}")
+        parser.exit(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,15 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
         prog="algdiv",
         description="Algebraic Diversity: matched groups, matched transforms and "
         "group-averaged covariance estimation.",
+        epilog="Every user error prints one line on stderr and exits with status 2.",
     )
-    parser.add_argument("--version", action="version", version=f"algdiv {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    _common.add_common_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    demo_cmd.register(sub)
-    discover_cmd.register(sub)
-    transform_cmd.register(sub)
-    group_cmd.register(sub)
-    experiment_cmd.register(sub)
+    for module in (demo_cmd, discover_cmd, estimate_cmd, transform_cmd, group_cmd, experiment_cmd):
+        module.register(sub)
+    for choice in sub.choices.values():
+        _add_common_everywhere(choice)
     return parser
+
+
+def _add_common_everywhere(cmd: argparse.ArgumentParser) -> None:
+    if cmd.get_default("handler") is not None:
+        _common.add_common_options(cmd)
+    for action in cmd._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action.choices.values():
+                _add_common_everywhere(choice)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,12 +88,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
-        parser.print_help()
+        parser.print_help(sys.stderr)
         return 2
     try:
+        if args.max_memory is not None:
+            from .._limits import max_memory
+
+            with max_memory(args.max_memory):
+                return int(args.handler(args) or 0)
         return int(args.handler(args) or 0)
+    except BrokenPipeError:
+        # The reader went away (``| head``): silence the flush at exit and stop.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except (ValueError, TypeError, OSError) as exc:
-        print(f"algdiv: error: {exc}", file=sys.stderr)
+        print(f"algdiv: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("algdiv: error: the input is nested too deeply to process", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(
+            "algdiv: error: out of memory (lower the work, or see --max-memory for the "
+            "estimates checked before work)",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("algdiv: interrupted", file=sys.stderr)

@@ -32,6 +32,7 @@ from .catalogue import (
     symmetric,
     trivial,
 )
+from .formatting import format_order
 from .parse import GroupParseError, parse
 from .permutations import (
     as_permutation,
@@ -61,6 +62,7 @@ __all__ = [
     "semidirect_product",
     "relabel",
     "parse",
+    "format_order",
     "GroupParseError",
     "as_permutation",
     "compose",
