@@ -431,3 +431,35 @@ def test_documented_json_to_estimate_pipeline(tmp_path):
     assert proc.returncode == 0, proc.stderr
     R = np.load(tmp_path / "R.npy")
     assert R.shape == (8, 8) and np.allclose(R, R.T)
+
+
+def test_estimate_auto_writes_the_selected_estimate(tmp_path, capsys):
+    from algdiv import AutoGroupCovariance
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((40, 8))
+    src = tmp_path / "x.npy"
+    np.save(src, x)
+    out = tmp_path / "R.npy"
+    code, stdout, err = run(["estimate", str(src), "--auto", "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "AutoGroupCovariance" in stdout and "held-out relative risk" in stdout
+    np.testing.assert_allclose(np.load(out), AutoGroupCovariance().fit(x).covariance_, rtol=1e-12)
+    code, _, err = run(
+        ["estimate", str(src), "--auto", "--ambient", "cyclic(5)", "-o", str(out)], capsys
+    )
+    one_line_error(code, err, "ambient acts on 5 points")
+    code, _, err = run(["estimate", str(src), "--group", "cyclic(8)", "--ambient", "cyclic(8)",
+                        "-o", str(out)], capsys)
+    one_line_error(code, err, "--ambient goes with --auto")
+
+
+def test_discover_api_refuses_what_the_cli_refuses():
+    from algdiv import discover
+
+    with pytest.raises(ValueError, match="must be 2-D"):
+        discover(np.ones(5))
+    with pytest.raises(ValueError, match="at least 2 x 2"):
+        discover(R=np.ones((1, 1)))
+    with pytest.raises(ValueError, match="all zeros"):
+        discover(np.zeros((4, 3)))

@@ -1,8 +1,9 @@
-"""``algdiv estimate FILE --group TEXT [--shrinkage] -o OUT.npy``: a covariance estimate.
+"""``algdiv estimate FILE (--group TEXT [--shrinkage] | --auto [--ambient TEXT]) -o OUT.npy``.
 
-The estimators of :mod:`algdiv.estimation` behind a command: the group average
-``Φ_G(S)`` (:class:`algdiv.GroupCovariance`) or, with ``--shrinkage``, the shrinkage of
-``S`` toward it (:class:`algdiv.SymmetryShrinkage`, plug-in weight).
+The estimators behind a command: the group average ``Φ_G(S)`` (:class:`algdiv.GroupCovariance`),
+with ``--shrinkage`` the shrinkage of ``S`` toward it (:class:`algdiv.SymmetryShrinkage`,
+plug-in weight), or with ``--auto`` the symmetry found and selected by estimated risk
+(:class:`algdiv.AutoGroupCovariance`, blind or inside ``--ambient``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         "written to OUT (.npy, .npz, .csv or .txt).",
     )
     cmd.add_argument("file", metavar="FILE", help="data file (.npy, .npz, .csv, .txt, .mat)")
-    cmd.add_argument(
-        "--group", required=True, metavar="TEXT",
+    which = cmd.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--group", metavar="TEXT",
         help='the symmetry, e.g. "dihedral(16)" or the "text" of a discover --json report',
+    )
+    which.add_argument(
+        "--auto", action="store_true",
+        help="find the symmetry worth using and shrink toward it (AutoGroupCovariance)",
+    )
+    cmd.add_argument(
+        "--ambient", metavar="TEXT", help="with --auto: search only subgroups of this group"
     )
     cmd.add_argument(
         "--shrinkage", action="store_true",
@@ -48,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     from ..io import SAVE_SUFFIXES, save_array
 
     _common.check_output(args.output, "-o", inputs=(args.file,), suffixes=SAVE_SUFFIXES)
+    if args.auto:
+        return _run_auto(args)
+    if args.ambient is not None:
+        raise ValueError("--ambient goes with --auto (with --group the group is given)")
     G = parse(args.group)
     m = G.degree
     check_memory(
@@ -67,4 +80,37 @@ def run(args: argparse.Namespace) -> int:
         what = f"group average over {G.short_name}"
     path = save_array(args.output, est.covariance_)
     print(f"{m} x {m} covariance ({what}, {X.shape[0]} snapshots) written to {path}")
+    return 0
+
+
+def _run_auto(args: argparse.Namespace) -> int:
+    from .._limits import check_memory
+    from ..discovery import AutoGroupCovariance
+    from ..groups import parse
+    from ..io import save_array
+
+    if args.shrinkage:
+        raise ValueError("--shrinkage goes with --group (--auto always shrinks by estimated risk)")
+    ambient = None if args.ambient is None else parse(args.ambient)
+    X = read_snapshots(args)
+    m = X.shape[1]
+    if ambient is not None and ambient.degree != m:
+        raise ValueError(
+            f"{args.file} has snapshots of length {X.shape[1]} but the ambient acts on "
+            f"{ambient.degree} points"
+        )
+    # the searches hold a few M x M arrays per candidate and an (n, M^2) batch of products
+    check_memory(8.0 * m * m * 64, f"symmetry selection on {m} points")
+    est = AutoGroupCovariance(ambient=ambient, assume_centered=args.assume_centered).fit(X)
+    path = save_array(args.output, est.covariance_)
+    a, b, c = est.shrinkage_
+    sel = est.selection_
+    group = "no symmetry helps" if sel is None or not sel.symmetry_helps else (
+        f"group with {est.group_.n_pair_orbits} pair orbits"
+    )
+    print(
+        f"{m} x {m} covariance (AutoGroupCovariance: {group}; weights S {a:.2f}, group average "
+        f"{b:.2f}, identity {c:.2f}; held-out relative risk {est.risk_:.3g}; {X.shape[0]} "
+        f"snapshots) written to {path}"
+    )
     return 0

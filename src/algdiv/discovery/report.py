@@ -119,7 +119,9 @@ def discover(
     if X is not None:
         if n_samples is not None:
             raise ValueError("n_samples is implied by X; give it only with R")
-        x = as_snapshots(X, "X")
+        x = as_snapshots(X, "X", allow_1d=False, min_features=2)
+        if not np.any(x):
+            raise ValueError("X is all zeros: there is no covariance to find a symmetry in")
         if not assume_centered:
             if x.shape[0] < 2:
                 raise ValueError(
@@ -131,6 +133,8 @@ def discover(
         complex_data = bool(np.iscomplexobj(x) and np.any(x.imag != 0))
     else:
         r = as_square(R, "R")
+        if r.shape[0] < 2:
+            raise ValueError(f"R must be at least 2 x 2 to have a symmetry, got {r.shape}")
         if n_samples is not None:
             if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
                 raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")

@@ -8,7 +8,7 @@ from typing import Any
 from numpy.typing import NDArray
 
 from ..commutant import _project
-from ..groups import PermutationGroup
+from ..groups import PermutationGroup, format_order
 from .selection import Selection
 
 __all__ = ["Discovery"]
@@ -143,8 +143,8 @@ class Discovery:
         if self.name:
             return f"{self.name} (up to relabelling)"
         if self.ambient and self.group.order > 1:
-            return f"a subgroup of order {self.group.order} of the {self.ambient}"
-        return f"group of order {self.group.order} on {self.group.degree} points"
+            return f"a subgroup of order {format_order(self.group.order)} of the {self.ambient}"
+        return f"group of order {format_order(self.group.order)} on {self.group.degree} points"
 
     def _transform_name(self) -> str:
         try:
@@ -158,7 +158,7 @@ class Discovery:
         order = self.group.order
         return {
             "group": {
-                "order": order if order < 2**53 else str(order),
+                "order": order if order < 2**53 else format_order(order, exact=True),
                 "degree": self.group.degree,
                 "name": self.name,
                 "generators": self.generators,
@@ -190,14 +190,14 @@ class Discovery:
         fmt = lambda v: "n/a (exact covariance)" if v is None else f"{v:.4g}"  # noqa: E731
         lines = [
             f"Matched group ({self.mode} search): {self._label()}",
-            f"  order {g.order}, {g.degree} points, dim C(G) = {g.n_pair_orbits}, "
+            f"  order {format_order(g.order)}, {g.degree} points, dim C(G) = {g.n_pair_orbits}, "
             f"d_eff = {self.d_eff:.4g}",
             "  generators: " + ("none (trivial group)" if not gens else ", ".join(shown)),
             f"  matched transform: {self._transform_name()}",
             f"  residual delta = {self.delta:.4g}, noise floor delta0 = {fmt(self.delta0)}, "
             f"alpha = {fmt(self.alpha)}"
             + ("" if self.alpha_limit is None else f" (consistent below {self.alpha_limit:.3g})"),
-            f"  structural capacity kappa = {self.kappa:.4g} bits",
+            f"  structural capacity kappa = {self.kappa + 0.0:.4g} bits",
             f"  certificate lambda_min/|R|^2 = {self.certificate:.3g}, "
             f"largest generator residual = {self.generator_residual:.3g}",
             f"  recommended estimator: {self.recommended_estimator}",
