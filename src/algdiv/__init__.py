@@ -41,6 +41,7 @@ True
 from importlib.metadata import PackageNotFoundError, version
 
 from . import arrays, commutant, discovery, estimation, experiments, groups, transforms
+from ._limits import ResourceLimitError, set_max_memory
 from .commutant import (
     commutant_dim,
     effective_dimension,
@@ -59,7 +60,6 @@ from .estimation import (
     group_average,
     select_group,
 )
-from ._limits import ResourceLimitError, set_max_memory
 from .groups import PermutationGroup
 from .transforms import Transform, matched_transform, resolution
 

@@ -3,7 +3,9 @@
 Convention (stated once, used everywhere): ``theta`` is the **polar** angle (colatitude,
 ``0..π``, from the +z axis) and ``phi`` the **azimuth** (``0..2π``), the order of
 ``scipy.special.sph_harm_y(l, m, theta, phi)`` (SciPy >= 1.15).  The older
-``scipy.special.sph_harm(m, l, phi, theta)`` took the angles the other way round.
+``scipy.special.sph_harm(m, l, phi, theta)`` (SciPy < 1.15, removed in 1.17) took the
+degree/order and the angles the other way round; on those versions :func:`_sph_harm_y`
+calls it with the arguments swapped, so results do not depend on the SciPy version.
 Complex harmonics carry the Condon-Shortley phase (as scipy's).  Columns are ordered
 ``(l, m)`` with index ``l² + l + m``, ``m = -l..l``.
 
@@ -18,7 +20,17 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import eval_legendre, roots_legendre, sph_harm_y
+from scipy.special import eval_legendre, roots_legendre
+
+try:  # SciPy >= 1.15
+    from scipy.special import sph_harm_y as _sph_harm_y
+except ImportError:  # pragma: no cover - SciPy 1.11-1.14, exercised by the floors CI job
+    from scipy.special import sph_harm as _sph_harm
+
+    def _sph_harm_y(l: NDArray, m: NDArray, theta: NDArray, phi: NDArray) -> NDArray:
+        """``sph_harm_y(l, m, theta, phi)`` (polar ``theta``) through the old
+        ``sph_harm(m, l, azimuth, polar)``."""
+        return _sph_harm(m, l, phi, theta)
 
 from .._validation import as_float_array, check_finite
 
@@ -88,7 +100,7 @@ def spherical_harmonics(
             f"theta {th.shape} and phi {ph.shape} do not broadcast together"
         ) from None
     ls, ms = degree_order(L)
-    y = sph_harm_y(ls, np.abs(ms), th[..., None], ph[..., None])
+    y = _sph_harm_y(ls, np.abs(ms), th[..., None], ph[..., None])
     if not real:
         # Y_l^{-m} = (-1)^m conj(Y_l^m)
         neg = ms < 0
