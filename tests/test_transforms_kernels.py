@@ -10,6 +10,7 @@ from algdiv.transforms import (
     arithmetic,
     fwht,
     haar,
+    haar_coefficients,
     iarithmetic,
     ihaar,
     ireed_muller,
@@ -75,15 +76,15 @@ def test_haar_against_its_definition(n, rng):
     x = rng.standard_normal((2, n))
     W = haar_matrix(n)
     assert np.allclose(W @ W.T, np.eye(n))
-    assert np.allclose(haar(x), x @ W.T)
-    assert np.allclose(ihaar(haar(x)), x)
+    assert np.allclose(haar_coefficients(x), x @ W.T)
+    assert np.allclose(ihaar(haar_coefficients(x)), x)
     assert np.allclose(haar(n).matrix, W.T)
 
 
 def test_haar_axis_and_complex(rng):
     x = rng.standard_normal((8, 3)) + 1j * rng.standard_normal((8, 3))
-    assert np.allclose(haar(x, axis=0), haar_matrix(8) @ x)
-    assert np.allclose(ihaar(haar(x, axis=0), axis=0), x)
+    assert np.allclose(haar_coefficients(x, axis=0), haar_matrix(8) @ x)
+    assert np.allclose(ihaar(haar_coefficients(x, axis=0), axis=0), x)
 
 
 @pytest.mark.parametrize("m", [0, 1, 3, 6])
@@ -125,7 +126,11 @@ def test_kernel_errors():
     with pytest.raises(ValueError, match="power-of-two"):
         fwht(np.ones(6))
     with pytest.raises(ValueError, match="power-of-two"):
-        haar(np.ones(12))
+        haar_coefficients(np.ones(12))
+    with pytest.raises(TypeError, match="haar_coefficients"):
+        haar(np.ones(8))
+    with pytest.raises(ValueError, match="power of two"):
+        haar(12)
     with pytest.raises(ValueError, match="NaN"):
         fwht(np.array([1.0, np.inf]))
     with pytest.raises(TypeError, match="integers"):

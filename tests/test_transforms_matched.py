@@ -211,7 +211,7 @@ def test_same_group_other_generators_is_recognized():
 
 
 def test_k_ary_trees_get_the_hierarchical_basis(rng):
-    from algdiv.transforms import haar, hierarchical
+    from algdiv.transforms import haar_coefficients, hierarchical
 
     T = matched_transform(iterated_wreath([3, 2, 4]))
     assert T.name == "hierarchical"
@@ -225,7 +225,7 @@ def test_k_ary_trees_get_the_hierarchical_basis(rng):
     assert np.allclose(T.forward(x)[:, 0], x.sum(axis=1) / np.sqrt(24))
     # binary trees: Haar exactly
     y = rng.standard_normal(16)
-    assert np.allclose(hierarchical([2] * 4).forward(y), haar(y))
+    assert np.allclose(hierarchical([2] * 4).forward(y), haar_coefficients(y))
     with pytest.raises(ValueError, match="at least 2"):
         hierarchical([3, 1])
 

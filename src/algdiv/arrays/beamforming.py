@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["mvdr_weights", "sinr", "sinr_loss"]
 
 
-def mvdr_weights(R: ArrayLike, s: ArrayLike) -> NDArray:
+def mvdr_weights(R: ArrayLike, s: ArrayLike) -> NDArray[Any]:
     """``w = R⁻¹ s / (sᴴ R⁻¹ s)``: the minimum-variance distortionless response beamformer.
 
     ``R`` may be a stack ``(..., M, M)`` (then ``s`` broadcasts); the weights satisfy
@@ -29,7 +31,7 @@ def mvdr_weights(R: ArrayLike, s: ArrayLike) -> NDArray:
     return w / np.sum(s.conj() * w, axis=-1, keepdims=True).conj()
 
 
-def sinr(w: ArrayLike, s: ArrayLike, R: ArrayLike, signal_power: float = 1.0) -> NDArray:
+def sinr(w: ArrayLike, s: ArrayLike, R: ArrayLike, signal_power: float = 1.0) -> NDArray[Any]:
     """Output SINR ``σ_s² |wᴴ s|² / (wᴴ R w)`` with ``R`` the interference-plus-noise covariance.
 
     Examples
@@ -44,7 +46,7 @@ def sinr(w: ArrayLike, s: ArrayLike, R: ArrayLike, signal_power: float = 1.0) ->
     return signal_power * num / den
 
 
-def sinr_loss(w: ArrayLike, s: ArrayLike, R: ArrayLike) -> NDArray:
+def sinr_loss(w: ArrayLike, s: ArrayLike, R: ArrayLike) -> NDArray[Any]:
     """``|wᴴ s|² / (wᴴ R w · sᴴ R⁻¹ s)`` in ``(0, 1]``: the SINR of ``w`` over the optimum.
 
     The optimum ``w ∝ R⁻¹ s`` gives 1.  ``w`` may be a stack ``(..., M)``.

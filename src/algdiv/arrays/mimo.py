@@ -33,6 +33,7 @@ is the use-and-then-forget bound that treats the estimation error as noise
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 #: Ray offset angles of 3GPP TR 38.901 Table 7.5-3 (20 rays, unit cluster spread).
-TR38901_RAY_OFFSETS: NDArray = np.array(
+TR38901_RAY_OFFSETS: NDArray[Any] = np.array(
     [0.0447, 0.1413, 0.2492, 0.3715, 0.5129, 0.6797, 0.8844, 1.1481, 1.5195, 2.1551]
 )
 TR38901_RAY_OFFSETS = np.concatenate([TR38901_RAY_OFFSETS, -TR38901_RAY_OFFSETS])
@@ -95,11 +96,11 @@ class ClusteredChannel:
     """
 
     n_antennas: int
-    cluster_angles: NDArray
-    cluster_powers: NDArray
+    cluster_angles: NDArray[Any]
+    cluster_powers: NDArray[Any]
     cluster_spread: float
     spacing: float = 0.5
-    _rays: NDArray = field(init=False, repr=False, compare=False)
+    _rays: NDArray[Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         angles = np.asarray(self.cluster_angles, float).ravel()
@@ -121,11 +122,11 @@ class ClusteredChannel:
         amp = np.sqrt(np.repeat(powers, TR38901_RAY_OFFSETS.size) / TR38901_RAY_OFFSETS.size)
         object.__setattr__(self, "_rays", ula_steering(rays.ravel(), self.n_antennas, self.spacing) * amp)
 
-    def covariance(self) -> NDArray:
+    def covariance(self) -> NDArray[Any]:
         """The long-term covariance ``R = E[h hᴴ]`` (exact: rays have independent phases)."""
         return self._rays @ self._rays.conj().T
 
-    def sample(self, n_blocks: int, rng: np.random.Generator) -> NDArray:
+    def sample(self, n_blocks: int, rng: np.random.Generator) -> NDArray[Any]:
         """``n_blocks`` channel realizations ``(n_blocks, M)``, fresh ray phases in each."""
         phases = np.exp(2j * np.pi * rng.random((n_blocks, self._rays.shape[1])))
         return phases @ self._rays.T
@@ -174,7 +175,7 @@ def clustered_channel(
     )
 
 
-def pilot_observation(H: ArrayLike, snr_db: float, rng: np.random.Generator) -> NDArray:
+def pilot_observation(H: ArrayLike, snr_db: float, rng: np.random.Generator) -> NDArray[Any]:
     """``Y = √ρ H + N`` with unit-variance circular complex Gaussian noise.
 
     Examples
@@ -189,7 +190,7 @@ def pilot_observation(H: ArrayLike, snr_db: float, rng: np.random.Generator) -> 
     return np.sqrt(_snr(snr_db)) * h + noise
 
 
-def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray:
+def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray[Any]:
     """Least squares from one pilot: ``ĥ = y / √ρ``.
 
     Examples
@@ -201,7 +202,7 @@ def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray:
     return y / np.sqrt(_snr(snr_db))
 
 
-def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray:
+def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray[Any]:
     """LMMSE from an estimate of the received covariance ``ρR + I``.
 
     With ``Ry = V diag(λ) Vᴴ`` the implied channel covariance is
@@ -236,7 +237,7 @@ def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray:
     return np.einsum("...ij,...j->...i", vecs, gain * coef) / np.sqrt(_snr(snr_db))
 
 
-def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray:
+def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray[Any]:
     """MMSE with the known channel covariance: ``ĥ = √ρ R (ρR + I)⁻¹ y``.
 
     Examples
@@ -254,7 +255,7 @@ def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray:
 
 def group_average_estimate(
     Y: ArrayLike, snr_db: float, group: PermutationGroup | str | None = None
-) -> NDArray:
+) -> NDArray[Any]:
     """LMMSE with the covariance estimated from each single pilot by a group average.
 
     ``Ry`` for block ``k`` is ``Φ_G(y_k y_kᴴ)`` (no other block is used), then

@@ -13,11 +13,11 @@ dihedral_fold       all 16 DCT/DST types as folds of the dihedral commutant (dtt
 
 Classical transforms (Transform constructors)
 ---------------------------------------------
-dft, dct, dst, wht, haar (with an int), hierarchical, klt, identity, kron
+dft, dct, dst, wht, haar, hierarchical, klt, identity, kron (each takes the size)
 
 Fast kernels (arrays in, arrays out, along ``axis``)
 ----------------------------------------------------
-fwht, haar (with an array) / ihaar, reed_muller / ireed_muller, arithmetic / iarithmetic,
+fwht, haar_coefficients / ihaar, reed_muller / ireed_muller, arithmetic / iarithmetic,
 sequency_order
 
 Continuous and twisted cases
@@ -34,6 +34,7 @@ from .frft import frft, frft_matrix, hermite_gauss
 from .kernels import (
     arithmetic,
     fwht,
+    haar_coefficients,
     iarithmetic,
     ihaar,
     ireed_muller,
@@ -63,6 +64,7 @@ __all__ = [
     "identity",
     "kron",
     "fwht",
+    "haar_coefficients",
     "ihaar",
     "reed_muller",
     "ireed_muller",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -145,7 +147,7 @@ def _matched_no_r(G: PermutationGroup) -> Transform:
     return _catalogue(G) or derive(G, np.random.default_rng(_DEFAULT_SEED))
 
 
-def _same_partition(a: NDArray, na: int, b: NDArray, nb: int) -> bool:
+def _same_partition(a: NDArray[Any], na: int, b: NDArray[Any], nb: int) -> bool:
     if na != nb:
         return False
     fa, fb = a.ravel(), b.ravel()

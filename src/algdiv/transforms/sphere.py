@@ -17,6 +17,7 @@ values of ``m``: the sphere's matched transform.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,7 +28,7 @@ try:  # SciPy >= 1.15
 except ImportError:  # pragma: no cover - SciPy 1.11-1.14, exercised by the floors CI job
     from scipy.special import sph_harm as _sph_harm
 
-    def _sph_harm_y(l: NDArray, m: NDArray, theta: NDArray, phi: NDArray) -> NDArray:
+    def _sph_harm_y(l: NDArray[Any], m: NDArray[Any], theta: NDArray[Any], phi: NDArray[Any]) -> NDArray[Any]:
         """``sph_harm_y(l, m, theta, phi)`` (polar ``theta``) through the old
         ``sph_harm(m, l, azimuth, polar)``."""
         return _sph_harm(m, l, phi, theta)
@@ -43,7 +44,7 @@ def _check_degree(L: object) -> int:
     return int(L)
 
 
-def degree_order(L: int) -> tuple[NDArray, NDArray]:
+def degree_order(L: int) -> tuple[NDArray[Any], NDArray[Any]]:
     """The ``(l, m)`` of each column of :func:`spherical_harmonics`.
 
     Examples
@@ -59,7 +60,7 @@ def degree_order(L: int) -> tuple[NDArray, NDArray]:
 
 def spherical_harmonics(
     theta: ArrayLike, phi: ArrayLike, L: int, *, real: bool = False
-) -> NDArray:
+) -> NDArray[Any]:
     """Orthonormal spherical harmonics of degree ``0..L`` at points ``(theta, phi)``.
 
     Parameters
@@ -113,7 +114,7 @@ def spherical_harmonics(
     )
 
 
-def sphere_grid(L: int) -> tuple[NDArray, NDArray, NDArray]:
+def sphere_grid(L: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
     """A product quadrature exact for polynomials of degree ``<= 2L + 1`` on the sphere.
 
     Gauss-Legendre in ``cos theta`` (``L + 1`` nodes) times ``2L + 2`` uniform azimuths.
@@ -139,7 +140,7 @@ def sphere_grid(L: int) -> tuple[NDArray, NDArray, NDArray]:
     return th.ravel(), ph.ravel(), w
 
 
-def funk_hecke(kernel: Callable[[NDArray], ArrayLike], L: int, n_nodes: int | None = None) -> NDArray:
+def funk_hecke(kernel: Callable[[NDArray[Any]], ArrayLike], L: int, n_nodes: int | None = None) -> NDArray[Any]:
     """Eigenvalues ``λ_l = 2π ∫_{-1}^{1} k(t) P_l(t) dt`` of a zonal kernel, ``l = 0..L``.
 
     Examples
