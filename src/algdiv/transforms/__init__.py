@@ -1,7 +1,9 @@
 """Matched transforms: the common eigenbasis of every covariance invariant under a group.
 
-The unification theorem (SPEC §3): the classical transforms are the matched transforms
-of groups, and any finite permutation group has one, derived without enumerating it.
+The classical transforms are the matched transforms of groups: for ``G`` acting on ``M``
+points, a unitary ``U`` with ``Uᴴ C U = ⊕_ρ kron(B_ρ, I_dρ)`` block diagonal for every
+``C`` in the commutant (docs/transforms.md).  Any finite permutation group has one,
+derived without enumerating it.
 
 Matched transforms
 ------------------

@@ -1,4 +1,4 @@
-"""Trigonometric transforms as folds of the dihedral commutant (SPEC §3, §3.4).
+"""Trigonometric transforms as folds of the dihedral commutant (see docs/transforms.md).
 
 Take ``L`` points on a circle and the dihedral group ``D_L``; its commutant is the
 algebra of symmetric circulants ``C_ij = c((i - j) mod L)``, ``c(k) = c(-k)``.  A pair

@@ -1,4 +1,4 @@
-"""Discrete fractional Fourier transform from discrete Hermite-Gauss vectors (SPEC §3.4).
+"""Discrete fractional Fourier transform from discrete Hermite-Gauss vectors.
 
 The matrix ``S = P + P⁻¹ + diag(2 cos(2π n / N)) - 4 I`` (``P`` the cyclic shift;
 Dickinson-Steiglitz, Candan-Kutay-Ozaktas 2000) is real symmetric and commutes with

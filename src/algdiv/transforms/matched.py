@@ -38,7 +38,7 @@ def matched_transform(
 
     Columns of ``U`` split ``ℂ^M`` into the isotypic components of the permutation
     representation, so that ``Uᴴ C U`` is block diagonal, ``⊕_ρ kron(B_ρ, I_dρ)``, for
-    every ``C`` in the commutant (SPEC §3).  Multiplicity-free actions (Gelfand pairs)
+    every ``C`` in the commutant.  Multiplicity-free actions (Gelfand pairs)
     give a basis that diagonalizes every ``G``-invariant covariance; otherwise, when
     ``R`` is given, each ``m_ρ × m_ρ`` multiplicity block is diagonalized from ``R``
     (hierarchical KL).
@@ -185,7 +185,7 @@ def resolution(G: PermutationGroup | CommutantAlgebra | str) -> int:
 
     The most distinct eigenvalues a ``G``-invariant covariance can have: ``M`` for the
     trivial group (KLT), ``2`` for the symmetric group; the larger the group, the fewer
-    (SPEC §3, resolution principle).
+    (the resolution principle: a larger group shares out fewer free eigenvalues).
 
     Examples
     --------
