@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -28,7 +28,7 @@ def mvdr_weights(R: ArrayLike, s: ArrayLike) -> NDArray[Any]:
     if R.ndim < 2 or R.shape[-1] != R.shape[-2] or s.shape[-1] != R.shape[-1]:
         raise ValueError(f"R must be (..., M, M) and s (..., M); got {R.shape} and {s.shape}")
     w = np.linalg.solve(R, np.broadcast_to(s, R.shape[:-1])[..., None])[..., 0]
-    return w / np.sum(s.conj() * w, axis=-1, keepdims=True).conj()
+    return cast("NDArray[Any]", w / np.sum(s.conj() * w, axis=-1, keepdims=True).conj())
 
 
 def sinr(w: ArrayLike, s: ArrayLike, R: ArrayLike, signal_power: float = 1.0) -> NDArray[Any]:
@@ -43,7 +43,7 @@ def sinr(w: ArrayLike, s: ArrayLike, R: ArrayLike, signal_power: float = 1.0) ->
     w, s, R = np.asarray(w), np.asarray(s), np.asarray(R)
     num = np.abs(np.sum(w.conj() * s, axis=-1)) ** 2
     den = np.real(np.einsum("...i,...ij,...j->...", w.conj(), R, w))
-    return signal_power * num / den
+    return cast("NDArray[Any]", signal_power * num / den)
 
 
 def sinr_loss(w: ArrayLike, s: ArrayLike, R: ArrayLike) -> NDArray[Any]:
@@ -62,4 +62,4 @@ def sinr_loss(w: ArrayLike, s: ArrayLike, R: ArrayLike) -> NDArray[Any]:
     R = np.asarray(R)
     s = np.asarray(s)
     opt = np.real(s.conj() @ np.linalg.solve(R, s))
-    return sinr(w, s, R) / opt
+    return cast("NDArray[Any]", sinr(w, s, R) / opt)

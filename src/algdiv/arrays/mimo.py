@@ -33,7 +33,7 @@ is the use-and-then-forget bound that treats the estimation error as noise
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -124,12 +124,12 @@ class ClusteredChannel:
 
     def covariance(self) -> NDArray[Any]:
         """The long-term covariance ``R = E[h hᴴ]`` (exact: rays have independent phases)."""
-        return self._rays @ self._rays.conj().T
+        return cast("NDArray[Any]", self._rays @ self._rays.conj().T)
 
     def sample(self, n_blocks: int, rng: np.random.Generator) -> NDArray[Any]:
         """``n_blocks`` channel realizations ``(n_blocks, M)``, fresh ray phases in each."""
         phases = np.exp(2j * np.pi * rng.random((n_blocks, self._rays.shape[1])))
-        return phases @ self._rays.T
+        return cast("NDArray[Any]", phases @ self._rays.T)
 
 
 def clustered_channel(
@@ -187,7 +187,7 @@ def pilot_observation(H: ArrayLike, snr_db: float, rng: np.random.Generator) -> 
     """
     h = as_snapshots(H, "H")
     noise = (rng.standard_normal(h.shape) + 1j * rng.standard_normal(h.shape)) / np.sqrt(2)
-    return np.sqrt(_snr(snr_db)) * h + noise
+    return cast("NDArray[Any]", np.sqrt(_snr(snr_db)) * h + noise)
 
 
 def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray[Any]:
@@ -199,7 +199,7 @@ def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray[Any]:
     array([[2., 4.]])
     """
     y = as_snapshots(Y, "Y")
-    return y / np.sqrt(_snr(snr_db))
+    return cast("NDArray[Any]", y / np.sqrt(_snr(snr_db)))
 
 
 def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray[Any]:
@@ -234,7 +234,7 @@ def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray[Any]:
     lam, vecs = np.linalg.eigh((ry + np.conj(np.swapaxes(ry, -1, -2))) / 2)
     gain = np.clip(1.0 - 1.0 / np.maximum(lam, np.finfo(float).tiny), 0.0, None)
     coef = np.einsum("...ji,...j->...i", vecs.conj(), y)  # Vᴴ y per block
-    return np.einsum("...ij,...j->...i", vecs, gain * coef) / np.sqrt(_snr(snr_db))
+    return cast("NDArray[Any]", np.einsum("...ij,...j->...i", vecs, gain * coef) / np.sqrt(_snr(snr_db)))
 
 
 def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray[Any]:
@@ -250,7 +250,7 @@ def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray[Any]:
     r = as_square(R, "R", size=y.shape[1])
     rho = _snr(snr_db)
     w = np.sqrt(rho) * np.linalg.solve(rho * r + np.eye(r.shape[0]), r.conj().T).conj().T
-    return y @ w.T
+    return cast("NDArray[Any]", y @ w.T)
 
 
 def group_average_estimate(
@@ -287,7 +287,7 @@ def group_average_estimate(
         spec = np.fft.fft(y, axis=1, norm="ortho")
         power = np.maximum(np.abs(spec) ** 2, np.finfo(float).tiny)
         gain = np.clip(1.0 - 1.0 / power, 0.0, None)
-        return np.fft.ifft(gain * spec, axis=1, norm="ortho") / np.sqrt(_snr(snr_db))
+        return cast("NDArray[Any]", np.fft.ifft(gain * spec, axis=1, norm="ortho") / np.sqrt(_snr(snr_db)))
     outer = y[:, :, None] * y[:, None, :].conj()
     return wiener_estimate(y, _project(outer, G), snr_db)
 

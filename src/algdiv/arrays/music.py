@@ -17,7 +17,7 @@ white noise of unknown level, computed from the Slepian–Bangs formula.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -101,7 +101,7 @@ def music_spectrum(
     if (angles is None) == (steering is None):
         raise ValueError("give exactly one of angles (for a ULA) or steering (any array)")
     if steering is None:
-        theta = as_float_array(angles, "angles").ravel()
+        theta = as_float_array(cast("ArrayLike", angles), "angles").ravel()
         check_finite(theta, "angles")
         a = ula_steering(theta, m, _check_spacing(spacing))
     else:
@@ -113,7 +113,7 @@ def music_spectrum(
         check_finite(a, "steering")
     proj = np.sum(np.abs(e_n.conj().T @ a) ** 2, axis=0)
     power = np.sum(np.abs(a) ** 2, axis=0)
-    return power / np.maximum(proj, np.finfo(float).tiny * power)
+    return cast("NDArray[Any]", power / np.maximum(proj, np.finfo(float).tiny * power))
 
 
 def spectrum_peaks(spectrum: ArrayLike, angles: ArrayLike, n_peaks: int) -> NDArray[Any]:

@@ -8,7 +8,7 @@ azimuth ``φ`` gives the sensor at ``p_i`` the phase ``exp(j 2π u(φ)·p_i)`` w
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -73,7 +73,7 @@ def uca_steering(azimuth: ArrayLike, M: int, radius: float = 1.5) -> NDArray[Any
     if not (np.isfinite(radius) and radius > 0):
         raise ValueError(f"radius must be a positive number of wavelengths, got {radius}")
     theta = 2 * np.pi * np.arange(m) / m
-    return np.exp(2j * np.pi * radius * np.cos(theta[:, None] - phi[None, :]))
+    return cast("NDArray[Any]", np.exp(2j * np.pi * radius * np.cos(theta[:, None] - phi[None, :])))
 
 
 def ula_steering(angle: ArrayLike, M: int, spacing: float = 0.5) -> NDArray[Any]:
@@ -102,7 +102,7 @@ def ula_steering(angle: ArrayLike, M: int, spacing: float = 0.5) -> NDArray[Any]
     th = _directions(angle, "angle")
     if not (np.isfinite(spacing) and spacing > 0):
         raise ValueError(f"spacing must be a positive number of wavelengths, got {spacing}")
-    return np.exp(2j * np.pi * spacing * np.arange(m)[:, None] * np.sin(th)[None, :])
+    return cast("NDArray[Any]", np.exp(2j * np.pi * spacing * np.arange(m)[:, None] * np.sin(th)[None, :]))
 
 
 def uca_dihedral_group(M: int, J: int) -> PermutationGroup:
@@ -154,4 +154,4 @@ def interference_covariance(
     if A.ndim != 2:
         raise ValueError(f"steering must be (M, K), got shape {A.shape}")
     p = noise_power * 10 ** (np.broadcast_to(np.asarray(inr_db, float), (A.shape[1],)) / 10)
-    return (A * p) @ A.conj().T + noise_power * np.eye(A.shape[0])
+    return cast("NDArray[Any]", (A * p) @ A.conj().T + noise_power * np.eye(A.shape[0]))

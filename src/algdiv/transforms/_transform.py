@@ -5,7 +5,7 @@ from __future__ import annotations
 import cmath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -163,7 +163,11 @@ class Transform:
 
     def _set_blocks(self, blocks: Sequence[Block]) -> None:
         blocks = tuple(blocks)
-        covered = np.sort(np.concatenate([b.indices for b in blocks])) if blocks else []
+        covered = (
+            np.sort(np.concatenate([b.indices for b in blocks]))
+            if blocks
+            else np.zeros(0, dtype=np.intp)
+        )
         if not np.array_equal(covered, np.arange(self._size)):
             raise ValueError("the blocks of a transform must partition its columns")
         self._blocks = blocks
@@ -284,7 +288,7 @@ class Transform:
             return self._forward(arr, ax)
         arr, ax = self._check(x, axis, "x", False)
         y = self._forward(arr, ax)
-        if not cmath.isfinite(np.take(y, self._sentinel, axis=ax).sum()):
+        if not cmath.isfinite(np.take(y, s, axis=ax).sum()):
             _check_finite(arr, "x")  # raises unless a finite sum merely overflowed
         return y
 
@@ -308,7 +312,7 @@ class Transform:
         """
         r = as_square(R, "R", size=self._size)
         u = self.matrix
-        return np.conj(u.T) @ r @ u
+        return cast("NDArray[Any]", np.conj(u.T) @ r @ u)
 
     def spectrum(self, R: ArrayLike) -> NDArray[Any]:
         """The real diagonal of ``Uᴴ R U``: the eigenvalues of an invariant ``R``, by column.

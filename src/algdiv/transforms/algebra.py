@@ -9,7 +9,7 @@ group is one (use the group itself); the dihedral folds of
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -83,7 +83,7 @@ class CommutantAlgebra:
         a = as_square(A, "A", batch=True, size=self._degree)
         b = self._basis
         coef = np.einsum("kij,...ij->...k", np.conj(b), a)
-        return np.einsum("...k,kij->...ij", coef, b)
+        return cast("NDArray[Any]", np.einsum("...k,kij->...ij", coef, b))
 
     def contains(self, A: ArrayLike, tol: float = 1e-10) -> bool:
         """Whether ``A`` lies in the span, within relative Frobenius tolerance ``tol``."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import scipy.fft as sfft
@@ -35,7 +35,6 @@ from .kernels import (
     _fwht_axis,
     _haar_last,
     _ihaar_last,
-    haar_coefficients,
     sequency_order,
 )
 
@@ -60,7 +59,7 @@ def _singletons(m: int) -> list[Block]:
     return [Block(np.array([k]), 1, 1) for k in range(m)]
 
 
-def _diagonal(m: int, **kwargs) -> dict:
+def _diagonal(m: int, **kwargs: Any) -> dict[str, Any]:
     """Keyword arguments for a transform whose blocks are its ``m`` single columns and
     whose first coefficient weighs every input (``sentinel``, see Transform)."""
     return {"n_classes": m, "multiplicity_free": True, "sentinel": 0, **kwargs}
@@ -78,7 +77,7 @@ class _Scipy:
         self.one_signal = partial(self.fn, **self.kw)  # 1-D input: the default axis
 
     def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
-        return self.fn(x, axis=axis, **self.kw)
+        return cast("NDArray[Any]", self.fn(x, axis=axis, **self.kw))
 
 
 class _LastAxis:
@@ -94,7 +93,7 @@ class _LastAxis:
 class _Reindexed:
     """``kernel`` preceded (``before``) or followed by ``np.take(·, index, axis)``."""
 
-    def __init__(self, kernel: Callable, index: NDArray[Any], before: bool) -> None:
+    def __init__(self, kernel: Callable[..., NDArray[Any]], index: NDArray[Any], before: bool) -> None:
         self.kernel, self.index, self.before = kernel, index, before
 
     def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
@@ -106,13 +105,15 @@ class _Reindexed:
 class _Kron:
     """``k1 ⊗ k2`` on ``m1·m2`` points by reshaping the axis to ``(m1, m2)``."""
 
-    def __init__(self, k1: Callable, k2: Callable, m1: int, m2: int) -> None:
+    def __init__(
+        self, k1: Callable[..., NDArray[Any]], k2: Callable[..., NDArray[Any]], m1: int, m2: int
+    ) -> None:
         self.k1, self.k2, self.m1, self.m2 = k1, k2, m1, m2
 
     def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
         shape = x.shape
         y = x.reshape(shape[:axis] + (self.m1, self.m2) + shape[axis + 1 :])
-        return self.k2(self.k1(y, axis), axis + 1).reshape(shape)
+        return cast("NDArray[Any]", self.k2(self.k1(y, axis), axis + 1).reshape(shape))
 
 
 def _blocks_of(t: Transform) -> list[Block]:
@@ -145,7 +146,9 @@ def dft(M: int, *, pairs: bool = False) -> Transform:
     [[0], [1, 5], [2, 4], [3]]
     """
     m = _check_m(M)
-    kernels = {"name": "DFT", "forward": _Scipy("fft"), "inverse": _Scipy("ifft"), "sentinel": 0}
+    kernels: dict[str, Any] = {
+        "name": "DFT", "forward": _Scipy("fft"), "inverse": _Scipy("ifft"), "sentinel": 0
+    }
     if pairs:
         return Transform(
             m, partial(_dihedral_blocks, m), n_classes=m // 2 + 1, multiplicity_free=True,

@@ -40,7 +40,8 @@ applied in ``O(M log M)`` by :class:`OddTrigKernel` (one FFT of length ``L``).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -121,7 +122,7 @@ _KERNELS = {
 }
 
 
-def dtt_matrix(m: int, kind: str | tuple) -> NDArray[Any]:
+def dtt_matrix(m: int, kind: str | tuple[str, int]) -> NDArray[Any]:
     """The orthonormal ``m × m`` matrix of a trigonometric transform (rows: basis functions).
 
     Types 1-4 come from ``scipy.fft``.  Types 5-8 (odd periods, not in scipy) are the
@@ -141,12 +142,12 @@ def dtt_matrix(m: int, kind: str | tuple) -> NDArray[Any]:
         import scipy.fft as sfft
 
         fn = sfft.dct if family == "dct" else sfft.dst
-        return fn(np.eye(m), type=t, axis=0, norm="ortho")
+        return cast("NDArray[Any]", fn(np.eye(m), type=t, axis=0, norm="ortho"))
     period, refl = _spec(family, t, m)
     n = np.arange(m)
     weight = np.sqrt(_orbit_sizes(m, period, refl).astype(float))
     rows = _KERNELS[(family, t)](n[None, :], n[:, None], m) * weight[None, :]
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    return cast("NDArray[Any]", rows / np.linalg.norm(rows, axis=1, keepdims=True))
 
 
 class DihedralFold(CommutantAlgebra):
@@ -277,7 +278,7 @@ def _reflection_group(period: int, refl: list[tuple[int, int]]) -> list[tuple[ND
 def _orbit_sizes(m: int, period: int, refl: list[tuple[int, int]]) -> NDArray[Any]:
     """Size of the orbit of each sample ``0..m-1`` under the reflections (``O(L)``)."""
     images = np.sort(np.array([p[:m] for p, _ in _reflection_group(period, refl)]), axis=0)
-    return 1 + np.count_nonzero(np.diff(images, axis=0), axis=0)
+    return cast("NDArray[Any]", 1 + np.count_nonzero(np.diff(images, axis=0), axis=0))
 
 
 def _isometry(m: int, period: int, refl: list[tuple[int, int]]) -> NDArray[Any]:
@@ -288,11 +289,11 @@ def _isometry(m: int, period: int, refl: list[tuple[int, int]]) -> NDArray[Any]:
     norms = np.linalg.norm(iso, axis=0)
     if np.any(norms < 1e-12):
         raise AssertionError("a sample point is forced to zero by the character")  # pragma: no cover
-    return iso / norms
+    return cast("NDArray[Any]", iso / norms)
 
 
 # Types V-VIII as ``trig(2π (n + α) f_k / L)``: (trig, α, f_k as a function of k).
-_ODD_FORM = {
+_ODD_FORM: dict[tuple[str, int], tuple[str, float, Callable[[NDArray[Any]], NDArray[Any]]]] = {
     ("dct", 5): ("cos", 0.0, lambda k: k),
     ("dct", 6): ("cos", 0.5, lambda k: k),
     ("dct", 7): ("cos", 0.0, lambda k: 2 * k + 1),
@@ -348,7 +349,7 @@ class OddTrigKernel:
         return np.moveaxis(out, -1, axis)
 
 
-def dihedral_fold(M: int, kind: str | tuple = "dct2") -> DihedralFold:
+def dihedral_fold(M: int, kind: str | tuple[str, int] = "dct2") -> DihedralFold:
     """The folded dihedral commutant whose matched transform is a DCT or DST.
 
     Parameters

@@ -15,7 +15,7 @@ vectors of orders ``k = 0, 2, 4, ...`` (even) and ``k = 1, 3, 5, ...`` (odd), an
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import scipy.fft as sfft
@@ -122,7 +122,7 @@ def frft_matrix(N: int, a: float) -> NDArray[Any]:
     """
     v, k = _hermite_gauss(_check_n(N))
     phase = np.exp(-0.5j * np.pi * _check_order(a) * k)
-    return (v * phase) @ v.T
+    return cast("NDArray[Any]", (v * phase) @ v.T)
 
 
 def frft(x: ArrayLike, a: float, axis: int = -1) -> NDArray[Any]:

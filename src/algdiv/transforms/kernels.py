@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -110,7 +110,7 @@ def _scaled_hadamard(k: int) -> NDArray[Any]:
         h = np.block([[h, h], [h, -h]])
     h = h / np.sqrt(h.shape[0])
     h.flags.writeable = False
-    return h
+    return cast("NDArray[Any]", h)
 
 
 def _radix_split(m: int) -> list[int]:
@@ -140,7 +140,7 @@ def _fwht_last(x: NDArray[Any]) -> NDArray[Any]:
     return y.reshape(x.shape)
 
 
-def _apply_real(kernel, x: NDArray[Any]) -> NDArray[Any]:
+def _apply_real(kernel: Callable[[NDArray[Any]], NDArray[Any]], x: NDArray[Any]) -> NDArray[Any]:
     if np.iscomplexobj(x):
         return kernel(np.ascontiguousarray(x.real)) + 1j * kernel(np.ascontiguousarray(x.imag))
     return kernel(np.ascontiguousarray(x))
@@ -310,7 +310,9 @@ def ihaar(y: ArrayLike, axis: int = -1) -> NDArray[Any]:
     return np.moveaxis(_apply_real(_ihaar_last, moved), -1, ax)
 
 
-def _butterfly(x: NDArray[Any], op) -> NDArray[Any]:
+def _butterfly(
+    x: NDArray[Any], op: Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]]
+) -> NDArray[Any]:
     """Apply ``(a, b) -> (a, op(a, b))`` over every bit of the last axis."""
     n = x.shape[-1]
     y = x.copy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -161,7 +162,7 @@ def _by_commutant(G: PermutationGroup) -> Transform | None:
     m = G.degree
     n = G.n_pair_orbits
     labels = G.pair_orbits()
-    candidates = []
+    candidates: list[tuple[PermutationGroup, Callable[[], Transform]]] = []
     if n == m * m:
         return catalogue.identity(m)
     if n == min(m, 2):

@@ -17,7 +17,7 @@ values of ``m``: the sphere's matched transform.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - SciPy 1.11-1.14, exercised by the floo
     def _sph_harm_y(l: NDArray[Any], m: NDArray[Any], theta: NDArray[Any], phi: NDArray[Any]) -> NDArray[Any]:
         """``sph_harm_y(l, m, theta, phi)`` (polar ``theta``) through the old
         ``sph_harm(m, l, azimuth, polar)``."""
-        return _sph_harm(m, l, phi, theta)
+        return cast("NDArray[Any]", _sph_harm(m, l, phi, theta))
 
 from .._validation import as_float_array, check_finite
 
@@ -106,12 +106,12 @@ def spherical_harmonics(
         # Y_l^{-m} = (-1)^m conj(Y_l^m)
         neg = ms < 0
         sign = np.where(ms % 2 == 0, 1.0, -1.0)
-        return np.where(neg, sign * np.conj(y), y)
+        return cast("NDArray[Any]", np.where(neg, sign * np.conj(y), y))
     sign = np.where(ms % 2 == 0, 1.0, -1.0)
     root2 = np.sqrt(2.0)
-    return np.where(
+    return cast("NDArray[Any]", np.where(
         ms > 0, root2 * sign * y.real, np.where(ms < 0, root2 * sign * y.imag, y.real)
-    )
+    ))
 
 
 def sphere_grid(L: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
