@@ -118,7 +118,13 @@ def effective_dimension(G: PermutationGroup) -> float:
 
 
 def _project(a: NDArray, G: PermutationGroup) -> NDArray:
-    """Φ_G on a validated ``(..., M, M)`` array (no checks)."""
+    """Φ_G on a validated ``(..., M, M)`` array (no checks).
+
+    Internal API for algdiv's own packages, under the name :data:`project_unchecked`:
+    ``a`` must already be a float or complex array of shape ``(..., M, M)`` with
+    ``M = G.degree`` and ``G`` a :class:`PermutationGroup` (what :func:`reynolds` checks
+    at the public boundary).  ``_project`` is the old name, kept as an alias.
+    """
     labels = G.pair_orbits()
     counts = G.pair_orbit_sizes()
     m, dim = G.degree, G.n_pair_orbits
@@ -138,6 +144,10 @@ def _project(a: NDArray, G: PermutationGroup) -> NDArray:
     )
     means = (avg @ stack.T).T  # (batch, dim)
     return means[:, labels].reshape(batch_shape + (m, m))
+
+
+#: Internal API: :func:`_project` under a name other packages may import.
+project_unchecked = _project
 
 
 def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray:

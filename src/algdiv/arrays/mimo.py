@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, as_group, as_snapshots, as_square, check_finite
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup, cyclic
 from .steering import ula_steering
 
@@ -289,7 +289,7 @@ def group_average_estimate(
         gain = np.clip(1.0 - 1.0 / power, 0.0, None)
         return cast("NDArray[Any]", np.fft.ifft(gain * spec, axis=1, norm="ortho") / np.sqrt(_snr(snr_db)))
     outer = y[:, :, None] * y[:, None, :].conj()
-    return wiener_estimate(y, _project(outer, G), snr_db)
+    return wiener_estimate(y, project_unchecked(outer, G), snr_db)
 
 
 def nmse(H_hat: ArrayLike, H: ArrayLike) -> float:

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, as_square
 from .._validation import check_finite as _check_finite
-from .kernels import _normalize_axis
+from ._checks import normalize_axis
 
 __all__ = ["Transform", "Block"]
 
@@ -240,7 +240,7 @@ class Transform:
         else:
             if nd == 0:
                 raise ValueError(f"{name} must have at least one dimension, got a scalar")
-            ax = _normalize_axis(axis, nd, name)
+            ax = normalize_axis(axis, nd, name)
         if arr.shape[ax] != self._size:
             raise ValueError(
                 f"{name} has length {arr.shape[ax]} along axis {axis} but the transform "

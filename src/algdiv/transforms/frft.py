@@ -21,7 +21,7 @@ import numpy as np
 import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
 
-from .kernels import _signal
+from ._checks import checked_signal
 
 __all__ = ["hermite_gauss", "frft", "frft_matrix"]
 
@@ -154,7 +154,7 @@ def frft(x: ArrayLike, a: float, axis: int = -1) -> NDArray[Any]:
     >>> np.allclose(frft(x, 2.0), x[(-np.arange(6)) % 6])
     True
     """
-    arr, ax = _signal(x, axis)
+    arr, ax = checked_signal(x, axis)
     order = _check_order(a)
     v, k = _hermite_gauss(arr.shape[ax])
     phase = np.exp(-0.5j * np.pi * order * k)

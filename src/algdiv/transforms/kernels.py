@@ -34,7 +34,7 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_array, check_finite
+from ._checks import checked_signal, normalize_axis
 
 __all__ = [
     "fwht",
@@ -83,23 +83,6 @@ def _log2_length(n: int, name: str) -> int:
     if n < 1 or n & (n - 1):
         raise ValueError(f"{name} must have a power-of-two length along axis, got {n}")
     return n.bit_length() - 1
-
-
-def _normalize_axis(axis: int, ndim: int, name: str = "x") -> int:
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"axis must be an int, got {type(axis).__name__}")
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis} is out of range for {name} with {ndim} dimension(s)")
-    return int(axis) % ndim
-
-
-def _signal(x: ArrayLike, axis: int, name: str = "x") -> tuple[NDArray[Any], int]:
-    arr = as_float_array(x, name)
-    if arr.ndim == 0:
-        raise ValueError(f"{name} must have at least one dimension, got a scalar")
-    ax = _normalize_axis(axis, arr.ndim, name)
-    check_finite(arr, name)
-    return arr, ax
 
 
 @cache
@@ -187,7 +170,7 @@ def fwht(x: ArrayLike, axis: int = -1) -> NDArray[Any]:
     >>> np.allclose(fwht(fwht(x)), x)
     True
     """
-    arr, ax = _signal(x, axis)
+    arr, ax = checked_signal(x, axis)
     _log2_length(arr.shape[ax], "x")
     return _fwht_axis(arr, ax)
 
@@ -285,7 +268,7 @@ def haar_coefficients(x: ArrayLike, axis: int = -1) -> NDArray[Any]:
     >>> haar_coefficients([1.0, 2.0, 3.0, 4.0])
     array([ 5. , -2. , -0.70710678, -0.70710678])
     """
-    arr, ax = _signal(x, axis)
+    arr, ax = checked_signal(x, axis)
     _log2_length(arr.shape[ax], "x")
     moved = np.moveaxis(arr, ax, -1)
     return np.moveaxis(_apply_real(_haar_last, moved), -1, ax)
@@ -304,7 +287,7 @@ def ihaar(y: ArrayLike, axis: int = -1) -> NDArray[Any]:
     >>> np.allclose(ihaar(haar_coefficients(x)), x)
     True
     """
-    arr, ax = _signal(y, axis, "y")
+    arr, ax = checked_signal(y, axis, "y")
     _log2_length(arr.shape[ax], "y")
     moved = np.moveaxis(arr, ax, -1)
     return np.moveaxis(_apply_real(_ihaar_last, moved), -1, ax)
@@ -335,7 +318,7 @@ def _int_signal(x: ArrayLike, axis: int, name: str) -> tuple[NDArray[Any], int]:
         raise TypeError(f"{name} must hold integers (or booleans), got dtype {arr.dtype}")
     if arr.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension, got a scalar")
-    ax = _normalize_axis(axis, arr.ndim, name)
+    ax = normalize_axis(axis, arr.ndim, name)
     _log2_length(arr.shape[ax], name)
     return arr, ax
 
