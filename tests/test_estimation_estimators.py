@@ -4,7 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
-from scipy.linalg import circulant, sqrtm
+from scipy.linalg import circulant
 
 from algdiv import (
     DiagonalLoading,
@@ -28,6 +28,13 @@ ALL = [
     ToeplitzAverage(),
     DiagonalLoading(0.3),
 ]
+
+
+def sqrtm(R):
+    """The Hermitian square root of a positive semi-definite ``R`` (by ``eigh``:
+    ``scipy.linalg.sqrtm`` returns complex256 for complex input on SciPy 1.13)."""
+    w, V = np.linalg.eigh(R)
+    return (V * np.sqrt(np.clip(w, 0, None))) @ V.conj().T
 
 
 def _complex(rng, n, m, R=None):

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from algdiv.experiments import PUBLISHED, adaptive_array, crossing
+from algdiv.experiments import adaptive_array, crossing
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,9 @@ def test_estimators_order_group_loading_fb_sample(small_run):
 
 def test_truth_is_dihedral_invariant(small_run):
     assert small_run.truth_residual < 1e-13
-    assert small_run.published == PUBLISHED[(16, 4)]
+    # the published snapshot counts at −3 dB for M = 16, J = 4, typed from the paper
+    assert small_run.published == {"group": 3.9, "loading": 7.4, "forward_backward": 15.6,
+                                   "sample": 29.5}
 
 
 def test_sample_curve_follows_reed_mallett_brennan():

@@ -55,10 +55,10 @@ def enabled(quiet: bool | None = None) -> bool:
 class _NoBar:
     """The same surface as a tqdm bar, doing nothing."""
 
-    def __init__(self, iterable: Iterable | None = None) -> None:
+    def __init__(self, iterable: Iterable[Any] | None = None) -> None:
         self._iterable = iterable
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._iterable if self._iterable is not None else ())
 
     def __enter__(self) -> _NoBar:
@@ -81,7 +81,7 @@ class _NoBar:
 
 
 def progress(
-    iterable: Iterable | None = None,
+    iterable: Iterable[Any] | None = None,
     desc: str | None = None,
     *,
     total: float | None = None,

@@ -33,12 +33,13 @@ is the use-and-then-forget bound that treats the estimation error as noise
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, as_group, as_snapshots, as_square, check_finite
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup, cyclic
 from .steering import ula_steering
 
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 #: Ray offset angles of 3GPP TR 38.901 Table 7.5-3 (20 rays, unit cluster spread).
-TR38901_RAY_OFFSETS: NDArray = np.array(
+TR38901_RAY_OFFSETS: NDArray[Any] = np.array(
     [0.0447, 0.1413, 0.2492, 0.3715, 0.5129, 0.6797, 0.8844, 1.1481, 1.5195, 2.1551]
 )
 TR38901_RAY_OFFSETS = np.concatenate([TR38901_RAY_OFFSETS, -TR38901_RAY_OFFSETS])
@@ -95,11 +96,11 @@ class ClusteredChannel:
     """
 
     n_antennas: int
-    cluster_angles: NDArray
-    cluster_powers: NDArray
+    cluster_angles: NDArray[Any]
+    cluster_powers: NDArray[Any]
     cluster_spread: float
     spacing: float = 0.5
-    _rays: NDArray = field(init=False, repr=False, compare=False)
+    _rays: NDArray[Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         angles = np.asarray(self.cluster_angles, float).ravel()
@@ -121,14 +122,14 @@ class ClusteredChannel:
         amp = np.sqrt(np.repeat(powers, TR38901_RAY_OFFSETS.size) / TR38901_RAY_OFFSETS.size)
         object.__setattr__(self, "_rays", ula_steering(rays.ravel(), self.n_antennas, self.spacing) * amp)
 
-    def covariance(self) -> NDArray:
+    def covariance(self) -> NDArray[Any]:
         """The long-term covariance ``R = E[h hᴴ]`` (exact: rays have independent phases)."""
-        return self._rays @ self._rays.conj().T
+        return cast("NDArray[Any]", self._rays @ self._rays.conj().T)
 
-    def sample(self, n_blocks: int, rng: np.random.Generator) -> NDArray:
+    def sample(self, n_blocks: int, rng: np.random.Generator) -> NDArray[Any]:
         """``n_blocks`` channel realizations ``(n_blocks, M)``, fresh ray phases in each."""
         phases = np.exp(2j * np.pi * rng.random((n_blocks, self._rays.shape[1])))
-        return phases @ self._rays.T
+        return cast("NDArray[Any]", phases @ self._rays.T)
 
 
 def clustered_channel(
@@ -174,7 +175,7 @@ def clustered_channel(
     )
 
 
-def pilot_observation(H: ArrayLike, snr_db: float, rng: np.random.Generator) -> NDArray:
+def pilot_observation(H: ArrayLike, snr_db: float, rng: np.random.Generator) -> NDArray[Any]:
     """``Y = √ρ H + N`` with unit-variance circular complex Gaussian noise.
 
     Examples
@@ -186,10 +187,10 @@ def pilot_observation(H: ArrayLike, snr_db: float, rng: np.random.Generator) -> 
     """
     h = as_snapshots(H, "H")
     noise = (rng.standard_normal(h.shape) + 1j * rng.standard_normal(h.shape)) / np.sqrt(2)
-    return np.sqrt(_snr(snr_db)) * h + noise
+    return cast("NDArray[Any]", np.sqrt(_snr(snr_db)) * h + noise)
 
 
-def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray:
+def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray[Any]:
     """Least squares from one pilot: ``ĥ = y / √ρ``.
 
     Examples
@@ -198,10 +199,10 @@ def ls_estimate(Y: ArrayLike, snr_db: float) -> NDArray:
     array([[2., 4.]])
     """
     y = as_snapshots(Y, "Y")
-    return y / np.sqrt(_snr(snr_db))
+    return cast("NDArray[Any]", y / np.sqrt(_snr(snr_db)))
 
 
-def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray:
+def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray[Any]:
     """LMMSE from an estimate of the received covariance ``ρR + I``.
 
     With ``Ry = V diag(λ) Vᴴ`` the implied channel covariance is
@@ -233,10 +234,10 @@ def wiener_estimate(Y: ArrayLike, Ry: ArrayLike, snr_db: float) -> NDArray:
     lam, vecs = np.linalg.eigh((ry + np.conj(np.swapaxes(ry, -1, -2))) / 2)
     gain = np.clip(1.0 - 1.0 / np.maximum(lam, np.finfo(float).tiny), 0.0, None)
     coef = np.einsum("...ji,...j->...i", vecs.conj(), y)  # Vᴴ y per block
-    return np.einsum("...ij,...j->...i", vecs, gain * coef) / np.sqrt(_snr(snr_db))
+    return cast("NDArray[Any]", np.einsum("...ij,...j->...i", vecs, gain * coef) / np.sqrt(_snr(snr_db)))
 
 
-def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray:
+def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray[Any]:
     """MMSE with the known channel covariance: ``ĥ = √ρ R (ρR + I)⁻¹ y``.
 
     Examples
@@ -249,12 +250,12 @@ def mmse_estimate(Y: ArrayLike, R: ArrayLike, snr_db: float) -> NDArray:
     r = as_square(R, "R", size=y.shape[1])
     rho = _snr(snr_db)
     w = np.sqrt(rho) * np.linalg.solve(rho * r + np.eye(r.shape[0]), r.conj().T).conj().T
-    return y @ w.T
+    return cast("NDArray[Any]", y @ w.T)
 
 
 def group_average_estimate(
     Y: ArrayLike, snr_db: float, group: PermutationGroup | str | None = None
-) -> NDArray:
+) -> NDArray[Any]:
     """LMMSE with the covariance estimated from each single pilot by a group average.
 
     ``Ry`` for block ``k`` is ``Φ_G(y_k y_kᴴ)`` (no other block is used), then
@@ -286,9 +287,9 @@ def group_average_estimate(
         spec = np.fft.fft(y, axis=1, norm="ortho")
         power = np.maximum(np.abs(spec) ** 2, np.finfo(float).tiny)
         gain = np.clip(1.0 - 1.0 / power, 0.0, None)
-        return np.fft.ifft(gain * spec, axis=1, norm="ortho") / np.sqrt(_snr(snr_db))
+        return cast("NDArray[Any]", np.fft.ifft(gain * spec, axis=1, norm="ortho") / np.sqrt(_snr(snr_db)))
     outer = y[:, :, None] * y[:, None, :].conj()
-    return wiener_estimate(y, _project(outer, G), snr_db)
+    return wiener_estimate(y, project_unchecked(outer, G), snr_db)
 
 
 def nmse(H_hat: ArrayLike, H: ArrayLike) -> float:

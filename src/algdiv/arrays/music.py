@@ -17,6 +17,8 @@ white noise of unknown level, computed from the Slepian–Bangs formula.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import signal
@@ -40,7 +42,7 @@ def _check_spacing(spacing: float) -> float:
     return float(spacing)
 
 
-def _noise_subspace(R: ArrayLike, n_sources: int) -> NDArray:
+def _noise_subspace(R: ArrayLike, n_sources: int) -> NDArray[Any]:
     r = as_square(R, "R")
     check_hermitian(r, "R", tol=1e-6)
     m = r.shape[0]
@@ -59,7 +61,7 @@ def music_spectrum(
     *,
     spacing: float = 0.5,
     steering: ArrayLike | None = None,
-) -> NDArray:
+) -> NDArray[Any]:
     """The MUSIC pseudospectrum ``‖a(θ)‖² / ‖E_nᴴ a(θ)‖²`` of a covariance estimate.
 
     Parameters
@@ -99,7 +101,7 @@ def music_spectrum(
     if (angles is None) == (steering is None):
         raise ValueError("give exactly one of angles (for a ULA) or steering (any array)")
     if steering is None:
-        theta = as_float_array(angles, "angles").ravel()
+        theta = as_float_array(cast("ArrayLike", angles), "angles").ravel()
         check_finite(theta, "angles")
         a = ula_steering(theta, m, _check_spacing(spacing))
     else:
@@ -111,10 +113,10 @@ def music_spectrum(
         check_finite(a, "steering")
     proj = np.sum(np.abs(e_n.conj().T @ a) ** 2, axis=0)
     power = np.sum(np.abs(a) ** 2, axis=0)
-    return power / np.maximum(proj, np.finfo(float).tiny * power)
+    return cast("NDArray[Any]", power / np.maximum(proj, np.finfo(float).tiny * power))
 
 
-def spectrum_peaks(spectrum: ArrayLike, angles: ArrayLike, n_peaks: int) -> NDArray:
+def spectrum_peaks(spectrum: ArrayLike, angles: ArrayLike, n_peaks: int) -> NDArray[Any]:
     """Directions of the ``n_peaks`` highest local maxima of a spectrum on a grid.
 
     Each peak is refined by a parabola through the three grid points around it (in
@@ -169,7 +171,7 @@ def spectrum_peaks(spectrum: ArrayLike, angles: ArrayLike, n_peaks: int) -> NDAr
     return np.sort(np.array(out))
 
 
-def root_music(R: ArrayLike, n_sources: int, *, spacing: float = 0.5) -> NDArray:
+def root_music(R: ArrayLike, n_sources: int, *, spacing: float = 0.5) -> NDArray[Any]:
     """Root-MUSIC: the ``K`` directions of a ULA covariance estimate without a grid.
 
     With ``z = exp(2πi·d·sin θ)``, ``a(θ)ᴴ E_n E_nᴴ a(θ)`` is a Laurent polynomial in
@@ -223,7 +225,7 @@ def music_doa(
     spacing: float = 0.5,
     method: str = "root",
     grid: ArrayLike | None = None,
-) -> NDArray:
+) -> NDArray[Any]:
     """Directions of arrival from a ULA covariance estimate by MUSIC.
 
     Parameters
@@ -268,7 +270,7 @@ def ula_crb(
     n_snapshots: int,
     *,
     spacing: float = 0.5,
-) -> NDArray:
+) -> NDArray[Any]:
     """Stochastic Cramér–Rao bound for uncorrelated sources on a ULA.
 
     Model: ``n`` independent snapshots ``x ~ CN(0, R)``, ``R = A diag(p) Aᴴ + σ² I``

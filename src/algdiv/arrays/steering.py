@@ -8,6 +8,8 @@ azimuth ``φ`` gives the sensor at ``p_i`` the phase ``exp(j 2π u(φ)·p_i)`` w
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -24,7 +26,7 @@ def _check_sensors(M: object) -> int:
     return int(M)
 
 
-def _directions(angles: ArrayLike, name: str) -> NDArray:
+def _directions(angles: ArrayLike, name: str) -> NDArray[Any]:
     phi = np.atleast_1d(np.asarray(angles, dtype=float))
     if phi.ndim != 1:
         raise ValueError(f"{name} must be a scalar or 1-D, got shape {phi.shape}")
@@ -33,7 +35,7 @@ def _directions(angles: ArrayLike, name: str) -> NDArray:
     return phi
 
 
-def uca_steering(azimuth: ArrayLike, M: int, radius: float = 1.5) -> NDArray:
+def uca_steering(azimuth: ArrayLike, M: int, radius: float = 1.5) -> NDArray[Any]:
     """Steering vectors of a uniform circular array: ``a_i(φ) = exp(j 2π r cos(φ − 2πi/M))``.
 
     Sensor ``i`` sits at angle ``2πi/M`` on a circle of radius ``r`` wavelengths.  The
@@ -71,10 +73,10 @@ def uca_steering(azimuth: ArrayLike, M: int, radius: float = 1.5) -> NDArray:
     if not (np.isfinite(radius) and radius > 0):
         raise ValueError(f"radius must be a positive number of wavelengths, got {radius}")
     theta = 2 * np.pi * np.arange(m) / m
-    return np.exp(2j * np.pi * radius * np.cos(theta[:, None] - phi[None, :]))
+    return cast("NDArray[Any]", np.exp(2j * np.pi * radius * np.cos(theta[:, None] - phi[None, :])))
 
 
-def ula_steering(angle: ArrayLike, M: int, spacing: float = 0.5) -> NDArray:
+def ula_steering(angle: ArrayLike, M: int, spacing: float = 0.5) -> NDArray[Any]:
     """Steering vectors of a uniform linear array: ``a_m(θ) = exp(j 2π d m sin θ)``.
 
     Element ``m = 0..M−1`` sits at ``m·d`` (``d`` in wavelengths), ``θ`` is measured from
@@ -100,7 +102,7 @@ def ula_steering(angle: ArrayLike, M: int, spacing: float = 0.5) -> NDArray:
     th = _directions(angle, "angle")
     if not (np.isfinite(spacing) and spacing > 0):
         raise ValueError(f"spacing must be a positive number of wavelengths, got {spacing}")
-    return np.exp(2j * np.pi * spacing * np.arange(m)[:, None] * np.sin(th)[None, :])
+    return cast("NDArray[Any]", np.exp(2j * np.pi * spacing * np.arange(m)[:, None] * np.sin(th)[None, :]))
 
 
 def uca_dihedral_group(M: int, J: int) -> PermutationGroup:
@@ -130,7 +132,7 @@ def uca_dihedral_group(M: int, J: int) -> PermutationGroup:
 
 def interference_covariance(
     steering: ArrayLike, inr_db: ArrayLike, noise_power: float = 1.0
-) -> NDArray:
+) -> NDArray[Any]:
     """``R = Σ_k σ_k² a_k a_kᴴ + σ² I`` with ``σ_k² = σ² 10^(INR_k / 10)``.
 
     Parameters
@@ -152,4 +154,4 @@ def interference_covariance(
     if A.ndim != 2:
         raise ValueError(f"steering must be (M, K), got shape {A.shape}")
     p = noise_power * 10 ** (np.broadcast_to(np.asarray(inr_db, float), (A.shape[1],)) / 10)
-    return (A * p) @ A.conj().T + noise_power * np.eye(A.shape[0])
+    return cast("NDArray[Any]", (A * p) @ A.conj().T + noise_power * np.eye(A.shape[0]))

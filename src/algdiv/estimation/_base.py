@@ -230,8 +230,10 @@ class CovarianceEstimator(_Base):
     ) -> float:
         """Distance between ``covariance_`` and ``comp_cov`` (as scikit-learn's ``error_norm``).
 
-        ``norm`` is ``"frobenius"`` or ``"spectral"``; ``scaling`` divides the squared
-        Frobenius error by ``n_features``; ``squared=False`` takes the square root.
+        ``norm`` is ``"frobenius"`` (``‖Δ‖_F²``) or ``"spectral"`` (``‖Δ‖_2²``, the
+        largest squared eigenvalue modulus of the Hermitian part of ``Δ``);
+        ``scaling=True`` divides that squared error, for either norm, by ``n_features``
+        (as scikit-learn does); ``squared=False`` then takes the square root.
         """
         self._check_fitted()
         ref = np.asarray(comp_cov)

@@ -22,8 +22,10 @@ def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
     """``S = (1/n) Σ_k x_k x_kᴴ``: the sample covariance of the rows ``x_k`` of ``X``.
 
     With one snapshot per row this is ``Xᵀ conj(X) / n`` (``S[i, j]`` is the mean of
-    ``x_i conj(x_j)``, matching ``R = E[x xᴴ]`` and ``numpy.cov(X, rowvar=False)``); for
-    real data it is ``Xᵀ X / n``.
+    ``x_i conj(x_j)``, matching ``R = E[x xᴴ]``); for real data it is ``Xᵀ X / n``.
+    Unlike ``numpy.cov``, which always centres and divides by ``n − 1``, it divides by
+    ``n`` and centres only with ``assume_centered=False``; then it equals
+    ``numpy.cov(X, rowvar=False, bias=True)``.
 
     Parameters
     ----------

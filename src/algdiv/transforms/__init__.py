@@ -1,7 +1,9 @@
 """Matched transforms: the common eigenbasis of every covariance invariant under a group.
 
-The unification theorem (SPEC §3): the classical transforms are the matched transforms
-of groups, and any finite permutation group has one, derived without enumerating it.
+The classical transforms are the matched transforms of groups: for ``G`` acting on ``M``
+points, a unitary ``U`` with ``Uᴴ C U = ⊕_ρ kron(B_ρ, I_dρ)`` block diagonal for every
+``C`` in the commutant (docs/transforms.md).  Any finite permutation group has one,
+derived without enumerating it.
 
 Matched transforms
 ------------------
@@ -13,11 +15,11 @@ dihedral_fold       all 16 DCT/DST types as folds of the dihedral commutant (dtt
 
 Classical transforms (Transform constructors)
 ---------------------------------------------
-dft, dct, dst, wht, haar (with an int), hierarchical, klt, identity, kron
+dft, dct, dst, wht, haar, hierarchical, klt, identity, kron (each takes the size)
 
 Fast kernels (arrays in, arrays out, along ``axis``)
 ----------------------------------------------------
-fwht, haar (with an array) / ihaar, reed_muller / ireed_muller, arithmetic / iarithmetic,
+fwht, haar_coefficients / ihaar, reed_muller / ireed_muller, arithmetic / iarithmetic,
 sequency_order
 
 Continuous and twisted cases
@@ -34,6 +36,7 @@ from .frft import frft, frft_matrix, hermite_gauss
 from .kernels import (
     arithmetic,
     fwht,
+    haar_coefficients,
     iarithmetic,
     ihaar,
     ireed_muller,
@@ -63,6 +66,7 @@ __all__ = [
     "identity",
     "kron",
     "fwht",
+    "haar_coefficients",
     "ihaar",
     "reed_muller",
     "ireed_muller",

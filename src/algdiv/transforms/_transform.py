@@ -5,13 +5,14 @@ from __future__ import annotations
 import cmath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, as_square
 from .._validation import check_finite as _check_finite
-from .kernels import _normalize_axis
+from ._checks import normalize_axis
 
 __all__ = ["Transform", "Block"]
 
@@ -19,7 +20,7 @@ __all__ = ["Transform", "Block"]
 _SENTINEL_MIN_SIZE = 4096
 
 #: ``kernel(x, axis)`` applies a transform along ``axis`` of a validated array.
-Kernel = Callable[[NDArray, int], NDArray]
+Kernel = Callable[[NDArray[Any], int], NDArray[Any]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,10 +42,10 @@ class Block:
            [6, 7]])
     """
 
-    indices: NDArray
+    indices: NDArray[Any]
     dim: int
     multiplicity: int
-    _copies: NDArray = field(init=False, repr=False, compare=False)
+    _copies: NDArray[Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         idx = np.asarray(self.indices, dtype=np.intp).copy()
@@ -58,7 +59,7 @@ class Block:
         object.__setattr__(self, "_copies", idx.reshape(self.multiplicity, self.dim))
 
     @property
-    def copies(self) -> NDArray:
+    def copies(self) -> NDArray[Any]:
         """``(multiplicity, dim)`` column indices, one row per copy of the irrep."""
         return self._copies
 
@@ -66,14 +67,14 @@ class Block:
 class _RightMultiply:
     """Kernel ``x -> x @ w`` along an axis (a picklable object, not a closure)."""
 
-    def __init__(self, w: NDArray) -> None:
+    def __init__(self, w: NDArray[Any]) -> None:
         self.w = w
 
-    def __call__(self, x: NDArray, axis: int) -> NDArray:
+    def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
         return np.moveaxis(np.moveaxis(x, axis, -1) @ self.w, -1, axis)
 
 
-def _dense_kernels(u: NDArray) -> tuple[Kernel, Kernel]:
+def _dense_kernels(u: NDArray[Any]) -> tuple[Kernel, Kernel]:
     return _RightMultiply(np.conj(u)), _RightMultiply(np.ascontiguousarray(u.T))
 
 
@@ -134,7 +135,7 @@ class Transform:
         # signal reaches it, so checking it after the transform replaces a full pass
         # over the input.
         self._sentinel = sentinel
-        self._matrix: NDArray | None = None
+        self._matrix: NDArray[Any] | None = None
         if matrix is not None:
             u = np.array(matrix)
             u.flags.writeable = False
@@ -162,7 +163,11 @@ class Transform:
 
     def _set_blocks(self, blocks: Sequence[Block]) -> None:
         blocks = tuple(blocks)
-        covered = np.sort(np.concatenate([b.indices for b in blocks])) if blocks else []
+        covered = (
+            np.sort(np.concatenate([b.indices for b in blocks]))
+            if blocks
+            else np.zeros(0, dtype=np.intp)
+        )
         if not np.array_equal(covered, np.arange(self._size)):
             raise ValueError("the blocks of a transform must partition its columns")
         self._blocks = blocks
@@ -175,7 +180,7 @@ class Transform:
         return list(self._blocks)  # type: ignore[arg-type]
 
     @property
-    def eigenvalue_classes(self) -> list[NDArray]:
+    def eigenvalue_classes(self) -> list[NDArray[Any]]:
         """Column groups sharing a diagonal entry of ``Uᴴ C U`` for every invariant ``C``.
 
         One class per copy of each irrep, so ``len`` is the resolution ``Σ_ρ m_ρ``.
@@ -206,7 +211,7 @@ class Transform:
         return self._refined or self.multiplicity_free
 
     @property
-    def matrix(self) -> NDArray:
+    def matrix(self) -> NDArray[Any]:
         """The unitary ``M × M`` matrix ``U`` (read-only), columns the basis vectors."""
         if self._matrix is None:
             u = np.ascontiguousarray(self._inverse(np.eye(self._size), 1).T)
@@ -223,7 +228,7 @@ class Transform:
     # -- application ------------------------------------------------------------------
     def _check(
         self, x: ArrayLike, axis: int, name: str, check_finite: bool = True
-    ) -> tuple[NDArray, int]:
+    ) -> tuple[NDArray[Any], int]:
         # Kept lean: this runs on every call, often on small arrays.
         if type(x) is np.ndarray and x.dtype.kind in "fc":
             arr = x
@@ -235,7 +240,7 @@ class Transform:
         else:
             if nd == 0:
                 raise ValueError(f"{name} must have at least one dimension, got a scalar")
-            ax = _normalize_axis(axis, nd, name)
+            ax = normalize_axis(axis, nd, name)
         if arr.shape[ax] != self._size:
             raise ValueError(
                 f"{name} has length {arr.shape[ax]} along axis {axis} but the transform "
@@ -247,7 +252,7 @@ class Transform:
             _check_finite(arr, name)
         return arr, ax
 
-    def forward(self, x: ArrayLike, axis: int = -1, *, check_finite: bool = True) -> NDArray:
+    def forward(self, x: ArrayLike, axis: int = -1, *, check_finite: bool = True) -> NDArray[Any]:
         """Coefficients ``Uᴴ x`` along ``axis`` (any batch shape; ``x`` is not modified).
 
         Parameters
@@ -283,17 +288,17 @@ class Transform:
             return self._forward(arr, ax)
         arr, ax = self._check(x, axis, "x", False)
         y = self._forward(arr, ax)
-        if not cmath.isfinite(np.take(y, self._sentinel, axis=ax).sum()):
+        if not cmath.isfinite(np.take(y, s, axis=ax).sum()):
             _check_finite(arr, "x")  # raises unless a finite sum merely overflowed
         return y
 
-    def inverse(self, y: ArrayLike, axis: int = -1, *, check_finite: bool = True) -> NDArray:
+    def inverse(self, y: ArrayLike, axis: int = -1, *, check_finite: bool = True) -> NDArray[Any]:
         """Synthesis ``U y`` along ``axis``, the inverse of :meth:`forward`."""
         arr, ax = self._check(y, axis, "y", check_finite)
         return self._inverse(arr, ax)
 
     # -- second-order views -----------------------------------------------------------
-    def block_diagonalize(self, R: ArrayLike) -> NDArray:
+    def block_diagonalize(self, R: ArrayLike) -> NDArray[Any]:
         """``Uᴴ R U``: block diagonal (diagonal when :attr:`diagonalizes`) for invariant ``R``.
 
         Examples
@@ -307,9 +312,9 @@ class Transform:
         """
         r = as_square(R, "R", size=self._size)
         u = self.matrix
-        return np.conj(u.T) @ r @ u
+        return cast("NDArray[Any]", np.conj(u.T) @ r @ u)
 
-    def spectrum(self, R: ArrayLike) -> NDArray:
+    def spectrum(self, R: ArrayLike) -> NDArray[Any]:
         """The real diagonal of ``Uᴴ R U``: the eigenvalues of an invariant ``R``, by column.
 
         Examples
@@ -341,7 +346,7 @@ class Transform:
         return _structure_residual(d, self.blocks) / max(float(np.linalg.norm(R)), 1e-300)
 
 
-def _structure_residual(d: NDArray, blocks: Sequence[Block]) -> float:
+def _structure_residual(d: NDArray[Any], blocks: Sequence[Block]) -> float:
     """Frobenius distance from ``d`` to its projection onto ``⊕ kron(B, I)``."""
     proj = np.zeros_like(d)
     for b in blocks:

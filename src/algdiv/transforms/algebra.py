@@ -9,6 +9,8 @@ group is one (use the group itself); the dihedral folds of
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -69,19 +71,19 @@ class CommutantAlgebra:
         return self._name
 
     @property
-    def basis(self) -> NDArray:
+    def basis(self) -> NDArray[Any]:
         """An orthonormal (Frobenius) basis of the span, shape ``(dim, M, M)``."""
         return self._basis
 
     def __repr__(self) -> str:
         return f"<CommutantAlgebra {self._name} of dimension {self.dim}>"
 
-    def project(self, A: ArrayLike) -> NDArray:
+    def project(self, A: ArrayLike) -> NDArray[Any]:
         """The orthogonal (Frobenius) projection of ``A`` (or a stack) onto the span."""
         a = as_square(A, "A", batch=True, size=self._degree)
         b = self._basis
         coef = np.einsum("kij,...ij->...k", np.conj(b), a)
-        return np.einsum("...k,kij->...ij", coef, b)
+        return cast("NDArray[Any]", np.einsum("...k,kij->...ij", coef, b))
 
     def contains(self, A: ArrayLike, tol: float = 1e-10) -> bool:
         """Whether ``A`` lies in the span, within relative Frobenius tolerance ``tol``."""
@@ -94,14 +96,14 @@ class CommutantAlgebra:
         b = self._basis
         return not np.iscomplexobj(b) and np.allclose(b, np.swapaxes(b, -1, -2))
 
-    def _random_element(self, rng: np.random.Generator, complex_: bool) -> NDArray:
+    def _random_element(self, rng: np.random.Generator, complex_: bool) -> NDArray[Any]:
         c = rng.standard_normal(self.dim)
         if complex_:
             c = c + 1j * rng.standard_normal(self.dim)
         return np.tensordot(c, self._basis, axes=1)
 
 
-def _orthonormal_span(mats: NDArray) -> NDArray:
+def _orthonormal_span(mats: NDArray[Any]) -> NDArray[Any]:
     k, m, _ = mats.shape
     flat = mats.reshape(k, m * m)
     _, s, vh = np.linalg.svd(flat, full_matrices=False)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Any, cast
 
 import numpy as np
 import scipy.fft as sfft
@@ -34,7 +35,6 @@ from .kernels import (
     _fwht_axis,
     _haar_last,
     _ihaar_last,
-    haar_coefficients,
     sequency_order,
 )
 
@@ -59,7 +59,7 @@ def _singletons(m: int) -> list[Block]:
     return [Block(np.array([k]), 1, 1) for k in range(m)]
 
 
-def _diagonal(m: int, **kwargs) -> dict:
+def _diagonal(m: int, **kwargs: Any) -> dict[str, Any]:
     """Keyword arguments for a transform whose blocks are its ``m`` single columns and
     whose first coefficient weighs every input (``sentinel``, see Transform)."""
     return {"n_classes": m, "multiplicity_free": True, "sentinel": 0, **kwargs}
@@ -76,27 +76,27 @@ class _Scipy:
         self.fn, self.kw = getattr(sfft, name), {"norm": "ortho", **kw}
         self.one_signal = partial(self.fn, **self.kw)  # 1-D input: the default axis
 
-    def __call__(self, x: NDArray, axis: int) -> NDArray:
-        return self.fn(x, axis=axis, **self.kw)
+    def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
+        return cast("NDArray[Any]", self.fn(x, axis=axis, **self.kw))
 
 
 class _LastAxis:
     """A last-axis function of real arrays applied along ``axis`` (complex: re and im)."""
 
-    def __init__(self, fn: Callable[[NDArray], NDArray]) -> None:
+    def __init__(self, fn: Callable[[NDArray[Any]], NDArray[Any]]) -> None:
         self.fn = fn
 
-    def __call__(self, x: NDArray, axis: int) -> NDArray:
+    def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
         return np.moveaxis(_apply_real(self.fn, np.moveaxis(x, axis, -1)), -1, axis)
 
 
 class _Reindexed:
     """``kernel`` preceded (``before``) or followed by ``np.take(·, index, axis)``."""
 
-    def __init__(self, kernel: Callable, index: NDArray, before: bool) -> None:
+    def __init__(self, kernel: Callable[..., NDArray[Any]], index: NDArray[Any], before: bool) -> None:
         self.kernel, self.index, self.before = kernel, index, before
 
-    def __call__(self, x: NDArray, axis: int) -> NDArray:
+    def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
         if self.before:
             return self.kernel(np.take(x, self.index, axis=axis), axis)
         return np.take(self.kernel(x, axis), self.index, axis=axis)
@@ -105,20 +105,22 @@ class _Reindexed:
 class _Kron:
     """``k1 ⊗ k2`` on ``m1·m2`` points by reshaping the axis to ``(m1, m2)``."""
 
-    def __init__(self, k1: Callable, k2: Callable, m1: int, m2: int) -> None:
+    def __init__(
+        self, k1: Callable[..., NDArray[Any]], k2: Callable[..., NDArray[Any]], m1: int, m2: int
+    ) -> None:
         self.k1, self.k2, self.m1, self.m2 = k1, k2, m1, m2
 
-    def __call__(self, x: NDArray, axis: int) -> NDArray:
+    def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
         shape = x.shape
         y = x.reshape(shape[:axis] + (self.m1, self.m2) + shape[axis + 1 :])
-        return self.k2(self.k1(y, axis), axis + 1).reshape(shape)
+        return cast("NDArray[Any]", self.k2(self.k1(y, axis), axis + 1).reshape(shape))
 
 
 def _blocks_of(t: Transform) -> list[Block]:
     return t.blocks
 
 
-def _copy(x: NDArray, axis: int) -> NDArray:
+def _copy(x: NDArray[Any], axis: int) -> NDArray[Any]:
     return np.array(x, copy=True)
 
 
@@ -144,7 +146,9 @@ def dft(M: int, *, pairs: bool = False) -> Transform:
     [[0], [1, 5], [2, 4], [3]]
     """
     m = _check_m(M)
-    kernels = {"name": "DFT", "forward": _Scipy("fft"), "inverse": _Scipy("ifft"), "sentinel": 0}
+    kernels: dict[str, Any] = {
+        "name": "DFT", "forward": _Scipy("fft"), "inverse": _Scipy("ifft"), "sentinel": 0
+    }
     if pairs:
         return Transform(
             m, partial(_dihedral_blocks, m), n_classes=m // 2 + 1, multiplicity_free=True,
@@ -263,28 +267,40 @@ def _haar_transform(m: int) -> Transform:
     )
 
 
-def haar(x: ArrayLike | int, axis: int = -1) -> NDArray | Transform:
-    """Orthonormal full-depth Haar wavelet: coefficients of ``x``, or the Transform on ``M`` points.
+def haar(M: int) -> Transform:
+    """The orthonormal full-depth Haar wavelet as the :class:`Transform` on ``M = 2^m`` points.
 
-    * ``haar(x, axis=-1)`` with an array: the coefficients ``[a_m, d_m, ..., d_1]``
-      along ``axis``, equal to ``np.concatenate(pywt.wavedec(x, "haar",
-      mode="periodization", axis=axis), axis=axis)``; ``O(M)``.  Inverse: :func:`ihaar`.
-    * ``haar(M)`` with an int: the :class:`Transform` matched to
-      ``iterated_wreath([2] * m)``, blocks ``[a], [d_m], [d_{m-1}], ..., [d_1]`` (the
-      tree levels, irreps of dimension ``1, 1, 2, ..., M/2``).
+    It is matched to ``iterated_wreath([2] * m)``; its blocks are ``[a], [d_m],
+    [d_{m-1}], ..., [d_1]`` (the tree levels, irreps of dimension ``1, 1, 2, ..., M/2``).
+    Like :func:`dft` and :func:`wht`, it takes the number of points; the coefficients of
+    an array come from :func:`algdiv.transforms.haar_coefficients` (``O(M)``, any axis,
+    equal to ``np.concatenate(pywt.wavedec(x, "haar", mode="periodization"))``) or from
+    ``haar(M).forward(x)``.
+
+    Raises
+    ------
+    TypeError
+        If ``M`` is not an int (an array asks for :func:`haar_coefficients`).
+    ValueError
+        If ``M`` is not a positive power of two.
 
     Examples
     --------
     >>> import numpy as np
-    >>> haar(np.array([1.0, 2.0, 3.0, 4.0]))
-    array([ 5. , -2. , -0.70710678, -0.70710678])
     >>> T = haar(8)
     >>> [b.dim for b in T.blocks]
     [1, 1, 2, 4]
+    >>> x = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> haar(4).forward(x)
+    array([ 5. , -2. , -0.70710678, -0.70710678])
     """
-    if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
-        return _haar_transform(_check_m(x))
-    return haar_coefficients(x, axis=axis)
+    if isinstance(M, bool) or not isinstance(M, (int, np.integer)):
+        raise TypeError(
+            f"haar(M) takes the number of points (an int), got {type(M).__name__}; for the "
+            "Haar coefficients of an array use algdiv.transforms.haar_coefficients(x, axis) "
+            "or haar(M).forward(x)"
+        )
+    return _haar_transform(_check_m(M))
 
 
 class _Tree:
@@ -293,7 +309,7 @@ class _Tree:
     def __init__(self, branching: tuple[int, ...], inverse: bool) -> None:
         self.branching, self.inverse_ = branching, inverse
 
-    def __call__(self, x: NDArray, axis: int) -> NDArray:
+    def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
         u = np.moveaxis(x, axis, -1)
         lead = u.shape[:-1]
         b = self.branching
@@ -442,7 +458,7 @@ def _kron_blocks(first: Transform, second: Transform) -> list[Block]:
     return blocks
 
 
-def relabelled(t: Transform, sigma: NDArray) -> Transform:
+def relabelled(t: Transform, sigma: NDArray[Any]) -> Transform:
     """The transform for the points renamed by ``sigma`` (``U' = P_σ U``)."""
     s = np.asarray(sigma, dtype=np.intp)
     return Transform(

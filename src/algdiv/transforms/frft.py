@@ -1,4 +1,4 @@
-"""Discrete fractional Fourier transform from discrete Hermite-Gauss vectors (SPEC §3.4).
+"""Discrete fractional Fourier transform from discrete Hermite-Gauss vectors.
 
 The matrix ``S = P + P⁻¹ + diag(2 cos(2π n / N)) - 4 I`` (``P`` the cyclic shift;
 Dickinson-Steiglitz, Candan-Kutay-Ozaktas 2000) is real symmetric and commutes with
@@ -15,17 +15,18 @@ vectors of orders ``k = 0, 2, 4, ...`` (even) and ``k = 1, 3, 5, ...`` (odd), an
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, cast
 
 import numpy as np
 import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
 
-from .kernels import _signal
+from ._checks import checked_signal
 
 __all__ = ["hermite_gauss", "frft", "frft_matrix"]
 
 
-def _commuting_matrix(n: int) -> NDArray:
+def _commuting_matrix(n: int) -> NDArray[Any]:
     s = np.diag(2 * np.cos(2 * np.pi * np.arange(n) / n) - 4)
     i = np.arange(n)
     np.add.at(s, (i, (i + 1) % n), 1.0)
@@ -33,7 +34,7 @@ def _commuting_matrix(n: int) -> NDArray:
     return s
 
 
-def _parity_bases(n: int) -> tuple[NDArray, NDArray]:
+def _parity_bases(n: int) -> tuple[NDArray[Any], NDArray[Any]]:
     """Orthonormal bases of the even and odd vectors (``x(-k) = ±x(k)``)."""
     half = (n - 1) // 2  # pairs {k, n - k} with 0 < k < n/2
     even = np.zeros((n, 1 + half + (n % 2 == 0)))
@@ -48,7 +49,7 @@ def _parity_bases(n: int) -> tuple[NDArray, NDArray]:
 
 
 @lru_cache(maxsize=32)
-def _hermite_gauss(n: int) -> tuple[NDArray, NDArray]:
+def _hermite_gauss(n: int) -> tuple[NDArray[Any], NDArray[Any]]:
     s = _commuting_matrix(n)
     cols, orders = [], []
     for basis, first in zip(_parity_bases(n), (0, 1)):
@@ -90,7 +91,7 @@ def _check_order(a: object) -> float:
     return val
 
 
-def hermite_gauss(N: int) -> tuple[NDArray, NDArray]:
+def hermite_gauss(N: int) -> tuple[NDArray[Any], NDArray[Any]]:
     """Discrete Hermite-Gauss vectors: ``(V, k)``, columns of ``V`` sorted by order ``k``.
 
     ``V`` is real orthogonal and ``fft(V, axis=0, norm="ortho") = V · diag((-i)^k)``.
@@ -108,7 +109,7 @@ def hermite_gauss(N: int) -> tuple[NDArray, NDArray]:
     return v.copy(), k.copy()
 
 
-def frft_matrix(N: int, a: float) -> NDArray:
+def frft_matrix(N: int, a: float) -> NDArray[Any]:
     """The ``N × N`` discrete fractional Fourier transform of order ``a``.
 
     Examples
@@ -121,10 +122,10 @@ def frft_matrix(N: int, a: float) -> NDArray:
     """
     v, k = _hermite_gauss(_check_n(N))
     phase = np.exp(-0.5j * np.pi * _check_order(a) * k)
-    return (v * phase) @ v.T
+    return cast("NDArray[Any]", (v * phase) @ v.T)
 
 
-def frft(x: ArrayLike, a: float, axis: int = -1) -> NDArray:
+def frft(x: ArrayLike, a: float, axis: int = -1) -> NDArray[Any]:
     """Discrete fractional Fourier transform of order ``a`` along ``axis`` (any batch shape).
 
     ``a = 1`` is ``scipy.fft.fft(x, norm="ortho")``, ``a = -1`` its inverse, ``a = 0``
@@ -153,7 +154,7 @@ def frft(x: ArrayLike, a: float, axis: int = -1) -> NDArray:
     >>> np.allclose(frft(x, 2.0), x[(-np.arange(6)) % 6])
     True
     """
-    arr, ax = _signal(x, axis)
+    arr, ax = checked_signal(x, axis)
     order = _check_order(a)
     v, k = _hermite_gauss(arr.shape[ax])
     phase = np.exp(-0.5j * np.pi * order * k)

@@ -7,6 +7,13 @@ All act along one axis of an array of any batch shape and never modify their inp
   so it is applied as ``r`` small dense Hadamard products on a reshaped array (radix
   ``2^k`` with ``k <= 5``): ``O(2^k)`` flops per entry and pass, but each pass is one
   BLAS call, which beats ``m`` memory-bound radix-2 butterfly passes in numpy.
+  Threads: a batch of 32 x 32 products gains nothing from BLAS threads and loses a
+  lot to them when the cores are busy (measured on a shared 2-core machine at 2^20:
+  34 ms with one thread, 0.75 s with the default two).  So above
+  ``_PIN_MIN_SIZE`` entries the products run with BLAS limited to one thread
+  (through threadpoolctl, restored on exit).  The limit is process-wide while it
+  lasts: BLAS calls made by other Python threads during an ``fwht`` also run on one
+  thread.
 * :func:`haar` / :func:`ihaar` are the orthonormal full-depth Haar wavelet transform;
   the coefficients are ordered like the concatenated output of
   ``pywt.wavedec(x, "haar", mode="periodization")``: ``[a_m, d_m, d_{m-1}, ..., d_1]``.
@@ -19,12 +26,15 @@ All act along one axis of an array of any batch shape and never modify their inp
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_array, check_finite
+from ._checks import checked_signal, normalize_axis
 
 __all__ = [
     "fwht",
@@ -38,6 +48,35 @@ __all__ = [
 ]
 
 _MAX_RADIX_BITS = 5  # 32x32 Hadamard blocks: measured fastest on 2^12..2^20
+# Smaller inputs skip the thread limit: OpenBLAS runs such products on one thread
+# anyway, and setting and restoring the limit costs a few microseconds.
+_PIN_MIN_SIZE = 1 << 14
+
+
+@cache
+def _blas_libraries() -> tuple[Any, ...]:
+    """threadpoolctl's controllers of the BLAS libraries loaded in this process."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        return ()
+    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
+
+
+@contextmanager
+def _single_blas_thread() -> Iterator[None]:
+    """Run the block with every loaded BLAS on one thread, then restore the counts."""
+    libs = _blas_libraries()
+    saved = [lib.get_num_threads() for lib in libs]
+    try:
+        for lib, n in zip(libs, saved):
+            if n != 1:
+                lib.set_num_threads(1)
+        yield
+    finally:
+        for lib, n in zip(libs, saved):
+            if n != 1:
+                lib.set_num_threads(n)
 
 
 def _log2_length(n: int, name: str) -> int:
@@ -46,32 +85,15 @@ def _log2_length(n: int, name: str) -> int:
     return n.bit_length() - 1
 
 
-def _normalize_axis(axis: int, ndim: int, name: str = "x") -> int:
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"axis must be an int, got {type(axis).__name__}")
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis} is out of range for {name} with {ndim} dimension(s)")
-    return int(axis) % ndim
-
-
-def _signal(x: ArrayLike, axis: int, name: str = "x") -> tuple[NDArray, int]:
-    arr = as_float_array(x, name)
-    if arr.ndim == 0:
-        raise ValueError(f"{name} must have at least one dimension, got a scalar")
-    ax = _normalize_axis(axis, arr.ndim, name)
-    check_finite(arr, name)
-    return arr, ax
-
-
 @cache
-def _scaled_hadamard(k: int) -> NDArray:
+def _scaled_hadamard(k: int) -> NDArray[Any]:
     """``H_{2^k} / 2^{k/2}`` (Sylvester order), read-only."""
     h = np.ones((1, 1))
     for _ in range(k):
         h = np.block([[h, h], [h, -h]])
     h = h / np.sqrt(h.shape[0])
     h.flags.writeable = False
-    return h
+    return cast("NDArray[Any]", h)
 
 
 def _radix_split(m: int) -> list[int]:
@@ -80,7 +102,7 @@ def _radix_split(m: int) -> list[int]:
     return [base + (i < extra) for i in range(n)]
 
 
-def _fwht_last(x: NDArray) -> NDArray:
+def _fwht_last(x: NDArray[Any]) -> NDArray[Any]:
     """Orthonormal FWHT along the last axis of a real float array (no checks)."""
     n = x.shape[-1]
     m = n.bit_length() - 1
@@ -101,18 +123,21 @@ def _fwht_last(x: NDArray) -> NDArray:
     return y.reshape(x.shape)
 
 
-def _apply_real(kernel, x: NDArray) -> NDArray:
+def _apply_real(kernel: Callable[[NDArray[Any]], NDArray[Any]], x: NDArray[Any]) -> NDArray[Any]:
     if np.iscomplexobj(x):
         return kernel(np.ascontiguousarray(x.real)) + 1j * kernel(np.ascontiguousarray(x.imag))
     return kernel(np.ascontiguousarray(x))
 
 
-def _fwht_axis(x: NDArray, axis: int) -> NDArray:
+def _fwht_axis(x: NDArray[Any], axis: int) -> NDArray[Any]:
     moved = np.moveaxis(x, axis, -1)
-    return np.moveaxis(_apply_real(_fwht_last, moved), -1, axis)
+    if x.size < _PIN_MIN_SIZE:
+        return np.moveaxis(_apply_real(_fwht_last, moved), -1, axis)
+    with _single_blas_thread():
+        return np.moveaxis(_apply_real(_fwht_last, moved), -1, axis)
 
 
-def fwht(x: ArrayLike, axis: int = -1) -> NDArray:
+def fwht(x: ArrayLike, axis: int = -1) -> NDArray[Any]:
     """Orthonormal fast Walsh-Hadamard transform, natural (Sylvester/Hadamard) order.
 
     ``y = H x / sqrt(N)`` with ``H = scipy.linalg.hadamard(N)``, ``N = 2^m``, along
@@ -145,12 +170,12 @@ def fwht(x: ArrayLike, axis: int = -1) -> NDArray:
     >>> np.allclose(fwht(fwht(x)), x)
     True
     """
-    arr, ax = _signal(x, axis)
+    arr, ax = checked_signal(x, axis)
     _log2_length(arr.shape[ax], "x")
     return _fwht_axis(arr, ax)
 
 
-def sequency_order(m: int) -> NDArray:
+def sequency_order(m: int) -> NDArray[Any]:
     """Natural-order indices of the Walsh functions sorted by sequency (sign changes).
 
     ``hadamard(2^m)[sequency_order(m)]`` has rows with ``0, 1, 2, ...`` sign changes.
@@ -172,7 +197,7 @@ def sequency_order(m: int) -> NDArray:
     return out
 
 
-def _haar_last(x: NDArray) -> NDArray:
+def _haar_last(x: NDArray[Any]) -> NDArray[Any]:
     """Haar analysis along the last axis of a contiguous real array (no checks)."""
     n = x.shape[-1]
     out = np.empty(x.shape, dtype=x.dtype)
@@ -199,7 +224,7 @@ def _haar_last(x: NDArray) -> NDArray:
     return out
 
 
-def _ihaar_last(y: NDArray) -> NDArray:
+def _ihaar_last(y: NDArray[Any]) -> NDArray[Any]:
     """Haar synthesis along the last axis (no checks)."""
     n = y.shape[-1]
     a = y[..., :1].copy()
@@ -216,24 +241,41 @@ def _ihaar_last(y: NDArray) -> NDArray:
     return a
 
 
-def haar_coefficients(x: ArrayLike, axis: int = -1) -> NDArray:
-    """Orthonormal full-depth Haar wavelet analysis (the :func:`haar` kernel on arrays).
+def haar_coefficients(x: ArrayLike, axis: int = -1) -> NDArray[Any]:
+    """Orthonormal full-depth Haar wavelet analysis along ``axis``, in ``O(M)``.
 
-    See :func:`algdiv.transforms.haar`, which dispatches here for array input.
+    The coefficients ``[a_m, d_m, ..., d_1]`` equal
+    ``np.concatenate(pywt.wavedec(x, "haar", mode="periodization", axis=axis), axis=axis)``
+    and ``haar(M).forward(x)`` (:func:`algdiv.transforms.haar`, the same basis as a
+    :class:`~algdiv.transforms.Transform`).  Inverse: :func:`ihaar`.
+
+    Parameters
+    ----------
+    x : array_like
+        Real or complex; the length along ``axis`` must be a power of two.  Not modified.
+    axis : int
+        The axis to transform.
+
+    Returns
+    -------
+    ndarray
+        Same shape as ``x``; float or complex like ``x``.
 
     Examples
     --------
     >>> haar_coefficients([1.0, 1.0, 1.0, 1.0])
     array([2., 0., 0., 0.])
+    >>> haar_coefficients([1.0, 2.0, 3.0, 4.0])
+    array([ 5. , -2. , -0.70710678, -0.70710678])
     """
-    arr, ax = _signal(x, axis)
+    arr, ax = checked_signal(x, axis)
     _log2_length(arr.shape[ax], "x")
     moved = np.moveaxis(arr, ax, -1)
     return np.moveaxis(_apply_real(_haar_last, moved), -1, ax)
 
 
-def ihaar(y: ArrayLike, axis: int = -1) -> NDArray:
-    """Inverse of :func:`haar`: synthesis from ``[a_m, d_m, ..., d_1]`` coefficients.
+def ihaar(y: ArrayLike, axis: int = -1) -> NDArray[Any]:
+    """Inverse of :func:`haar_coefficients`: synthesis from ``[a_m, d_m, ..., d_1]``.
 
     Equals ``pywt.waverec`` of the split coefficients with ``"haar"`` and
     ``mode="periodization"``.
@@ -241,18 +283,19 @@ def ihaar(y: ArrayLike, axis: int = -1) -> NDArray:
     Examples
     --------
     >>> import numpy as np
-    >>> from algdiv.transforms import haar
     >>> x = np.array([4.0, 2.0, 5.0, 5.0])
-    >>> np.allclose(ihaar(haar(x)), x)
+    >>> np.allclose(ihaar(haar_coefficients(x)), x)
     True
     """
-    arr, ax = _signal(y, axis, "y")
+    arr, ax = checked_signal(y, axis, "y")
     _log2_length(arr.shape[ax], "y")
     moved = np.moveaxis(arr, ax, -1)
     return np.moveaxis(_apply_real(_ihaar_last, moved), -1, ax)
 
 
-def _butterfly(x: NDArray, op) -> NDArray:
+def _butterfly(
+    x: NDArray[Any], op: Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]]
+) -> NDArray[Any]:
     """Apply ``(a, b) -> (a, op(a, b))`` over every bit of the last axis."""
     n = x.shape[-1]
     y = x.copy()
@@ -264,7 +307,7 @@ def _butterfly(x: NDArray, op) -> NDArray:
     return y
 
 
-def _int_signal(x: ArrayLike, axis: int, name: str) -> tuple[NDArray, int]:
+def _int_signal(x: ArrayLike, axis: int, name: str) -> tuple[NDArray[Any], int]:
     try:
         arr = np.asarray(x)
     except Exception as exc:
@@ -275,12 +318,12 @@ def _int_signal(x: ArrayLike, axis: int, name: str) -> tuple[NDArray, int]:
         raise TypeError(f"{name} must hold integers (or booleans), got dtype {arr.dtype}")
     if arr.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension, got a scalar")
-    ax = _normalize_axis(axis, arr.ndim, name)
+    ax = normalize_axis(axis, arr.ndim, name)
     _log2_length(arr.shape[ax], name)
     return arr, ax
 
 
-def reed_muller(x: ArrayLike, axis: int = -1) -> NDArray:
+def reed_muller(x: ArrayLike, axis: int = -1) -> NDArray[Any]:
     """Binary Möbius (Reed-Muller) transform over GF(2); it is its own inverse.
 
     For a truth table ``f`` of a Boolean function of ``m`` variables (index bits
@@ -313,7 +356,7 @@ def reed_muller(x: ArrayLike, axis: int = -1) -> NDArray:
     return np.moveaxis(_butterfly(moved, np.bitwise_xor), -1, ax)
 
 
-def ireed_muller(a: ArrayLike, axis: int = -1) -> NDArray:
+def ireed_muller(a: ArrayLike, axis: int = -1) -> NDArray[Any]:
     """Inverse Reed-Muller transform: ANF coefficients to truth table.
 
     The binary Möbius transform is an involution over GF(2), so this is
@@ -327,7 +370,7 @@ def ireed_muller(a: ArrayLike, axis: int = -1) -> NDArray:
     return reed_muller(a, axis=axis)
 
 
-def arithmetic(x: ArrayLike, axis: int = -1) -> NDArray:
+def arithmetic(x: ArrayLike, axis: int = -1) -> NDArray[Any]:
     """Arithmetic (integer Möbius) transform: truth table to multilinear coefficients.
 
     ``f(x) = sum_S a_S prod_{i in S} x_i`` over the integers, with the butterfly
@@ -346,7 +389,7 @@ def arithmetic(x: ArrayLike, axis: int = -1) -> NDArray:
     return np.moveaxis(_butterfly(moved, lambda a, b: b - a), -1, ax)
 
 
-def iarithmetic(y: ArrayLike, axis: int = -1) -> NDArray:
+def iarithmetic(y: ArrayLike, axis: int = -1) -> NDArray[Any]:
     """Inverse arithmetic transform (multilinear coefficients to truth table).
 
     Examples

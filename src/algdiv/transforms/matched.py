@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -36,7 +39,7 @@ def matched_transform(
 
     Columns of ``U`` split ``ℂ^M`` into the isotypic components of the permutation
     representation, so that ``Uᴴ C U`` is block diagonal, ``⊕_ρ kron(B_ρ, I_dρ)``, for
-    every ``C`` in the commutant (SPEC §3).  Multiplicity-free actions (Gelfand pairs)
+    every ``C`` in the commutant.  Multiplicity-free actions (Gelfand pairs)
     give a basis that diagonalizes every ``G``-invariant covariance; otherwise, when
     ``R`` is given, each ``m_ρ × m_ρ`` multiplicity block is diagonalized from ``R``
     (hierarchical KL).
@@ -145,7 +148,7 @@ def _matched_no_r(G: PermutationGroup) -> Transform:
     return _catalogue(G) or derive(G, np.random.default_rng(_DEFAULT_SEED))
 
 
-def _same_partition(a: NDArray, na: int, b: NDArray, nb: int) -> bool:
+def _same_partition(a: NDArray[Any], na: int, b: NDArray[Any], nb: int) -> bool:
     if na != nb:
         return False
     fa, fb = a.ravel(), b.ravel()
@@ -159,7 +162,7 @@ def _by_commutant(G: PermutationGroup) -> Transform | None:
     m = G.degree
     n = G.n_pair_orbits
     labels = G.pair_orbits()
-    candidates = []
+    candidates: list[tuple[PermutationGroup, Callable[[], Transform]]] = []
     if n == m * m:
         return catalogue.identity(m)
     if n == min(m, 2):
@@ -183,7 +186,7 @@ def resolution(G: PermutationGroup | CommutantAlgebra | str) -> int:
 
     The most distinct eigenvalues a ``G``-invariant covariance can have: ``M`` for the
     trivial group (KLT), ``2`` for the symmetric group; the larger the group, the fewer
-    (SPEC §3, resolution principle).
+    (the resolution principle: a larger group shares out fewer free eigenvalues).
 
     Examples
     --------

@@ -3,7 +3,9 @@
 Convention (stated once, used everywhere): ``theta`` is the **polar** angle (colatitude,
 ``0..π``, from the +z axis) and ``phi`` the **azimuth** (``0..2π``), the order of
 ``scipy.special.sph_harm_y(l, m, theta, phi)`` (SciPy >= 1.15).  The older
-``scipy.special.sph_harm(m, l, phi, theta)`` took the angles the other way round.
+``scipy.special.sph_harm(m, l, phi, theta)`` (SciPy < 1.15, removed in 1.17) took the
+degree/order and the angles the other way round; on those versions :func:`_sph_harm_y`
+calls it with the arguments swapped, so results do not depend on the SciPy version.
 Complex harmonics carry the Condon-Shortley phase (as scipy's).  Columns are ordered
 ``(l, m)`` with index ``l² + l + m``, ``m = -l..l``.
 
@@ -15,10 +17,21 @@ values of ``m``: the sphere's matched transform.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import eval_legendre, roots_legendre, sph_harm_y
+from scipy.special import eval_legendre, roots_legendre
+
+try:  # SciPy >= 1.15
+    from scipy.special import sph_harm_y as _sph_harm_y
+except ImportError:  # pragma: no cover - SciPy 1.11-1.14, exercised by the floors CI job
+    from scipy.special import sph_harm as _sph_harm
+
+    def _sph_harm_y(l: NDArray[Any], m: NDArray[Any], theta: NDArray[Any], phi: NDArray[Any]) -> NDArray[Any]:
+        """``sph_harm_y(l, m, theta, phi)`` (polar ``theta``) through the old
+        ``sph_harm(m, l, azimuth, polar)``."""
+        return cast("NDArray[Any]", _sph_harm(m, l, phi, theta))
 
 from .._validation import as_float_array, check_finite
 
@@ -31,7 +44,7 @@ def _check_degree(L: object) -> int:
     return int(L)
 
 
-def degree_order(L: int) -> tuple[NDArray, NDArray]:
+def degree_order(L: int) -> tuple[NDArray[Any], NDArray[Any]]:
     """The ``(l, m)`` of each column of :func:`spherical_harmonics`.
 
     Examples
@@ -47,7 +60,7 @@ def degree_order(L: int) -> tuple[NDArray, NDArray]:
 
 def spherical_harmonics(
     theta: ArrayLike, phi: ArrayLike, L: int, *, real: bool = False
-) -> NDArray:
+) -> NDArray[Any]:
     """Orthonormal spherical harmonics of degree ``0..L`` at points ``(theta, phi)``.
 
     Parameters
@@ -88,20 +101,20 @@ def spherical_harmonics(
             f"theta {th.shape} and phi {ph.shape} do not broadcast together"
         ) from None
     ls, ms = degree_order(L)
-    y = sph_harm_y(ls, np.abs(ms), th[..., None], ph[..., None])
+    y = _sph_harm_y(ls, np.abs(ms), th[..., None], ph[..., None])
     if not real:
         # Y_l^{-m} = (-1)^m conj(Y_l^m)
         neg = ms < 0
         sign = np.where(ms % 2 == 0, 1.0, -1.0)
-        return np.where(neg, sign * np.conj(y), y)
+        return cast("NDArray[Any]", np.where(neg, sign * np.conj(y), y))
     sign = np.where(ms % 2 == 0, 1.0, -1.0)
     root2 = np.sqrt(2.0)
-    return np.where(
+    return cast("NDArray[Any]", np.where(
         ms > 0, root2 * sign * y.real, np.where(ms < 0, root2 * sign * y.imag, y.real)
-    )
+    ))
 
 
-def sphere_grid(L: int) -> tuple[NDArray, NDArray, NDArray]:
+def sphere_grid(L: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
     """A product quadrature exact for polynomials of degree ``<= 2L + 1`` on the sphere.
 
     Gauss-Legendre in ``cos theta`` (``L + 1`` nodes) times ``2L + 2`` uniform azimuths.
@@ -127,7 +140,7 @@ def sphere_grid(L: int) -> tuple[NDArray, NDArray, NDArray]:
     return th.ravel(), ph.ravel(), w
 
 
-def funk_hecke(kernel: Callable[[NDArray], ArrayLike], L: int, n_nodes: int | None = None) -> NDArray:
+def funk_hecke(kernel: Callable[[NDArray[Any]], ArrayLike], L: int, n_nodes: int | None = None) -> NDArray[Any]:
     """Eigenvalues ``λ_l = 2π ∫_{-1}^{1} k(t) P_l(t) dt`` of a zonal kernel, ``l = 0..L``.
 
     Examples
