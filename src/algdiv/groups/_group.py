@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from . import _orbits
+from . import _orbits, _schreier
 from .permutations import as_permutation, compose, is_identity, to_cycles
 
 __all__ = ["PermutationGroup", "DEFAULT_ELEMENT_LIMIT"]
@@ -77,6 +77,8 @@ class PermutationGroup:
         self._pair_counts: NDArray | None = None
         self._orbits: list[NDArray] | None = None
         self._sympy: Any = None
+        self._giant: str | None = None  # "S" or "A" once recognized as S_M or A_M
+        self._chain: _schreier.StabilizerChain | None = None
 
     # -- construction helpers used by the catalogue ------------------------------------
     @classmethod
@@ -110,6 +112,7 @@ class PermutationGroup:
         state = dict(self.__dict__)
         state["_labels_fn"] = None
         state["_sympy"] = None
+        state["_chain"] = None  # a cache, rebuilt on demand
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -163,13 +166,62 @@ class PermutationGroup:
     # -- order, orbits ------------------------------------------------------------------
     @property
     def order(self) -> int:
-        """The exact number of elements (a Python int, possibly huge)."""
+        """The exact number of elements (a Python int, possibly huge).
+
+        Known from the construction for catalogue groups and products.  Otherwise:
+        ``S_M`` and ``A_M`` are recognized first (a transitive group whose random
+        element has a cycle of prime length ``p``, ``M/2 < p <= M - 3``, contains
+        ``A_M`` by Jordan's theorem; the parity of the generators decides), and any
+        other group gets a randomized Schreier-Sims stabilizer chain over numpy arrays,
+        verified by the Schreier-Sims test when the chain is shallow enough (see
+        :attr:`order_is_verified`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algdiv.groups import PermutationGroup
+        >>> rng = np.random.default_rng(0)
+        >>> G = PermutationGroup([rng.permutation(200), rng.permutation(200)])
+        >>> from math import factorial
+        >>> G.order in (factorial(200), factorial(200) // 2)
+        True
+        """
         if self._order is None:
             if len(self._gens) == 0 or all(is_identity(g) for g in self._gens):
                 self._order = 1
             else:
-                self._order = int(self.to_sympy().order())
+                self._structure()
+                if self._giant is not None:
+                    self._order = _schreier.giant_order(self._gens)
+                else:
+                    self._order = self._chain.order  # type: ignore[union-attr]
         return self._order
+
+    @property
+    def order_is_verified(self) -> bool:
+        """Whether :attr:`order` and :meth:`contains` are proven, not just almost sure.
+
+        True for catalogue groups (order from the construction), recognized ``S_M`` or
+        ``A_M``, and stabilizer chains that passed the deterministic Schreier-Sims test.
+        False only for a chain too deep for that test (hundreds of base points), which
+        keeps the randomized guarantee: it errs with probability below ``2**-48``.
+        """
+        if self._chain is None and self._giant is None and self._order is not None:
+            return True
+        self._structure()
+        return self._giant is not None or self._chain.verified  # type: ignore[union-attr]
+
+    def _structure(self) -> None:
+        """Recognize a giant or build the stabilizer chain (once)."""
+        if self._giant is not None or self._chain is not None:
+            return
+        rng = np.random.default_rng(0)
+        gens = np.array([g for g in self._gens if not is_identity(g)], dtype=np.intp)
+        gens = gens.reshape(-1, self._degree)
+        if len(gens) and len(self.orbits()) == 1 and _schreier.is_giant(gens, rng):
+            self._giant = "S" if any(_schreier.parity(g) for g in gens) else "A"
+            return
+        self._chain = _schreier.StabilizerChain(gens, self._degree, rng)
 
     def orbits(self) -> list[NDArray]:
         """The orbits on the points, each a sorted int array, ordered by smallest point."""
@@ -239,7 +291,7 @@ class PermutationGroup:
         return self._sympy
 
     def contains(self, p: ArrayLike) -> bool:
-        """Whether the permutation ``p`` belongs to the group (exact, by sifting).
+        """Whether the permutation ``p`` belongs to the group (by sifting; see :attr:`order`).
 
         Raises
         ------
@@ -257,9 +309,12 @@ class PermutationGroup:
             lab = self._labels
             if not np.array_equal(lab[p[:, None], p[None, :]], lab):
                 return False
-        from sympy.combinatorics import Permutation
-
-        return bool(self.to_sympy().contains(Permutation(p.tolist())))
+        self._structure()
+        if self._giant == "S":
+            return True
+        if self._giant == "A":
+            return _schreier.parity(p) == 0
+        return self._chain.contains(p)  # type: ignore[union-attr]
 
     def __contains__(self, p: ArrayLike) -> bool:
         return self.contains(p)
