@@ -117,3 +117,18 @@ def test_generators_equal_dense_projector_oracle(sparse_format):
     for g in prob.matrices(coef):
         for p in (np.eye(10), R, R @ R):
             assert abs(np.vdot(p, g)) < 1e-9 * np.linalg.norm(p) * np.linalg.norm(g)
+
+
+def test_large_dense_permutation_stack_takes_the_sparse_path_with_the_same_answer():
+    # 26 permutation matrices of size 300: more than 2**21 entries, 1/300 of them nonzero.
+    rng = np.random.default_rng(8)
+    G = relabel(dihedral(300), rng.permutation(300))
+    R = invariant(G, rng)
+    perms = list(G.generators) + [rng.permutation(300) for _ in range(24)]
+    dense = bases.permutations(perms)
+    flat, _ = _read_basis(dense, 300)
+    assert sparse.issparse(flat)
+    res = dc_gevp(R, dense, exclude_trivial=True)
+    lam, _, _ = oracle_eigenvalues(R, dense)
+    assert_allclose(res.eigenvalues, lam, rtol=1e-8, atol=1e-12 * np.linalg.norm(R) ** 2)
+    assert res.null_dim >= 1 and res.residual < 1e-10

@@ -36,6 +36,8 @@ _DEFAULT_TOL = 1e-6  # residual below which a direction counts as (numerically) 
 _DENSE_LIMIT = 150_000_000  # entries of the (d, M²) commutator stack
 _GENERATOR_LIMIT = 100_000_000  # entries of the (k, M, M) near-null generator stack
 _LAM_FLOOR = 1e-13  # relative eigenvalues below this are rounding noise
+_SPARSE_FROM = 1 << 21  # a dense (d, M²) dictionary above this many entries ...
+_SPARSE_RATIO = 16  # ... with at most 1/16 of them nonzero is handled as sparse
 
 
 class DCGEVPResult:
@@ -191,7 +193,12 @@ def _read_basis(basis: object, m: int) -> tuple[NDArray | sparse.csr_array, bool
             raise ValueError("basis contains NaN or infinite values")
         if not np.issubdtype(arr.dtype, np.inexact):
             arr = arr.astype(float)
-        return arr.reshape(arr.shape[0], m * m), bool(np.iscomplexobj(arr))
+        flat = arr.reshape(arr.shape[0], m * m)
+        if flat.size > _SPARSE_FROM and np.count_nonzero(flat) * _SPARSE_RATIO <= flat.size:
+            # Mostly zeros (permutation matrices: 1/M): the sparse path costs O(nnz·M)
+            # instead of O(d·M³) and gives the same sums (only exact zeros are dropped).
+            return sparse.csr_array(flat), bool(np.iscomplexobj(arr))
+        return flat, bool(np.iscomplexobj(arr))
     rows = []
     for k, b in enumerate(items):  # type: ignore[arg-type]
         c = sparse.coo_array(b) if sparse.issparse(b) else sparse.coo_array(np.asarray(b))
