@@ -13,8 +13,12 @@ nothing can use the catalogue's point order) unless stated:
 * ``matched transform (generic)``: ``matched_transform(G, method="generic")`` (the
   derivation from the generators; the catalogue path recognizes the DFT in microseconds);
 * ``discover(R=R)``: exact discovery on a relabelled dihedral covariance (blind
-  automorphism search, certificate, diagnostics); peer: the former certificate with one
-  dense ``M²`` row per spectral projector (``M³/2`` numbers), M <= 512;
+  automorphism search, certificate, diagnostics);
+* ``certificate``: its DC-GEVP over the generators' permutation matrices with the
+  trivially commuting directions removed; peer: the former code with one dense ``M²`` row
+  per spectral projector (``M³/2`` numbers), M <= 512;
+* ``discover(X), 10·M snapshots``: blind discovery from 10·M real Gaussian snapshots of
+  the same covariance (M <= 256);
 * ``order (random 2-generator)``: ``PermutationGroup.order`` of the group of two random
   permutations (``S_M`` or ``A_M``); peer: sympy's Schreier-Sims (M <= 32: at M = 64 it
   takes 30-40 s);
@@ -49,6 +53,7 @@ from _timing import naive_index_sum, write_results  # noqa: E402
 
 import algdiv  # noqa: E402
 from algdiv import matched_transform, reynolds  # noqa: E402
+from algdiv.discovery import bases, dc_gevp  # noqa: E402
 from algdiv.groups import PermutationGroup, dihedral, relabel, symmetric  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +66,8 @@ CUTS = {
     "reynolds": (4096, ""),
     "matched transform (generic)": (1024, "O(M³) per call, about 20 s at M = 2048 on one core"),
     "discover(R=R)": (2048, "eigh and a dense M×M search per call; about a minute at M = 4096"),
+    "certificate": (2048, "with discover(R=R)"),
+    "discover(X), 10·M snapshots": (256, "the issue's target size (the null-model bootstrap grows as M³)"),
     "order (random 2-generator)": (4096, ""),
 }
 
@@ -136,66 +143,89 @@ def measure(sizes: list[int], quick: bool) -> list[dict]:
         print("  ".join(parts), flush=True)
 
     for m in sizes:
-        rep = 3 if m <= 1024 else 1
-        if m <= CUTS["labels (closed form)"][0]:
-            t, p = timed(lambda: hidden_dihedral(m).pair_orbits(), rep)
-            add("labels (closed form)", m, t, p, dtype=str(hidden_dihedral(m).pair_orbits().dtype))
-        if m <= CUTS["labels (generic)"][0]:
-            gens = hidden_dihedral(m).generators
-            t, p = timed(lambda: PermutationGroup(gens, m).pair_orbits(), rep)
-            add("labels (generic)", m, t, p)
-        G = hidden_dihedral(m)
-        G.pair_orbits()
-        A = np.random.default_rng(2).standard_normal((m, m))
-        if m <= CUTS["reynolds"][0]:
-            t, p = timed(lambda: reynolds(A, G), max(rep, 5))
-            floor, _ = timed(lambda: A.sum(), 5)
-            extra = {"floor_seconds": floor}
-            if m <= 512:
-                elements = G.elements()
-                peer, _ = timed(lambda: naive_index_sum(A, elements), 1)
-                extra["peer_seconds"] = peer
-                extra["peer_ratio"] = peer / t
-            add("reynolds", m, t, p, **extra)
-        if m <= CUTS["matched transform (generic)"][0]:
-            t, p = timed(lambda: matched_transform(G, method="generic"), 1 if m >= 512 else rep)
-            add("matched transform (generic)", m, t, p)
-        if m <= CUTS["discover(R=R)"][0]:
-            R = invariant_covariance(G)
-            t, p = timed(lambda: algdiv.discover(R=R), 1 if m >= 512 else rep)
-            extra = {}
-            if m <= 512:
-                peer, peer_peak = timed(lambda: old_certificate(R, G.generators), 1)
-                extra = {"peer_seconds": peer, "peer_peak_bytes": peer_peak}
-            add("discover(R=R)", m, t, p, **extra)
-        if m <= CUTS["order (random 2-generator)"][0]:
-            rng = np.random.default_rng(m)
-            gens = [rng.permutation(m) for _ in range(2)]
-            t, p = timed(lambda: PermutationGroup(gens, m).order, rep)
-            add("order (random 2-generator)", m, t, p)
-    # sympy's Schreier-Sims on small random 2-generator groups (the peer)
+        one_size(m, add)
+    for m in (16, 32):
+        sympy_peer(m, add)
+    if not quick:
+        for name, G in graph_groups().items():
+            graph_group(name, G.generators, add)
+    return rows
+
+
+def one_size(m: int, add) -> None:
+    """Every operation at one M (a function, so the timed closures bind its locals)."""
+    rep = 3 if m <= 1024 else 1
+    if m <= CUTS["labels (closed form)"][0]:
+        t, p = timed(lambda: hidden_dihedral(m).pair_orbits(), rep)
+        add("labels (closed form)", m, t, p, dtype=str(hidden_dihedral(m).pair_orbits().dtype))
+    if m <= CUTS["labels (generic)"][0]:
+        gens = hidden_dihedral(m).generators
+        t, p = timed(lambda: PermutationGroup(gens, m).pair_orbits(), rep)
+        add("labels (generic)", m, t, p)
+    G = hidden_dihedral(m)
+    G.pair_orbits()
+    A = np.random.default_rng(2).standard_normal((m, m))
+    if m <= CUTS["reynolds"][0]:
+        t, p = timed(lambda: reynolds(A, G), max(rep, 5))
+        floor, _ = timed(lambda: A.sum(), 5)
+        extra = {"floor_seconds": floor}
+        if m <= 512:
+            elements = G.elements()
+            peer, _ = timed(lambda: naive_index_sum(A, elements), 1)
+            extra["peer_seconds"] = peer
+            extra["peer_ratio"] = peer / t
+        add("reynolds", m, t, p, **extra)
+    if m <= CUTS["matched transform (generic)"][0]:
+        t, p = timed(lambda: matched_transform(G, method="generic"), 1 if m >= 512 else rep)
+        add("matched transform (generic)", m, t, p)
+    if m <= CUTS["discover(R=R)"][0]:
+        R = invariant_covariance(G)
+        t, p = timed(lambda: algdiv.discover(R=R), 1 if m >= 512 else rep)
+        add("discover(R=R)", m, t, p)
+        basis = bases.permutations(G.generators)
+        t, p = timed(lambda: dc_gevp(R, basis, exclude_trivial=True).certificate,
+                     1 if m >= 512 else rep)
+        extra = {}
+        if m <= 512:
+            peer, peer_peak = timed(lambda: old_certificate(R, G.generators), 1)
+            extra = {"peer_seconds": peer, "peer_peak_bytes": peer_peak}
+        add("certificate", m, t, p, **extra)
+    if m <= CUTS["discover(X), 10·M snapshots"][0]:
+        R = invariant_covariance(G)
+        w, v = np.linalg.eigh(R)
+        X = np.random.default_rng(3).standard_normal((10 * m, m)) @ (v * np.sqrt(w)).T
+        t, p = timed(lambda: algdiv.discover(X), 1)
+        add("discover(X), 10·M snapshots", m, t, p, found=algdiv.discover(X).name or "")
+    if m <= CUTS["order (random 2-generator)"][0]:
+        rng = np.random.default_rng(m)
+        gens = [rng.permutation(m) for _ in range(2)]
+        t, p = timed(lambda: PermutationGroup(gens, m).order, rep)
+        add("order (random 2-generator)", m, t, p)
+
+
+def sympy_peer(m: int, add) -> None:
+    """sympy's Schreier-Sims on a small random 2-generator group (the peer)."""
     from sympy.combinatorics import Permutation
     from sympy.combinatorics import PermutationGroup as SympyGroup
 
-    for m in (16, 32):
-        rng = np.random.default_rng(m)
-        gens = [rng.permutation(m) for _ in range(2)]
-        peer, _ = timed(lambda: SympyGroup([Permutation(g.tolist()) for g in gens]).order(), 1)
-        ours, p = timed(lambda: PermutationGroup(gens, m).order, 3)
-        add("order (random 2-generator)", m, ours, p, peer_seconds=peer, peer_ratio=peer / ours)
-    if not quick:
-        for name, G in graph_groups().items():
-            gens = G.generators
+    rng = np.random.default_rng(m)
+    gens = [rng.permutation(m) for _ in range(2)]
+    peer, _ = timed(lambda: SympyGroup([Permutation(g.tolist()) for g in gens]).order(), 1)
+    ours, p = timed(lambda: PermutationGroup(gens, m).order, 3)
+    add("order (random 2-generator)", m, ours, p, peer_seconds=peer, peer_ratio=peer / ours)
 
-            def both(gens=gens):
-                H = PermutationGroup(gens, 1000)
-                return H.order, H.n_pair_orbits
 
-            t, p = timed(both, 1)
-            H = PermutationGroup(gens, 1000)
-            add(f"order + pair orbits: {name}", 1000, t, p, order=str(H.order),
-                n_pair_orbits=H.n_pair_orbits, verified=H.order_is_verified)
-    return rows
+def graph_group(name: str, gens: np.ndarray, add) -> None:
+    """Order and pair orbits of a graph's automorphism group given by generators."""
+
+    def both():
+        H = PermutationGroup(gens, 1000)
+        return H.order, H.n_pair_orbits
+
+    t, p = timed(both, 1)
+    H = PermutationGroup(gens, 1000)
+    add(f"order + pair orbits: {name}", 1000, t, p, order=str(H.order),
+        n_pair_orbits=H.n_pair_orbits, verified=H.order_is_verified)
 
 
 def exponents(rows: list[dict]) -> dict:

@@ -245,7 +245,7 @@ class PermutationGroup:
         if len(gens) and len(self.orbits()) == 1 and _schreier.is_giant(gens, rng):
             self._giant = "S" if any(_schreier.parity(g) for g in gens) else "A"
             return
-        self._chain = _schreier.StabilizerChain(gens, self._degree, rng)
+        self._chain = _schreier.StabilizerChain(gens, self._degree, rng, known_order=self._order)
 
     def orbits(self) -> list[NDArray]:
         """The orbits on the points, each a sorted int array, ordered by smallest point."""
@@ -332,9 +332,13 @@ class PermutationGroup:
             if arr.size and (arr.min() < 0 or arr.max() >= m):
                 raise ValueError(f"{name} must hold points in 0..{m - 1}, got {arr.min()}..{arr.max()}")
         ii, jj = np.broadcast_arrays(ii.astype(np.int64), jj.astype(np.int64))
+        return self._pair_labels(ii, jj)
+
+    def _pair_labels(self, i: NDArray, j: NDArray) -> NDArray:
+        """:meth:`pair_orbit_of` on trusted int64 arrays (used by products and relabellings)."""
         if self._labels is None and self._pair_fn is not None:
-            return np.asarray(self._pair_fn(ii, jj), dtype=np.int64)
-        return np.asarray(self.pair_orbits()[ii, jj], dtype=np.int64)
+            return np.asarray(self._pair_fn(i, j), dtype=np.int64)
+        return np.asarray(self.pair_orbits()[i, j], dtype=np.int64)
 
     @property
     def n_pair_orbits(self) -> int:

@@ -176,7 +176,7 @@ def compact_labels(codes: NDArray, n_codes: int) -> tuple[int, NDArray]:
     return int(present.sum()), remap[codes]
 
 
-_FILL_ENTRIES = 1 << 22  # entries per row block when filling labels from a closed form
+_FILL_ENTRIES = 1 << 20  # entries per row block when filling labels from a closed form
 
 
 def fill_rows(m: int, dtype: np.dtype, pair_fn) -> NDArray:

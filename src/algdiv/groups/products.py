@@ -64,8 +64,8 @@ def direct_product(*factors: PermutationGroup) -> PermutationGroup:
         return G.n_pair_orbits * nh, codes.reshape(m, m)
 
     def pair_fn(i: NDArray, j: NDArray) -> NDArray:
-        outer = G.pair_orbit_of(i // mh, j // mh)
-        return outer * H.n_pair_orbits + H.pair_orbit_of(i % mh, j % mh)
+        outer = G._pair_labels(i // mh, j // mh)
+        return outer * H.n_pair_orbits + H._pair_labels(i % mh, j % mh)
 
     known = G._n_pair_orbits is not None and H._n_pair_orbits is not None
 
@@ -244,7 +244,7 @@ def relabel(G: PermutationGroup, sigma: ArrayLike) -> PermutationGroup:
         return G.n_pair_orbits, lab[s_inv[:, None], s_inv[None, :]]
 
     def pair_fn(i: NDArray, j: NDArray) -> NDArray:
-        return G.pair_orbit_of(s_inv[i], s_inv[j])
+        return G._pair_labels(s_inv[i], s_inv[j])
 
     closed = G._pair_fn is not None and G._n_pair_orbits is not None
     return PermutationGroup._built(
