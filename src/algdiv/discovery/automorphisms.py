@@ -88,6 +88,21 @@ def _mix(x: NDArray) -> NDArray:
     return x ^ (x >> np.uint64(31))
 
 
+def _mix_inplace(x: NDArray) -> NDArray:
+    """:func:`_mix` overwriting ``x`` (a fresh uint64 array): the same values, fewer
+    ``M × M`` temporaries in the refinement's inner loop."""
+    x += np.uint64(0x9E3779B97F4A7C15)
+    t = x >> np.uint64(30)
+    x ^= t
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    np.right_shift(x, np.uint64(27), out=t)
+    x ^= t
+    x *= np.uint64(0x94D049BB133111EB)
+    np.right_shift(x, np.uint64(31), out=t)
+    x ^= t
+    return x
+
+
 class _Searcher:
     """Individualization-refinement search on an integer edge-colour matrix."""
 
@@ -115,7 +130,7 @@ class _Searcher:
         n_cls = int(col.max()) + 1
         while True:
             with np.errstate(over="ignore"):
-                h = _mix(self.base + col[None, :].astype(np.uint64)).sum(axis=1)
+                h = _mix_inplace(self.base + col[None, :].astype(np.uint64)).sum(axis=1)
             order = np.lexsort((h, col))
             sc, sh = col[order], h[order]
             fresh = np.empty(m, dtype=bool)
