@@ -160,3 +160,13 @@ def test_order_survives_pickling_and_matches_after_rebuild():
     assert H.order == order
     H._order = None
     assert H.order == order == sympy_group(gens).order()
+
+
+def test_transversal_memory_is_checked_against_the_limit():
+    from algdiv._limits import ResourceLimitError, max_memory
+
+    rng = np.random.default_rng(2)
+    gens = _random_group(rng, 60, "intransitive")  # two giant orbits: a deep chain
+    with max_memory("20K"):
+        with pytest.raises(ResourceLimitError, match="Schreier-Sims transversals"):
+            PermutationGroup(gens, 60).order

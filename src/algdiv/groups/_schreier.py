@@ -37,6 +37,8 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
+from .._limits import check_memory
+
 _GIANT_TRIES = 80  # random elements tried for a long prime cycle
 _CONSECUTIVE = 48  # random elements in a row that must sift to the identity
 _VERIFY_BUDGET = 6e8  # element operations allowed for the deterministic Schreier-Sims test (~2 s)
@@ -139,6 +141,7 @@ class StabilizerChain:
         self._T: list[NDArray] = []  # (n_i, M) u_j with u_j(b_i) = orbit[j]
         self._Tinv: list[NDArray] = []
         self._n: list[int] = []
+        self._rows = 0  # coset representatives stored, all levels
         gens = np.asarray(gens, dtype=np.intp).reshape(-1, degree)
         ident = np.arange(degree)
         nontrivial = [g for g in gens if not np.array_equal(g, ident)]
@@ -212,6 +215,12 @@ class StabilizerChain:
             frontier = np.concatenate(nxt) if nxt else np.empty(0, dtype=np.intp)
             use = gens
         if n > n0:
+            self._rows += n - n0
+            check_memory(
+                2.0 * self._rows * self.m * np.dtype(self._dtype).itemsize,
+                f"the Schreier-Sims transversals of a group on {self.m} points "
+                f"({self._rows} coset representatives)",
+            )
             rows = np.concatenate(blocks[1:])
             inv = np.empty_like(rows)
             ar = np.broadcast_to(np.arange(self.m, dtype=self._dtype), rows.shape)
