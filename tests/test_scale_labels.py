@@ -150,3 +150,12 @@ def test_closed_forms_survive_pickling():
         assert H._pair_fn is not None and H.n_pair_orbits == G.n_pair_orbits
         assert_array_equal(H.pair_orbit_of([0, 1], [2, 2]), G.pair_orbit_of([0, 1], [2, 2]))
         assert_array_equal(H.pair_orbit_sizes(), G.pair_orbit_sizes())
+
+
+def test_dense_orbital_basis_is_checked_against_the_memory_limit():
+    G = dihedral(12)
+    G.pair_orbits()
+    with max_memory("4K"):  # 7 orbitals x 144 entries x 8 bytes = 8 KiB
+        with pytest.raises(ResourceLimitError, match="dense orbital basis"):
+            orbital_basis(G)
+        assert len(orbital_basis(G, sparse_format=True)) == 7
