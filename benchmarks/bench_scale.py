@@ -64,7 +64,7 @@ CUTS = {
     "labels (closed form)": (4096, ""),
     "labels (generic)": (4096, ""),
     "reynolds": (4096, ""),
-    "matched transform (generic)": (1024, "O(M³) per call, about 20 s at M = 2048 on one core"),
+    "matched transform (generic)": (2048, "O(M³) per call, about a minute expected at M = 4096"),
     "discover(R=R)": (2048, "eigh and a dense M×M search per call; about a minute at M = 4096"),
     "certificate": (2048, "with discover(R=R)"),
     "discover(X), 10·M snapshots": (256, "the issue's target size (the null-model bootstrap grows as M³)"),

@@ -77,13 +77,24 @@ def test_colourings_without_twins_take_the_plain_search(G):
     assert all(np.array_equal(a, b) for a, b in zip(gens, gens0))
 
 
+@pytest.mark.parametrize("m", [3, 7, 12])
+def test_one_twin_class_gives_exactly_the_plain_search_generators(m):
+    rng = np.random.default_rng(m)
+    p = rng.permutation(m)
+    c = np.where(np.eye(m, dtype=bool), 3, 5)[np.ix_(p, p)]
+    gens, order = _search(c)
+    gens0, order0 = _search_plain(c)
+    assert order == order0 and len(gens) == len(gens0) == m - 1
+    assert all(np.array_equal(a, b) for a, b in zip(gens, gens0))
+
+
 def test_large_symmetric_factor_is_found_without_a_search_tree():
     m = 300
     R = 2 * np.eye(m) + np.ones((m, m))
     G = automorphisms(R, max_nodes=1)  # no search node is needed: one twin class
     from math import factorial
 
-    assert G.order == factorial(m) and len(G.generators) == 2
+    assert G.order == factorial(m) and len(G.generators) == m - 1
 
 
 def test_node_budget_still_applies_to_the_quotient_search():

@@ -215,7 +215,8 @@ def _search(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray], int 
     maps twin classes to twin classes, so ``Aut = (Π Sym(T)) ⋊ Aut(Q)`` where ``Q`` is
     the quotient colouring on one vertex per class (its diagonal colour records the
     class's size and internal colours): ``|Aut| = |Aut(Q)| · Π |T|!``, and the
-    generators are those of each ``Sym(T)`` with those of ``Q`` lifted class by class.
+    generators are the adjacent transpositions of each class (as the plain search gives
+    for ``S_M``) with those of ``Q`` lifted class by class.
     A covariance with a large symmetric factor (``S_M`` itself, or a noisy colouring
     that merges many entries) then needs a search on a few vertices instead of a search
     tree of ``O(M²)`` nodes, each costing ``O(M²)``.
@@ -300,13 +301,12 @@ def _search_quotient(
     q_gens, q_order = _search_plain(q, budget) if k > 1 else ([], 1)
     gens: list[NDArray] = []
     for t in classes:
-        if t.size >= 2:
+        # Sym(T) by its adjacent transpositions, last pair first: exactly what the plain
+        # search returns for a colouring that is one twin class (S_M), so that everything
+        # computed from the generators (e.g. the DC-GEVP certificate) is unchanged there.
+        for i in range(t.size - 2, -1, -1):
             p = np.arange(m)
-            p[t[0]], p[t[1]] = t[1], t[0]
-            gens.append(p)
-        if t.size >= 3:
-            p = np.arange(m)
-            p[t] = np.roll(t, -1)
+            p[t[i]], p[t[i + 1]] = t[i + 1], t[i]
             gens.append(p)
     for g in q_gens:
         p = np.empty(m, dtype=np.intp)
