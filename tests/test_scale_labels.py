@@ -159,3 +159,16 @@ def test_dense_orbital_basis_is_checked_against_the_memory_limit():
         with pytest.raises(ResourceLimitError, match="dense orbital basis"):
             orbital_basis(G)
         assert len(orbital_basis(G, sparse_format=True)) == 7
+
+
+def test_groups_known_to_be_giants_get_the_two_pair_orbits_without_orbit_computation():
+    from math import factorial
+
+    rng = np.random.default_rng(9)
+    for m, order in ((9, factorial(9)), (9, factorial(9) // 2), (30, factorial(30))):
+        G = PermutationGroup._built([rng.permutation(m)], m, order=order)
+        assert G.n_pair_orbits == 2
+        assert_array_equal(G.pair_orbits(), 1 - np.eye(m, dtype=int))
+    # A_3 (= Z_3) is not 2-transitive: three pair orbits, from the generic computation
+    A3 = PermutationGroup._built([[1, 2, 0]], 3, order=3)
+    assert A3.n_pair_orbits == 3

@@ -308,13 +308,14 @@ def _search_quotient(
             p = np.arange(m)
             p[t[i]], p[t[i + 1]] = t[i + 1], t[i]
             gens.append(p)
+    # (the transpositions need no check: each class was verified by _is_twin_class)
+    key = _Searcher(c).key
     for g in q_gens:
         p = np.empty(m, dtype=np.intp)
         for a, b in enumerate(g):
             p[classes[a]] = classes[int(b)]
-        gens.append(p)
-    key = _Searcher(c).key
-    gens = [p for p in gens if bool(np.array_equal(key[p[:, None], p[None, :]], key))]
+        if np.array_equal(key[p[:, None], p[None, :]], key):
+            gens.append(p)
     if q_order is None:
         return gens, None
     order = q_order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from math import factorial
 from typing import Any
 
 import numpy as np
@@ -292,6 +293,10 @@ class PermutationGroup:
             else:
                 per_entry = out_bytes + 5 * 8  # transversals, inverses, labels, checks
             check_memory(float(m) * m * per_entry, f"the pair-orbit labels of {self._what()}")
+            if self._pair_fn is None and self._labels_fn is None and self._is_giant_by_order():
+                # S_M, or A_M with M >= 4: 2-transitive, so the pairs (i, i) and the rest
+                self._pair_fn = lambda i, j: (i != j).astype(np.int64)
+                n_known = self._n_pair_orbits = 2
             if self._pair_fn is not None and n_known is not None:
                 n, labels = n_known, _orbits.fill_rows(m, label_dtype(n_known), self._pair_fn)
             elif self._labels_fn is not None:
@@ -302,6 +307,14 @@ class PermutationGroup:
             labels.flags.writeable = False
             self._labels, self._n_pair_orbits = labels, int(n)
         return self._labels
+
+    def _is_giant_by_order(self) -> bool:
+        """Whether the order, already known, says the group is ``S_M`` or (``M >= 4``) ``A_M``."""
+        m = self._degree
+        if self._order is None or m < 4:
+            return False
+        full = factorial(m)
+        return self._order == full or self._order == full // 2
 
     def _what(self) -> str:
         m = self._degree
