@@ -169,4 +169,4 @@ def test_transversal_memory_is_checked_against_the_limit():
     gens = _random_group(rng, 60, "intransitive")  # two giant orbits: a deep chain
     with max_memory("20K"):
         with pytest.raises(ResourceLimitError, match="Schreier-Sims transversals"):
-            PermutationGroup(gens, 60).order
+            _ = PermutationGroup(gens, 60).order
