@@ -230,6 +230,13 @@ class PermutationGroup:
         ``A_M``, and stabilizer chains that passed the deterministic Schreier-Sims test.
         False only for a chain too deep for that test (hundreds of base points), which
         keeps the randomized guarantee: it errs with probability below ``2**-48``.
+
+        Examples
+        --------
+        >>> from algdiv.groups import PermutationGroup, wreath_product, symmetric, dihedral
+        >>> G = PermutationGroup(wreath_product(symmetric(4), dihedral(6)).generators)
+        >>> G.order, G.order_is_verified
+        (2293235712, True)
         """
         if self._chain is None and self._giant is None and self._order is not None:
             return True
