@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
+from ._limits import check_memory
 from ._validation import as_group, as_square
 from .groups import PermutationGroup
 
@@ -76,6 +77,7 @@ def orbital_basis(G: PermutationGroup, *, sparse_format: bool = False) -> NDArra
             f"a dense orbital basis of {G.name} would hold {dim * m * m} entries; "
             "pass sparse_format=True"
         )
+    check_memory(8.0 * dim * m * m, f"a dense orbital basis of {G.name} (or pass sparse_format=True)")
     basis = np.zeros((dim, m, m))
     i, j = np.indices((m, m))
     basis[labels, i, j] = 1.0

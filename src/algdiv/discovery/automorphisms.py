@@ -24,6 +24,7 @@ Every generator returned is verified exactly on the quantized colours.
 from __future__ import annotations
 
 import warnings
+from math import factorial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -61,7 +62,22 @@ def _edge_colours(r: NDArray, tol: float) -> NDArray:
         im = colour_classes(r.imag, tol)
         code = re * (int(im.max()) + 1) + im
     code = code * 2 + np.eye(m, dtype=np.int64)
-    return np.unique(code, return_inverse=True)[1].reshape(m, m)
+    return _dense_ranks(code).reshape(m, m)
+
+
+def _dense_ranks(codes: NDArray) -> NDArray:
+    """``np.unique(codes, return_inverse=True)[1]`` for non-negative int codes (flat).
+
+    When the codes are small (at most a few times their count), a presence table and a
+    cumulative sum give the same ranks in ``O(n)`` instead of a sort.
+    """
+    flat = codes.ravel()
+    top = int(flat.max(initial=0)) + 1
+    if top <= 4 * flat.size + 1024:
+        present = np.zeros(top, dtype=bool)
+        present[flat] = True
+        return (np.cumsum(present) - 1)[flat].astype(np.int64)
+    return np.unique(flat, return_inverse=True)[1].astype(np.int64).ravel()
 
 
 def _mix(x: NDArray) -> NDArray:
@@ -72,6 +88,21 @@ def _mix(x: NDArray) -> NDArray:
     return x ^ (x >> np.uint64(31))
 
 
+def _mix_inplace(x: NDArray) -> NDArray:
+    """:func:`_mix` overwriting ``x`` (a fresh uint64 array): the same values, fewer
+    ``M × M`` temporaries in the refinement's inner loop."""
+    x += np.uint64(0x9E3779B97F4A7C15)
+    t = x >> np.uint64(30)
+    x ^= t
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    np.right_shift(x, np.uint64(27), out=t)
+    x ^= t
+    x *= np.uint64(0x94D049BB133111EB)
+    np.right_shift(x, np.uint64(31), out=t)
+    x ^= t
+    return x
+
+
 class _Searcher:
     """Individualization-refinement search on an integer edge-colour matrix."""
 
@@ -80,7 +111,7 @@ class _Searcher:
         m = c.shape[0]
         n = int(c.max()) + 1
         # An ordered pair's colour together with its reverse: directed edges are told apart.
-        self.key = np.unique(c * n + c.T, return_inverse=True)[1].reshape(m, m).astype(np.int64)
+        self.key = _dense_ranks(c * n + c.T).reshape(m, m)
         self.base = self.key.astype(np.uint64) * np.uint64(m + 1)
         self.m = m
         self.nodes = 0
@@ -99,7 +130,7 @@ class _Searcher:
         n_cls = int(col.max()) + 1
         while True:
             with np.errstate(over="ignore"):
-                h = _mix(self.base + col[None, :].astype(np.uint64)).sum(axis=1)
+                h = _mix_inplace(self.base + col[None, :].astype(np.uint64)).sum(axis=1)
             order = np.lexsort((h, col))
             sc, sh = col[order], h[order]
             fresh = np.empty(m, dtype=bool)
@@ -177,6 +208,124 @@ def colouring_automorphisms(colours: ArrayLike) -> list[NDArray]:
 
 def _search(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray], int | None]:
     """Generators and the exact order (``None`` if the node budget ran out).
+
+    Twins are taken out first: vertices ``u, v`` whose transposition ``(u v)`` preserves
+    every colour form classes ``T`` on which the group acts as the full ``Sym(T)``
+    (twin transpositions compose to any permutation of a class).  Every automorphism
+    maps twin classes to twin classes, so ``Aut = (Π Sym(T)) ⋊ Aut(Q)`` where ``Q`` is
+    the quotient colouring on one vertex per class (its diagonal colour records the
+    class's size and internal colours): ``|Aut| = |Aut(Q)| · Π |T|!``, and the
+    generators are the adjacent transpositions of each class (as the plain search gives
+    for ``S_M``) with those of ``Q`` lifted class by class.
+    A covariance with a large symmetric factor (``S_M`` itself, or a noisy colouring
+    that merges many entries) then needs a search on a few vertices instead of a search
+    tree of ``O(M²)`` nodes, each costing ``O(M²)``.
+    """
+    classes = _twin_classes(np.asarray(c, dtype=np.int64))
+    if classes is None:
+        return _search_plain(c, budget)
+    return _search_quotient(np.asarray(c, dtype=np.int64), classes, budget)
+
+
+def _twin_classes(c: NDArray) -> list[NDArray] | None:
+    """Classes of twins (size >= 2 for at least one), or ``None`` when there are none.
+
+    ``(u v)`` is an automorphism iff ``c[u,u] = c[v,v]``, ``c[u,v] = c[v,u]``, and rows
+    and columns ``u`` and ``v`` agree off ``{u, v}``.  With a positional row hash
+    ``H[u] = Σ_w h(c[u,w], c[w,u], w)``, twins satisfy ``G[u,v] = G[v,u]`` for
+    ``G[u,v] = H[u] − h(c[u,u], c[u,u], u) + h(c[u,v], c[v,u], u)``: one ``O(M²)`` pass
+    finds the candidates; each class is then verified exactly (a hash collision can only
+    cost a reduction, never a wrong answer).
+    """
+    m = c.shape[0]
+    if m < 3:
+        return None
+    n = np.uint64(int(c.max()) + 1)
+    idx = np.arange(m, dtype=np.uint64)
+    cu = c.astype(np.uint64)
+    pair = cu * n + cu.T  # (c[u,w], c[w,u]) as one code
+    with np.errstate(over="ignore"):
+        mixed = _mix(pair * np.uint64(m) + idx[None, :])  # h at (u, w)
+        H = mixed.sum(axis=1)
+        diag = np.diagonal(pair)
+        own = _mix(diag * np.uint64(m) + idx)
+        G = (H - own)[:, None] + _mix(pair * np.uint64(m) + idx[:, None])  # h(c[u,v], ·, u)
+    cand = (G == G.T) & (c == c.T) & (diag[:, None] == diag[None, :])
+    np.fill_diagonal(cand, False)
+    if not cand.any():
+        return None
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    n_comp, comp = connected_components(csr_array(cand), directed=False)
+    order = np.argsort(comp, kind="stable")
+    groups = np.split(order, np.cumsum(np.bincount(comp, minlength=n_comp))[:-1])
+    classes = []
+    for t in groups:
+        if t.size >= 2 and not _is_twin_class(c, t):
+            classes.extend(np.array([v]) for v in t)  # (a collision: give up this class)
+        else:
+            classes.append(t)
+    if all(t.size == 1 for t in classes):
+        return None
+    classes.sort(key=lambda t: int(t[0]))
+    return classes
+
+
+def _is_twin_class(c: NDArray, t: NDArray) -> bool:
+    """Whether every permutation of ``t`` (sorted) preserves the colouring."""
+    inside = np.zeros(c.shape[0], dtype=bool)
+    inside[t] = True
+    rows, cols = c[t][:, ~inside], c[:, t][~inside].T
+    if not (np.all(rows == rows[0]) and np.all(cols == cols[0])):
+        return False
+    block = c[np.ix_(t, t)]
+    off = ~np.eye(t.size, dtype=bool)
+    return bool(np.all(np.diagonal(block) == block[0, 0]) and np.all(block[off] == block[0, 1]))
+
+
+def _search_quotient(
+    c: NDArray, classes: list[NDArray], budget: int
+) -> tuple[list[NDArray], int | None]:
+    """Automorphisms from the twin classes and the quotient colouring (see :func:`_search`)."""
+    m = c.shape[0]
+    k = len(classes)
+    reps = np.array([int(t[0]) for t in classes])
+    q = c[np.ix_(reps, reps)].copy()
+    # The quotient's diagonal: the class's size, own colour and internal colour, coded
+    # apart from every off-diagonal colour.
+    info = [(t.size, int(c[t[0], t[0]]), int(c[t[0], t[1]]) if t.size > 1 else -1) for t in classes]
+    codes = {v: i for i, v in enumerate(sorted(set(info)))}
+    top = int(c.max()) + 1
+    q[np.arange(k), np.arange(k)] = [top + codes[v] for v in info]
+    q_gens, q_order = _search_plain(q, budget) if k > 1 else ([], 1)
+    gens: list[NDArray] = []
+    for t in classes:
+        # Sym(T) by its adjacent transpositions, last pair first: exactly what the plain
+        # search returns for a colouring that is one twin class (S_M), so that everything
+        # computed from the generators (e.g. the DC-GEVP certificate) is unchanged there.
+        for i in range(t.size - 2, -1, -1):
+            p = np.arange(m)
+            p[t[i]], p[t[i + 1]] = t[i + 1], t[i]
+            gens.append(p)
+    # (the transpositions need no check: each class was verified by _is_twin_class)
+    key = _Searcher(c).key
+    for g in q_gens:
+        p = np.empty(m, dtype=np.intp)
+        for a, b in enumerate(g):
+            p[classes[a]] = classes[int(b)]
+        if np.array_equal(key[p[:, None], p[None, :]], key):
+            gens.append(p)
+    if q_order is None:
+        return gens, None
+    order = q_order
+    for t in classes:
+        order *= factorial(t.size)
+    return gens, order
+
+
+def _search_plain(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray], int | None]:
+    """The individualization-refinement search itself (no twin reduction).
 
     The order is a by-product: the generators found at levels ``>= l`` generate the
     stabilizer of the first ``l - 1`` path vertices, so ``|Aut|`` is the product over the

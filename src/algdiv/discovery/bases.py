@@ -1,4 +1,4 @@
-"""Dictionaries of candidate generators for the DC-GEVP (SPEC §4).
+"""Dictionaries of candidate generators for the DC-GEVP.
 
 Each function returns the matrices ``B_1 .. B_d`` as a dense ``(d, M, M)`` array, or with
 ``sparse_format=True`` as a list of ``scipy.sparse.csr_array`` (needed when the dense

@@ -1,4 +1,4 @@
-"""The double-commutator eigenvalue problem (DC-GEVP, SPEC §4).
+"""The double-commutator eigenvalue problem (DC-GEVP).
 
 Minimize ``‖[R, G]‖_F² / ‖G‖_F²`` over ``G = Σ_k c_k B_k``.  With the commutators
 ``C_k = [R, B_k]`` stacked as the rows of a ``(d, M²)`` matrix, ``D = C̄ Cᵀ`` holds
@@ -36,6 +36,8 @@ _DEFAULT_TOL = 1e-6  # residual below which a direction counts as (numerically) 
 _DENSE_LIMIT = 150_000_000  # entries of the (d, M²) commutator stack
 _GENERATOR_LIMIT = 100_000_000  # entries of the (k, M, M) near-null generator stack
 _LAM_FLOOR = 1e-13  # relative eigenvalues below this are rounding noise
+_SPARSE_FROM = 1 << 21  # a dense (d, M²) dictionary above this many entries ...
+_SPARSE_RATIO = 16  # ... with at most 1/16 of them nonzero is handled as sparse
 
 
 class DCGEVPResult:
@@ -191,7 +193,12 @@ def _read_basis(basis: object, m: int) -> tuple[NDArray | sparse.csr_array, bool
             raise ValueError("basis contains NaN or infinite values")
         if not np.issubdtype(arr.dtype, np.inexact):
             arr = arr.astype(float)
-        return arr.reshape(arr.shape[0], m * m), bool(np.iscomplexobj(arr))
+        flat = arr.reshape(arr.shape[0], m * m)
+        if flat.size > _SPARSE_FROM and np.count_nonzero(flat) * _SPARSE_RATIO <= flat.size:
+            # Mostly zeros (permutation matrices: 1/M): the sparse path costs O(nnz·M)
+            # instead of O(d·M³) and gives the same sums (only exact zeros are dropped).
+            return sparse.csr_array(flat), bool(np.iscomplexobj(arr))
+        return flat, bool(np.iscomplexobj(arr))
     rows = []
     for k, b in enumerate(items):  # type: ignore[arg-type]
         c = sparse.coo_array(b) if sparse.issparse(b) else sparse.coo_array(np.asarray(b))
@@ -233,7 +240,7 @@ def dc_gevp(
     exclude_trivial: bool = False,
     tol: float | None = None,
 ) -> DCGEVPResult:
-    """Solve the double-commutator eigenvalue problem ``D c = λ N c`` (SPEC §4).
+    """Solve the double-commutator eigenvalue problem ``D c = λ N c``.
 
     Finds the generators ``G = Σ c_k B_k`` that commute best with ``R``:
     ``min ‖[R, G]‖_F² / ‖G‖_F²``.  ``λ_min = 0`` iff a nonzero generator in the span
@@ -253,7 +260,9 @@ def dc_gevp(
         Project out the directions that commute with ``R`` for a trivial reason: the
         polynomials ``I, R, R², …`` (spanned by ``R``'s spectral projectors, eigenvalues
         grouped within ``1e-9·‖R‖₂``).  The commutators are unchanged; only the Gram
-        matrix and the returned generators are.
+        matrix and the returned generators are.  The projectors are never formed: their
+        inner products with the dictionary come from ``R``'s eigenvectors, so the extra
+        memory is ``O(M²)`` (one ``eigh``) whatever the number of eigenvalue clusters.
     tol : float, optional
         Residual ``‖[R,G]‖_F / (‖R‖_F ‖G‖_F)`` at or below which a direction counts as
         commuting.  Given: ``null_dim`` counts those directions.  Omitted: among the
@@ -311,20 +320,74 @@ def dc_gevp(
     return _dense(r, basis, exclude_trivial, tol)
 
 
-def _inner(rows: NDArray, flat: NDArray | sparse.csr_array) -> NDArray:
-    """``out[t, k] = ⟨rows_t, B_k⟩ = Σ conj(rows_t) B_k`` (dense result)."""
-    return np.asarray(flat @ np.conj(rows).T).T
+class _Trivial:
+    """The trivially commuting directions: ``R``'s spectral projectors, never formed densely.
 
+    With ``R = V Λ Vᴴ`` and the eigenvalues grouped into clusters ``c`` (equal within
+    ``1e-9·‖R‖₂``), the polynomials in ``R`` are spanned by the orthonormal directions
+    ``T_c = P_c / √|c|``, ``P_c = V_c V_cᴴ``.  Everything the DC-GEVP needs from them
+    comes from ``V`` in ``O(M²)`` memory:
 
-def _trivial_directions(r: NDArray) -> NDArray:
-    """Orthonormal ``(t, M²)`` rows spanning the polynomials in ``R`` (spectral projectors)."""
-    w, v = np.linalg.eigh(r)
-    scale = float(np.max(np.abs(w), initial=0.0))
-    rows = []
-    for idx in _clusters(w, scale):
-        p = v[:, idx] @ np.conj(v[:, idx].T)
-        rows.append(p.ravel() / np.sqrt(idx.size))
-    return np.array(rows)
+    * ``⟨T_c, B⟩ = Σ_{a∈c} v_aᴴ B v_a / √|c|`` (the diagonal of ``Vᴴ B V``, summed per
+      cluster; ``O(nnz(B)·M)`` for a sparse ``B``);
+    * ``Σ_c x_c T_c = V diag(x_{c(a)} / √|c(a)|) Vᴴ``.
+
+    (Stacking the ``T_c`` as ``M²``-vectors instead needs about ``M³/2`` numbers when most
+    eigenvalues are double, as for dihedral invariance.)
+    """
+
+    def __init__(self, r: NDArray) -> None:
+        w, v = np.linalg.eigh(r)
+        scale = float(np.max(np.abs(w), initial=0.0))
+        clusters = _clusters(w, scale)
+        self.v = v
+        self.label = np.empty(w.size, dtype=np.intp)
+        for c, idx in enumerate(clusters):
+            self.label[idx] = c
+        self.size = np.array([idx.size for idx in clusters], dtype=float)
+        self.count = len(clusters)
+
+    def _per_cluster(self, diag: NDArray) -> NDArray:
+        """``(k, M)`` per-eigenvector values -> ``(k, t)`` sums over clusters / √|c|."""
+        k = diag.shape[0]
+        rows = np.repeat(np.arange(k), diag.shape[1])
+        cols = np.tile(self.label, k)
+        out = np.zeros((k, self.count), dtype=diag.dtype)
+        np.add.at(out, (rows, cols), diag.ravel())
+        return out / np.sqrt(self.size)
+
+    def inner(self, flat: NDArray | sparse.csr_array) -> NDArray:
+        """``out[c, k] = ⟨T_c, B_k⟩`` for the rows of ``flat`` (shape ``(t, d)``)."""
+        v, d = self.v, flat.shape[0]
+        m = v.shape[0]
+        vc = np.conj(v)
+        if not sparse.issparse(flat):
+            diag = np.empty((d, m), dtype=np.result_type(v, flat))
+            step = max(1, 2**22 // (m * m))  # rows per batch: bounded (batch, M, M) temporaries
+            for s in range(0, d, step):
+                bv = np.matmul(flat[s : s + step].reshape(-1, m, m), v)
+                diag[s : s + step] = np.sum(vc * bv, axis=1)
+        else:
+            coo = flat.tocoo()
+            k_idx, f = coo.coords
+            i, j = f // m, f % m
+            diag = np.zeros((d, m), dtype=np.result_type(v, coo.data))
+            step = max(1, 2**22 // max(m, 1))  # entries per chunk: bounded (chunk, M) temporaries
+            for s in range(0, coo.nnz, step):
+                sl = slice(s, s + step)
+                terms = vc[i[sl]] * v[j[sl]] * coo.data[sl, None]
+                np.add.at(diag, k_idx[sl], terms)
+        return self._per_cluster(diag).T
+
+    def combine(self, x: NDArray) -> NDArray:
+        """``Σ_c x[c, k] T_c`` for each column of ``x`` (shape ``(t, k)``), as ``(k, M²)``."""
+        v = self.v
+        m = v.shape[0]
+        scaled = x / np.sqrt(self.size)[:, None]  # (t, k)
+        out = np.empty((x.shape[1], m * m), dtype=np.result_type(v, x))
+        for k in range(x.shape[1]):
+            out[k] = ((v * scaled[self.label, k]) @ np.conj(v.T)).ravel()
+        return out
 
 
 class _Problem:
@@ -354,13 +417,14 @@ class _Problem:
             nmat = (flat.conj() @ flat.T).toarray() if cplx else (flat @ flat.T).toarray()
         else:
             nmat = np.conj(flat) @ flat.T if cplx else flat @ flat.T
-        triv = None
+        triv, self.w_tb = None, None
         if exclude_trivial:
-            triv = _trivial_directions(r)
+            triv = _Trivial(r)
+            w_tb = triv.inner(flat)  # <T_c, B_k>: remove the trivial part from the Gram matrix
             if not cplx:
-                triv = triv.real
-            w_tb = _inner(triv, flat)  # <T_t, B_k>: remove the trivial part from the Gram matrix
+                w_tb = w_tb.real
             nmat = nmat - np.conj(w_tb.T) @ w_tb
+            self.w_tb = w_tb
         nmat = (nmat + np.conj(nmat.T)) / 2
         self.dmat = (dmat + np.conj(dmat.T)) / 2
         mu, q = scipy.linalg.eigh(nmat)
@@ -378,7 +442,7 @@ class _Problem:
         flat, m = self.flat, self.m
         g = np.asarray(flat.T @ coef).T if sparse.issparse(flat) else coef.T @ flat
         if self.triv is not None:
-            g = g - (_inner(self.triv, flat) @ coef).T @ self.triv
+            g = g - self.triv.combine(self.w_tb @ coef)
         return g.reshape(coef.shape[1], m, m)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
+from math import factorial
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from . import _orbits
+from .._limits import check_memory
+from . import _orbits, _schreier
 from .permutations import as_permutation, compose, is_identity, to_cycles
 
 __all__ = ["PermutationGroup", "DEFAULT_ELEMENT_LIMIT"]
@@ -72,11 +73,15 @@ class PermutationGroup:
         self._construction: tuple | None = None
         self._order: int | None = None
         self._labels_fn: Callable[[], tuple[int, NDArray]] | None = None
+        self._pair_fn: Callable[[NDArray, NDArray], NDArray] | None = None
+        self._sizes_fn: Callable[[], NDArray] | None = None
         self._labels: NDArray | None = None
         self._n_pair_orbits: int | None = None
         self._pair_counts: NDArray | None = None
         self._orbits: list[NDArray] | None = None
         self._sympy: Any = None
+        self._giant: str | None = None  # "S" or "A" once recognized as S_M or A_M
+        self._chain: _schreier.StabilizerChain | None = None
 
     # -- construction helpers used by the catalogue ------------------------------------
     @classmethod
@@ -91,8 +96,17 @@ class PermutationGroup:
         construction: tuple | None = None,
         order: int | None = None,
         labels: Callable[[], tuple[int, NDArray]] | None = None,
+        pair_fn: Callable[[NDArray, NDArray], NDArray] | None = None,
+        n_pair_orbits: int | None = None,
+        pair_sizes: Callable[[], NDArray] | None = None,
     ) -> PermutationGroup:
-        """A group whose order and/or pair-orbit labels are known from its construction."""
+        """A group whose order and/or pair-orbit labels are known from its construction.
+
+        ``pair_fn(i, j)`` is a closed form of the label of the pairs ``(i, j)`` (int
+        arrays, broadcast); with it the labels are never formed for a single pair, and
+        the full array is filled in row blocks.  ``n_pair_orbits`` and ``pair_sizes``
+        (a callable) give ``dim C(G)`` and the orbit sizes without the labels.
+        """
         group = cls(list(np.asarray(generators, dtype=np.intp).reshape(-1, degree)), degree)
         group._name = name
         group._short = short
@@ -100,6 +114,9 @@ class PermutationGroup:
         group._construction = construction
         group._order = None if order is None else int(order)
         group._labels_fn = labels
+        group._pair_fn = pair_fn
+        group._n_pair_orbits = None if n_pair_orbits is None else int(n_pair_orbits)
+        group._sizes_fn = pair_sizes
         return group
 
     # -- pickling -----------------------------------------------------------------------
@@ -109,7 +126,10 @@ class PermutationGroup:
         # from the construction, which is plain data, so the fast path survives a round trip.
         state = dict(self.__dict__)
         state["_labels_fn"] = None
+        state["_pair_fn"] = None
+        state["_sizes_fn"] = None
         state["_sympy"] = None
+        state["_chain"] = None  # a cache, rebuilt on demand
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -117,8 +137,16 @@ class PermutationGroup:
         self._gens.flags.writeable = False
         if self._labels is not None:
             self._labels.flags.writeable = False
-        if self._labels is None and self._construction is not None:
-            self._labels_fn = partial(_labels_from_construction, self._construction, self._gens)
+        # The closures (label function, closed forms) come back from the construction,
+        # which is plain data (rebuilding a catalogue group is cheap), so the fast paths
+        # survive a round trip.
+        if self._construction is not None:
+            group = _rebuilt(self._construction, self._gens)
+            if group is not None:
+                if self._labels is None:
+                    self._labels_fn = group._labels_fn
+                self._pair_fn = group._pair_fn
+                self._sizes_fn = group._sizes_fn
 
     # -- basic attributes ---------------------------------------------------------------
     @property
@@ -163,13 +191,69 @@ class PermutationGroup:
     # -- order, orbits ------------------------------------------------------------------
     @property
     def order(self) -> int:
-        """The exact number of elements (a Python int, possibly huge)."""
+        """The exact number of elements (a Python int, possibly huge).
+
+        Known from the construction for catalogue groups and products.  Otherwise:
+        ``S_M`` and ``A_M`` are recognized first (a transitive group whose random
+        element has a cycle of prime length ``p``, ``M/2 < p <= M - 3``, contains
+        ``A_M`` by Jordan's theorem; the parity of the generators decides), and any
+        other group gets a randomized Schreier-Sims stabilizer chain over numpy arrays,
+        verified by the Schreier-Sims test when the chain is shallow enough (see
+        :attr:`order_is_verified`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algdiv.groups import PermutationGroup
+        >>> rng = np.random.default_rng(0)
+        >>> G = PermutationGroup([rng.permutation(200), rng.permutation(200)])
+        >>> from math import factorial
+        >>> G.order in (factorial(200), factorial(200) // 2)
+        True
+        """
         if self._order is None:
             if len(self._gens) == 0 or all(is_identity(g) for g in self._gens):
                 self._order = 1
             else:
-                self._order = int(self.to_sympy().order())
+                self._structure()
+                if self._giant is not None:
+                    self._order = _schreier.giant_order(self._gens)
+                else:
+                    self._order = self._chain.order  # type: ignore[union-attr]
         return self._order
+
+    @property
+    def order_is_verified(self) -> bool:
+        """Whether :attr:`order` and :meth:`contains` are proven, not just almost sure.
+
+        True for catalogue groups (order from the construction), recognized ``S_M`` or
+        ``A_M``, and stabilizer chains that passed the deterministic Schreier-Sims test.
+        False only for a chain too deep for that test (hundreds of base points), which
+        keeps the randomized guarantee: it errs with probability below ``2**-48``.
+
+        Examples
+        --------
+        >>> from algdiv.groups import PermutationGroup, wreath_product, symmetric, dihedral
+        >>> G = PermutationGroup(wreath_product(symmetric(4), dihedral(6)).generators)
+        >>> G.order, G.order_is_verified
+        (2293235712, True)
+        """
+        if self._chain is None and self._giant is None and self._order is not None:
+            return True
+        self._structure()
+        return self._giant is not None or self._chain.verified  # type: ignore[union-attr]
+
+    def _structure(self) -> None:
+        """Recognize a giant or build the stabilizer chain (once)."""
+        if self._giant is not None or self._chain is not None:
+            return
+        rng = np.random.default_rng(0)
+        gens = np.array([g for g in self._gens if not is_identity(g)], dtype=np.intp)
+        gens = gens.reshape(-1, self._degree)
+        if len(gens) and len(self.orbits()) == 1 and _schreier.is_giant(gens, rng):
+            self._giant = "S" if any(_schreier.parity(g) for g in gens) else "A"
+            return
+        self._chain = _schreier.StabilizerChain(gens, self._degree, rng, known_order=self._order)
 
     def orbits(self) -> list[NDArray]:
         """The orbits on the points, each a sorted int array, ordered by smallest point."""
@@ -185,11 +269,16 @@ class PermutationGroup:
         return len(self.orbits()) == 1
 
     def pair_orbits(self) -> NDArray:
-        """Label of the orbit of every ordered pair ``(i, j)``: a read-only ``(M, M)`` int array.
+        """Label of the orbit of every ordered pair ``(i, j)``: a read-only ``(M, M)`` array.
 
-        Labels are ``0..dim C(G) - 1``.  Computed from the generators (or the
-        construction) in ``O(M^2 * #generators)`` and cached; the elements are never
-        listed.
+        Labels are ``0..dim C(G) - 1``, stored in the smallest integer dtype
+        (:func:`label_dtype`: ``uint8``, ``uint16``, ``int32`` or ``int64``).  Computed
+        from the generators (or the construction's closed form, in row blocks) in
+        ``O(M^2 * #generators)`` and cached; the elements are never listed.  The memory
+        is estimated first and refused above the limit of :mod:`algdiv._limits` with a
+        :class:`~algdiv._limits.ResourceLimitError` (a ``ValueError``) naming the size;
+        :meth:`pair_orbit_of` gives single labels without the array when the
+        construction has a closed form.
 
         Examples
         --------
@@ -198,29 +287,99 @@ class PermutationGroup:
         array([[0, 1, 2, 3],
                [3, 0, 1, 2],
                [2, 3, 0, 1],
-               [1, 2, 3, 0]])
+               [1, 2, 3, 0]], dtype=uint8)
         """
         if self._labels is None:
-            if self._labels_fn is not None:
+            m = self._degree
+            n_known = self._n_pair_orbits
+            out_bytes = np.dtype(label_dtype(m * m if n_known is None else n_known)).itemsize
+            if self._pair_fn is not None and n_known is not None:
+                per_entry = out_bytes
+            elif self._labels_fn is not None:
+                per_entry = out_bytes + 2 * 8  # products build int64 codes first
+            else:
+                per_entry = out_bytes + 5 * 8  # transversals, inverses, labels, checks
+            check_memory(float(m) * m * per_entry, f"the pair-orbit labels of {self._what()}")
+            if self._pair_fn is None and self._labels_fn is None and self._is_giant_by_order():
+                # S_M, or A_M with M >= 4: 2-transitive, so the pairs (i, i) and the rest
+                self._pair_fn = lambda i, j: (i != j).astype(np.int64)
+                n_known = self._n_pair_orbits = 2
+            if self._pair_fn is not None and n_known is not None:
+                n, labels = n_known, _orbits.fill_rows(m, label_dtype(n_known), self._pair_fn)
+            elif self._labels_fn is not None:
                 n, labels = self._labels_fn()
             else:
                 n, labels = _orbits.pair_orbit_labels(self._gens, self._degree)
-            labels = np.ascontiguousarray(labels, dtype=np.intp)
+            labels = np.ascontiguousarray(labels, dtype=label_dtype(int(n)))
             labels.flags.writeable = False
             self._labels, self._n_pair_orbits = labels, int(n)
         return self._labels
 
+    def _is_giant_by_order(self) -> bool:
+        """Whether the order, already known, says the group is ``S_M`` or (``M >= 4``) ``A_M``."""
+        m = self._degree
+        if self._order is None or m < 4:
+            return False
+        full = factorial(m)
+        return self._order == full or self._order == full // 2
+
+    def _what(self) -> str:
+        m = self._degree
+        return f"{self._expression or self.name} ({m} x {m} pairs)"
+
+    def pair_orbit_of(self, i: ArrayLike, j: ArrayLike) -> NDArray:
+        """Labels of the pairs ``(i, j)`` (int arrays, broadcast against each other).
+
+        From the construction's closed form when there is one (cyclic and dihedral
+        groups: from ``(j - i) mod M``; also trivial, symmetric, elementary abelian, their
+        direct products and relabellings), so that, e.g., ``cyclic(100000)`` answers
+        without its ``10^10`` labels; otherwise read from :meth:`pair_orbits`.
+
+        Examples
+        --------
+        >>> from algdiv.groups import cyclic, dihedral
+        >>> cyclic(100000).pair_orbit_of([0, 5], [3, 2])
+        array([    3, 99997])
+        >>> dihedral(100000).pair_orbit_of(5, 2)
+        array(3)
+        """
+        m = self._degree
+        ii = np.asarray(i)
+        jj = np.asarray(j)
+        for name, arr in (("i", ii), ("j", jj)):
+            if not np.issubdtype(arr.dtype, np.integer):
+                raise TypeError(f"{name} must hold integers, got dtype {arr.dtype}")
+            if arr.size and (arr.min() < 0 or arr.max() >= m):
+                raise ValueError(f"{name} must hold points in 0..{m - 1}, got {arr.min()}..{arr.max()}")
+        ii, jj = np.broadcast_arrays(ii.astype(np.int64), jj.astype(np.int64))
+        return self._pair_labels(ii, jj)
+
+    def _pair_labels(self, i: NDArray, j: NDArray) -> NDArray:
+        """:meth:`pair_orbit_of` on trusted int64 arrays (used by products and relabellings)."""
+        if self._labels is None and self._pair_fn is not None:
+            return np.asarray(self._pair_fn(i, j), dtype=np.int64)
+        return np.asarray(self.pair_orbits()[i, j], dtype=np.int64)
+
     @property
     def n_pair_orbits(self) -> int:
-        """Number of orbits on ordered pairs, which is ``dim C(G)``."""
+        """Number of orbits on ordered pairs, which is ``dim C(G)``.
+
+        Known without the labels for catalogue groups and their products.
+        """
         if self._n_pair_orbits is None:
             self.pair_orbits()
         return self._n_pair_orbits  # type: ignore[return-value]
 
     def pair_orbit_sizes(self) -> NDArray:
-        """Number of ordered pairs in each pair orbit (cached, read-only)."""
+        """Number of ordered pairs in each pair orbit (cached, read-only).
+
+        From the construction's closed form when known (no labels), else counted.
+        """
         if self._pair_counts is None:
-            counts = np.bincount(self.pair_orbits().ravel(), minlength=self.n_pair_orbits)
+            if self._sizes_fn is not None and self._labels is None:
+                counts = np.asarray(self._sizes_fn(), dtype=np.int64)
+            else:
+                counts = np.bincount(self.pair_orbits().ravel(), minlength=self.n_pair_orbits)
             counts.flags.writeable = False
             self._pair_counts = counts
         return self._pair_counts
@@ -239,7 +398,7 @@ class PermutationGroup:
         return self._sympy
 
     def contains(self, p: ArrayLike) -> bool:
-        """Whether the permutation ``p`` belongs to the group (exact, by sifting).
+        """Whether the permutation ``p`` belongs to the group (by sifting; see :attr:`order`).
 
         Raises
         ------
@@ -257,9 +416,12 @@ class PermutationGroup:
             lab = self._labels
             if not np.array_equal(lab[p[:, None], p[None, :]], lab):
                 return False
-        from sympy.combinatorics import Permutation
-
-        return bool(self.to_sympy().contains(Permutation(p.tolist())))
+        self._structure()
+        if self._giant == "S":
+            return True
+        if self._giant == "A":
+            return _schreier.parity(p) == 0
+        return self._chain.contains(p)  # type: ignore[union-attr]
 
     def __contains__(self, p: ArrayLike) -> bool:
         return self.contains(p)
@@ -346,12 +508,30 @@ class PermutationGroup:
         return out
 
 
-def _labels_from_construction(construction: tuple, gens: NDArray) -> tuple[int, NDArray]:
-    """Pair-orbit labels of an unpickled catalogue group, from its construction.
+def label_dtype(n: int) -> np.dtype:
+    """The integer dtype of the pair-orbit labels of a group with ``n`` pair orbits.
 
-    The group is rebuilt by its constructor (its structured, fast label function comes
-    with it); if that does not give back the same generators, the generic orbit
-    computation is used instead.
+    The smallest of ``uint8``, ``uint16``, ``int32``, ``int64`` that holds the codes
+    ``a·n + b`` of two labels (``n² - 1``): code that pairs labels (symmetrizing,
+    products) then cannot overflow.  Labels are always non-negative, so they suit
+    ``numpy.bincount`` and indexing.
+
+    Examples
+    --------
+    >>> [str(label_dtype(n)) for n in (9, 200, 5000, 10**5)]
+    ['uint8', 'uint16', 'int32', 'int64']
+    """
+    top = n * n - 1
+    for dt in (np.uint8, np.uint16, np.int32):
+        if top <= np.iinfo(dt).max:
+            return np.dtype(dt)
+    return np.dtype(np.int64)
+
+
+def _rebuilt(construction: tuple, gens: NDArray) -> PermutationGroup | None:
+    """The catalogue group of an unpickled group, rebuilt from its construction.
+
+    ``None`` when the construction is unknown or does not give back the same generators.
     """
     from . import catalogue, products
 
@@ -369,7 +549,7 @@ def _labels_from_construction(construction: tuple, gens: NDArray) -> tuple[int, 
         "relabel": products.relabel,
     }
     if kind in builders:
-        rebuilt = builders[kind](*args)
-        if rebuilt._gens.shape == gens.shape and np.array_equal(rebuilt._gens, gens):
-            return rebuilt.n_pair_orbits, rebuilt.pair_orbits()
-    return _orbits.pair_orbit_labels(gens, gens.shape[1])
+        group = builders[kind](*args)
+        if group._gens.shape == gens.shape and np.array_equal(group._gens, gens):
+            return group
+    return None

@@ -174,3 +174,21 @@ def compact_labels(codes: NDArray, n_codes: int) -> tuple[int, NDArray]:
     present[codes.ravel()] = True
     remap = np.cumsum(present) - 1
     return int(present.sum()), remap[codes]
+
+
+_FILL_ENTRIES = 1 << 20  # entries per row block when filling labels from a closed form
+
+
+def fill_rows(m: int, dtype: np.dtype, pair_fn) -> NDArray:
+    """The ``(m, m)`` array ``pair_fn(i, j)`` in ``dtype``, built in row blocks.
+
+    The closed form is evaluated on int64 blocks of about ``_FILL_ENTRIES`` entries, so
+    the only ``O(m²)`` allocation is the result in its own (small) dtype.
+    """
+    out = np.empty((m, m), dtype=dtype)
+    step = max(1, _FILL_ENTRIES // max(m, 1))
+    cols = np.arange(m, dtype=np.int64)[None, :]
+    for start in range(0, m, step):
+        rows = np.arange(start, min(m, start + step), dtype=np.int64)[:, None]
+        out[start : start + rows.shape[0]] = pair_fn(rows, cols)
+    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from math import factorial
 
 import numpy as np
@@ -33,9 +33,8 @@ def _check_size(value: object, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def _diff(m: int) -> NDArray:
-    i = np.arange(m)
-    return (i[None, :] - i[:, None]) % m
+def _full(n: int, size: int) -> Callable[[], NDArray]:
+    return lambda: np.full(n, size, dtype=np.int64)
 
 
 def trivial(M: int) -> PermutationGroup:
@@ -55,7 +54,9 @@ def trivial(M: int) -> PermutationGroup:
         expression=f"trivial({m})",
         construction=("trivial", m),
         order=1,
-        labels=lambda: (m * m, np.arange(m * m, dtype=np.intp).reshape(m, m)),
+        pair_fn=lambda i, j: i * m + j,
+        n_pair_orbits=m * m,
+        pair_sizes=_full(m * m, 1),
     )
 
 
@@ -79,7 +80,9 @@ def cyclic(M: int) -> PermutationGroup:
         expression=f"cyclic({m})",
         construction=("cyclic", m),
         order=m,
-        labels=lambda: (m, _diff(m)),
+        pair_fn=lambda i, j: (j - i) % m,
+        n_pair_orbits=m,
+        pair_sizes=_full(m, m),
     )
 
 
@@ -100,9 +103,17 @@ def dihedral(M: int) -> PermutationGroup:
     m = _check_size(M, "M")
     i = np.arange(m)
 
-    def labels() -> tuple[int, NDArray]:
-        d = _diff(m)
-        return m // 2 + 1, np.minimum(d, (m - d) % m)
+    def pair_fn(a: NDArray, b: NDArray) -> NDArray:
+        d = (b - a) % m
+        return np.minimum(d, (m - d) % m)
+
+    def sizes() -> NDArray:
+        # distance 0 and (even M) M/2: M pairs each; every other distance: 2M pairs
+        out = np.full(m // 2 + 1, 2 * m, dtype=np.int64)
+        out[0] = m
+        if m % 2 == 0:
+            out[-1] = m
+        return out
 
     return PermutationGroup._built(
         [(i + 1) % m, (-i) % m],
@@ -112,7 +123,9 @@ def dihedral(M: int) -> PermutationGroup:
         expression=f"dihedral({m})",
         construction=("dihedral", m),
         order=2 * m if m >= 3 else m,
-        labels=labels,
+        pair_fn=pair_fn,
+        n_pair_orbits=m // 2 + 1,
+        pair_sizes=sizes,
     )
 
 
@@ -136,7 +149,9 @@ def elementary_abelian(m: int) -> PermutationGroup:
         expression=f"elementary_abelian({k})",
         construction=("elementary_abelian", k),
         order=n,
-        labels=lambda: (n, i[:, None] ^ i[None, :]),
+        pair_fn=lambda a, b: a ^ b,
+        n_pair_orbits=n,
+        pair_sizes=_full(n, n),
     )
 
 
@@ -156,7 +171,6 @@ def symmetric(M: int) -> PermutationGroup:
         gens.append(t)
     if m >= 3:
         gens.append((np.arange(m) + 1) % m)
-    i = np.arange(m)
     return PermutationGroup._built(
         gens or np.empty((0, m), dtype=np.intp),
         m,
@@ -165,7 +179,9 @@ def symmetric(M: int) -> PermutationGroup:
         expression=f"symmetric({m})",
         construction=("symmetric", m),
         order=factorial(m),
-        labels=lambda: (min(m, 2), (i[:, None] != i[None, :]).astype(np.intp)),
+        pair_fn=lambda a, b: (a != b).astype(np.int64),
+        n_pair_orbits=min(m, 2),
+        pair_sizes=lambda: np.array([m, m * m - m] if m > 1 else [1], dtype=np.int64),
     )
 
 

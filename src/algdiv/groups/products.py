@@ -58,10 +58,16 @@ def direct_product(*factors: PermutationGroup) -> PermutationGroup:
         gens.append((np.arange(mg)[:, None] * mh + h[None, :]).ravel())
 
     def labels() -> tuple[int, NDArray]:
-        lg, lh = G.pair_orbits(), H.pair_orbits()
+        lg, lh = G.pair_orbits().astype(np.int64), H.pair_orbits()
         nh = H.n_pair_orbits
         codes = lg[:, None, :, None] * nh + lh[None, :, None, :]
         return G.n_pair_orbits * nh, codes.reshape(m, m)
+
+    def pair_fn(i: NDArray, j: NDArray) -> NDArray:
+        outer = G._pair_labels(i // mh, j // mh)
+        return outer * H.n_pair_orbits + H._pair_labels(i % mh, j % mh)
+
+    known = G._n_pair_orbits is not None and H._n_pair_orbits is not None
 
     order = None
     if _known_order(G) is not None and _known_order(H) is not None:
@@ -76,6 +82,9 @@ def direct_product(*factors: PermutationGroup) -> PermutationGroup:
         construction=("direct_product", G, H),
         order=order,
         labels=labels,
+        pair_fn=pair_fn,
+        n_pair_orbits=G.n_pair_orbits * H.n_pair_orbits if known else None,
+        pair_sizes=lambda: np.outer(G.pair_orbit_sizes(), H.pair_orbit_sizes()).ravel(),
     )
 
 
@@ -109,8 +118,8 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
         gens.append((h[:, None] * mg + np.arange(mg)[None, :]).ravel())
 
     def labels() -> tuple[int, NDArray]:
-        lg, ng = G.pair_orbits(), G.n_pair_orbits
-        lh = H.pair_orbits()
+        lg, ng = G.pair_orbits().astype(np.int64), G.n_pair_orbits
+        lh = H.pair_orbits().astype(np.int64)
         nog, og = orbit_labels(G.generators, mg)
         noh, oh = orbit_labels(H.generators, mh)
         base = noh * ng
@@ -234,6 +243,10 @@ def relabel(G: PermutationGroup, sigma: ArrayLike) -> PermutationGroup:
         lab = G.pair_orbits()
         return G.n_pair_orbits, lab[s_inv[:, None], s_inv[None, :]]
 
+    def pair_fn(i: NDArray, j: NDArray) -> NDArray:
+        return G._pair_labels(s_inv[i], s_inv[j])
+
+    closed = G._pair_fn is not None and G._n_pair_orbits is not None
     return PermutationGroup._built(
         gens,
         G.degree,
@@ -242,6 +255,9 @@ def relabel(G: PermutationGroup, sigma: ArrayLike) -> PermutationGroup:
         construction=("relabel", G, s),
         order=G._order,
         labels=labels,
+        pair_fn=pair_fn if closed else None,
+        n_pair_orbits=G._n_pair_orbits if closed else None,
+        pair_sizes=G.pair_orbit_sizes if closed else None,
     )
 
 
