@@ -135,10 +135,10 @@ def test_order_from_the_search_equals_schreier_sims(rng, G):
     assert F.order == PermutationGroup(F.generators, G.degree).order == G.order
 
 
-def test_node_budget_warns_and_returns_a_subgroup(rng):
-    R = 2 * np.eye(12) + np.ones((12, 12))  # S_12: the search needs ~M²/2 nodes
-    with pytest.warns(RuntimeWarning, match="stopped after 20 nodes"):
-        F = automorphisms(R, max_nodes=20)
-    assert F.is_subgroup_of(symmetric(12)) and F.order < symmetric(12).order
+def test_node_budget_is_validated():
+    # (the budget itself is tested on a twin-free colouring in test_scale_automorphisms:
+    # S_12, one class of twins, now needs no search at all)
+    R = 2 * np.eye(12) + np.ones((12, 12))
+    assert automorphisms(R, max_nodes=1).order == symmetric(12).order
     with pytest.raises(ValueError, match="max_nodes"):
         automorphisms(R, max_nodes=0)

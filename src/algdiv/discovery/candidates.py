@@ -103,11 +103,14 @@ def spectral(x: NDArray, *, max_clusters: int = 3) -> list[PermutationGroup]:
     Every eigenspace of a ``G``-invariant ``R`` is ``G``-invariant, and when its eigenvalues
     stand apart from the rest its projector ``Π`` is estimated far better than the entries
     of ``R`` (the noise of ``Π`` is that of ``S`` divided by the eigen-gaps).  The sample
-    eigenvalues are clustered where neighbours differ by less than twice their standard
-    errors (``λ √(2/n)`` real, ``λ/√n`` complex); for the projectors of the leading
-    ``max_clusters`` clusters, and for the denoised ``Σ_c λ̄_c Π_c`` (eigenvalues averaged in
-    each cluster), the automorphism group within ``1, 2, 4`` times the entries' first-order
-    standard error is a candidate.
+    eigenvalues are clustered where neighbouring log-eigenvalues differ by less than twice the
+    standard error of their difference (each ``√(2/n)`` real, ``1/√n`` complex); for the
+    projectors of the leading
+    ``max_clusters`` clusters the automorphism group within ``1, 2, 4`` times the entries'
+    first-order standard error, and within ``2 %`` and ``5 %`` of the largest entry (the
+    noise eigenvalues are not observed with fewer snapshots than points), and for the
+    denoised ``Σ_c λ̄_c Π_c`` (eigenvalues averaged in each cluster) within ``1, 2, 4`` times
+    ``mean(λ)/√n`` is a candidate.
     """
     n, m = x.shape
     if n < 2 or m < 3:
@@ -118,13 +121,19 @@ def spectral(x: NDArray, *, max_clusters: int = 3) -> list[PermutationGroup]:
     s = s if cplx else s.real
     lam, vec = np.linalg.eigh(s)
     lam, vec = np.clip(lam[::-1], 0.0, None), vec[:, ::-1]
-    se = lam * (1 / np.sqrt(n) if cplx else np.sqrt(2 / n))
-    gaps = lam[:-1] - lam[1:] > 2 * np.hypot(se[:-1], se[1:])
+    # neighbours differ by more than twice the standard error of the difference of two
+    # sample log-eigenvalues (each √(2/n) real, 1/√n complex); zero eigenvalues (fewer
+    # snapshots than points) stand apart from every non-zero one
+    rel = 1 / np.sqrt(n) if cplx else np.sqrt(2 / n)
+    tiny = 1e-12 * max(float(lam[0]), np.finfo(float).tiny)
+    with np.errstate(divide="ignore"):
+        ratio = np.log(np.maximum(lam[:-1], tiny)) - np.log(np.maximum(lam[1:], tiny))
+    gaps = ratio > 2 * np.sqrt(2) * rel  # twice the standard error of a difference of two
     labels = np.concatenate([[0], np.cumsum(gaps)])
     n_clusters = int(labels[-1]) + 1
     if n_clusters == 1:
         return []
-    mats: list[tuple[NDArray, float]] = []
+    mats: list[tuple[NDArray, list[float]]] = []
     for c in range(min(max_clusters, n_clusters - 1)):
         inside = labels == c
         v = vec[:, inside]
@@ -132,17 +141,23 @@ def spectral(x: NDArray, *, max_clusters: int = 3) -> list[PermutationGroup]:
         proj = (proj + proj.conj().T) / 2
         la, lb = lam[inside][:, None], lam[~inside][None, :]
         spread = float(np.sum(la * lb / np.maximum((la - lb) ** 2, np.finfo(float).tiny)))
-        mats.append((proj, np.sqrt(2 * spread / n) / m))
+        noise = np.sqrt(2 * spread / n) / m
+        top = float(np.max(np.abs(proj)))
+        # noise-scaled tolerances, and relative ones for when the noise eigenvalues are not
+        # observed (fewer snapshots than points: the complement's sample eigenvalues are 0)
+        tols = [f * noise for f in (1.0, 2.0, 4.0) if noise > 0] + [f * top for f in (0.02, 0.05)]
+        mats.append((proj, tols))
     means = np.array([lam[labels == c].mean() for c in range(n_clusters)])
     denoised = (vec * means[labels]) @ vec.conj().T
     denoised = (denoised + denoised.conj().T) / 2
-    mats.append((denoised, float(np.mean(lam)) / np.sqrt(n)))
+    base = float(np.mean(lam)) / np.sqrt(n)
+    mats.append((denoised, [f * base for f in (1.0, 2.0, 4.0)]))
     out: dict[bytes, PermutationGroup] = {}
-    for mat, noise in mats:
-        for factor in (1.0, 2.0, 4.0):
+    for mat, tols in mats:
+        for tol in tols:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                G = automorphisms(mat, tol=factor * noise, max_nodes=2 * m**2 + 1000)
+                G = automorphisms(mat, tol=tol, max_nodes=2 * m**2 + 1000)
             if G.n_pair_orbits < m * m:
                 out.setdefault(np.asarray(G.pair_orbits()).tobytes(), G)
     return list(out.values())
@@ -162,7 +177,8 @@ def candidate_entries(
     Fixed ones (ambient subgroups, or the natural-order catalogue in blind mode) are scored on
     all the snapshots.  On each half of the split ``halves``, the consistent group of a
     search (ambient or blind) and the eigenspace symmetries (:func:`spectral`) are found and
-    then cross-validated on the other half.  An ambient of at most
+    then cross-validated on the other half; below ``2 · 4`` snapshots, too few to split, the
+    eigenspace symmetries of all the data are scored on the same data.  An ambient of at most
     :data:`AMBIENT_POOL_LIMIT` elements is searched exhaustively instead (every subgroup
     generated by one or two elements).
     """
@@ -175,7 +191,8 @@ def candidate_entries(
     else:
         entries += [Entry(g) for g in natural_order(m)]
     if n < 2 * _MIN_HALF:
-        return entries
+        # too few to split: the eigenspace symmetries are found and scored on the same data
+        return entries + ([Entry(g) for g in spectral(x)] if amb is None else [])
     for found_on in halves:
         xh = x[found_on]
         rh = xh.T @ xh.conj() / xh.shape[0]

@@ -230,7 +230,7 @@ def indistinguishable_group(G: PermutationGroup | str, *, real_data: bool = Fals
     (8, 16)
     """
     g = as_group(G)
-    lab = np.asarray(g.pair_orbits())
+    lab = np.asarray(g.pair_orbits()).astype(np.int64)  # products of labels below
     if real_data:
         n = g.n_pair_orbits
         lo, hi = np.minimum(lab, lab.T), np.maximum(lab, lab.T)

@@ -29,7 +29,7 @@ __all__ = ["catalogue_name"]
 
 
 def _symmetric_labels(G: PermutationGroup) -> tuple[np.ndarray, int]:
-    lab = np.asarray(G.pair_orbits())
+    lab = np.asarray(G.pair_orbits()).astype(np.int64)  # products of labels below
     n = G.n_pair_orbits
     code = np.minimum(lab, lab.T) * n + np.maximum(lab, lab.T)
     u, inv = np.unique(code, return_inverse=True)

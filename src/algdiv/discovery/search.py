@@ -279,7 +279,7 @@ def beyond_groups(r: NDArray, group: PermutationGroup, tol: float) -> list[str]:
     """
     colours = _edge_colours(r, tol)
     n_colours = int(np.unique(colours).size)
-    lab = np.asarray(group.pair_orbits())
+    lab = np.asarray(group.pair_orbits()).astype(np.int64)  # products of labels below
     n = group.n_pair_orbits
     sym = np.unique(np.minimum(lab, lab.T) * n + np.maximum(lab, lab.T)).size
     seen = n if np.iscomplexobj(r) else sym
