@@ -27,8 +27,8 @@ Targets (issue "risk-optimal group selection"): in every cell ``auto / min(LW, O
 ``<= 1.02`` and upper bound ``<= 1.05``; where the oracle beats Ledoit–Wolf by more than
 20 %, ``auto <= 1.25 × oracle`` with the ambient at every ``n``, and blind at ``n >= 4M``.
 
-Run: ``python benchmarks/bench_selection.py [--quick] [--draws N] [--sizes 16 64]``; writes
-``results/selection.json`` (``--quick``: ``results/selection_quick.json``).
+Run: ``python benchmarks/bench_selection.py [--quick] [--draws N] [--sizes 16 64] [--name NAME]``;
+writes ``results/NAME.json`` (default ``selection``; ``--quick``: ``NAME_quick.json``).
 """
 
 # ruff: noqa: E402  (BLAS threads are pinned before numpy is imported)
@@ -207,6 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--draws", type=int, default=50)
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 64])
     ap.add_argument("--families", nargs="+", default=list(FAMILIES), choices=FAMILIES)
+    ap.add_argument("--name", default="selection", help="results/NAME.json")
     args = ap.parse_args(argv)
     sizes = [16] if args.quick else args.sizes
     draws = 3 if args.quick else args.draws
@@ -235,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
         "draws": draws, "sizes": sizes, "families": list(args.families),
         "seconds": time.perf_counter() - start, "cells": cells,
     }
-    path = write_results("selection_quick" if args.quick else "selection", payload)
+    path = write_results(f"{args.name}_quick" if args.quick else args.name, payload)
     print(f"wrote {path}", file=sys.stderr)
 
 

@@ -39,7 +39,7 @@ def _pngs(out: Path, *names: str) -> None:
 def test_every_example_is_covered():
     scripts = {p.stem for p in EXAMPLES.glob("*.py") if not p.stem.startswith("_")}
     assert scripts == {"adaptive_array", "doa_music", "massive_mimo", "graphs",
-                       "image_patches", "qmc_kernels"}
+                       "image_patches", "qmc_kernels", "real_data"}
 
 
 def test_adaptive_array(tmp_path):
@@ -92,6 +92,20 @@ def test_image_patches(tmp_path):
     found = res["discover"]["non-overlapping patches"]["equals"]
     assert found in (["<rotation 180>"], ["<both flips> (Klein)"])
     assert res["selected_group"] in ("<both flips> (Klein)", "D_4 (all 8 symmetries)")
+
+
+def test_real_data(tmp_path):
+    res = run_example("real_data", tmp_path)
+    _pngs(tmp_path, "real_data.png")
+    rows = {r["dataset"]: r for r in res["rows"]}
+    assert set(rows) == {"digits", "ecg"}
+    for r in rows.values():
+        # at n = M the sample covariance is singular; the shrunk estimates are not
+        assert r["score"]["sample"] == -np.inf
+        assert np.isfinite(r["score"]["auto"]) and np.isfinite(r["score"]["ledoit_wolf"])
+        assert sum(r["selected"].values()) == r["folds"] == 4
+    # the delay-embedded ECG is close to stationary: a symmetry helps at n = M
+    assert rows["ecg"]["auto_wins"] and rows["ecg"]["symmetry_helps_folds"] >= 2
 
 
 def test_qmc_kernels(tmp_path):

@@ -26,7 +26,7 @@ Discovery (:mod:`algdiv.discovery`)
     automorphisms, residual, noise_floor, coloring_index, structural_capacity.
 Arrays and experiments (:mod:`algdiv.arrays`, :mod:`algdiv.experiments`)
     steering vectors, MVDR and SINR loss; MUSIC, root-MUSIC and the ULA CRB; single-pilot
-    massive-MIMO channel estimation; adaptive_array (SPEC §6), variance_law.
+    massive-MIMO channel estimation; adaptive_array (the published experiment), variance_law.
 
 Examples
 --------

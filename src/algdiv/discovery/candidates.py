@@ -176,7 +176,8 @@ def candidate_entries(
 
     Fixed ones (ambient subgroups, or the natural-order catalogue in blind mode) are scored on
     all the snapshots.  On each half of the split ``halves``, the consistent group of a
-    search (ambient or blind) and the eigenspace symmetries (:func:`spectral`) are found and
+    search (ambient, or blind without its costly near-automorphism growth: the
+    colour-tolerance ladder) and the eigenspace symmetries (:func:`spectral`) are found and
     then cross-validated on the other half; below ``2 · 4`` snapshots, too few to split, the
     eigenspace symmetries of all the data are scored on the same data.  An ambient of at most
     :data:`AMBIENT_POOL_LIMIT` elements is searched exhaustively instead (every subgroup
@@ -200,7 +201,7 @@ def candidate_entries(
         rh = rh if complex_data else rh.real
         eta = kurtosis_factor(xh, rh, complex_data)
         half = Consistency(rh, xh.shape[0], complex_data, level, n_boot, rng, eta)
-        group, _ = run_search(rh, xh.shape[0], amb, half, [])
+        group, _ = run_search(rh, xh.shape[0], amb, half, [], matched=False, certify=False)
         entries.append(Entry(group, found_on))
         if amb is None:
             entries += [Entry(g, found_on) for g in spectral(xh)]

@@ -48,12 +48,18 @@ _ROUNDS = 4  # grow-and-prune rounds
 _TOL_LADDER = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
-def run_search(r, n, amb, consistent, notes) -> tuple[PermutationGroup, float]:
-    """The largest group consistent with ``r`` (ambient or blind) and its certificate."""
+def run_search(
+    r, n, amb, consistent, notes, *, matched: bool = True, certify: bool = True
+) -> tuple[PermutationGroup, float]:
+    """The largest group consistent with ``r`` (ambient or blind) and its certificate.
+
+    ``matched=False`` skips the near-automorphism growth of the blind search (its costliest
+    part: a whitening per extension tried); ``certify=False`` skips the certificate (0).
+    """
     if amb is not None:
         return ambient_search(r, amb, consistent, notes)
-    group = blind_search(r, n, consistent)
-    return group, certificate(r, group)
+    group = blind_search(r, n, consistent, matched=matched)
+    return group, certificate(r, group) if certify else 0.0
 
 
 def certificate(r: NDArray, group: PermutationGroup) -> float:
@@ -208,7 +214,9 @@ def _fixes_labels(G: PermutationGroup, p: NDArray) -> bool:
     return bool(np.array_equal(lab[p[:, None], p[None, :]], lab))
 
 
-def blind_search(r: NDArray, n: int | None, consistent) -> PermutationGroup:
+def blind_search(
+    r: NDArray, n: int | None, consistent, *, matched: bool = True
+) -> PermutationGroup:
     """The largest group consistent with the data, from two independent searches.
 
     Exact covariance: the automorphism group of ``R``.  Estimated: (1) the automorphism
@@ -234,7 +242,7 @@ def blind_search(r: NDArray, n: int | None, consistent) -> PermutationGroup:
             cand = automorphisms(r, tol=tol, max_nodes=2 * m**2 + 1000)
         if cand.order > best.order and consistent(cand)[0]:
             best = cand
-    if best.n_pair_orbits <= 2:  # nothing is larger than a 2-transitive group
+    if best.n_pair_orbits <= 2 or not matched:  # nothing is larger than a 2-transitive group
         return best
     matched = _matched_search(r, n, consistent)
     if len(matched.generators) and not all(_fixes_labels(best, g) for g in matched.generators):

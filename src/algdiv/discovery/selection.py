@@ -35,7 +35,7 @@ from ..estimation.risk import SnapshotMoments
 from ..estimation.selection import select_group
 from ..groups import PermutationGroup
 
-__all__ = ["Selection", "CandidateRisk", "Entry", "select_by_risk", "CRITERIA"]
+__all__ = ["Selection", "CandidateRisk", "Entry", "select_by_risk", "describe_group", "CRITERIA"]
 
 CRITERIA = ("risk", "likelihood")
 _TIE = 1e-9
@@ -115,7 +115,7 @@ class Selection:
             w = ", ".join(f"{v:.2f}" for v in c.weights)
             lines.append(
                 f"  {mark} {c.n_pair_orbits:5d}  {c.average_risk:9.4g}  {c.risk:10.4g}  "
-                f"({w})  {_describe(c.group)}"
+                f"({w})  {describe_group(c.group)}"
             )
         if len(self.candidates) > limit:
             lines.append(f"    ... ({len(self.candidates) - limit} more candidates)")
@@ -124,7 +124,7 @@ class Selection:
     def to_dict(self) -> dict:
         """JSON-ready summary."""
         return {
-            "group": _describe(self.group),
+            "group": describe_group(self.group),
             "generators": self.group.generator_cycles(),
             "pair_orbits": int(self.group.n_pair_orbits),
             "weights": {"sample": float(self.weights[0]), "group_average": float(self.weights[1]),
@@ -135,20 +135,24 @@ class Selection:
             "symmetry_helps": bool(self.symmetry_helps),
             "n_effective": self.n_effective,
             "candidates": [
-                {"group": _describe(c.group), "pair_orbits": int(c.n_pair_orbits),
+                {"group": describe_group(c.group), "pair_orbits": int(c.n_pair_orbits),
                  "average_risk": float(c.average_risk), "risk": float(c.risk)}
                 for c in self.candidates[:20]
             ],
         }
 
 
-def _describe(G: PermutationGroup) -> str:
+def describe_group(G: PermutationGroup) -> str:
+    """A short name: the catalogue name up to relabelling, else the order and ``dim C``."""
+    from ..groups import format_order
     from .naming import catalogue_name
 
     if G.n_pair_orbits == G.degree**2:
         return "trivial (no symmetry)"
     name = catalogue_name(G)
-    return f"{name} (up to relabelling)" if name else f"order-{G.order} group, dim C = {G.n_pair_orbits}"
+    if name:
+        return f"{name} (up to relabelling)"
+    return f"order-{format_order(G.order)} group, dim C = {G.n_pair_orbits}"
 
 
 @dataclass(frozen=True)
