@@ -112,7 +112,10 @@ class AutoGroupCovariance(CovarianceEstimator):
             z = z.real
         rng = np.random.default_rng(0 if self.random_state is None else self.random_state)
         halves = np.array_split(np.arange(z.shape[0]), 2)
-        entries = candidate_entries(z, halves, ambient, complex_data, self.level, 100, rng)
+        entries = candidate_entries(
+            z, halves, ambient, complex_data, self.level, 100, rng,
+            all_data_spectral=self.criterion == "likelihood",
+        )
         sel = select_by_risk(z, entries, halves, criterion=self.criterion)
         self.selection_ = sel
         self.group_ = sel.group

@@ -171,6 +171,8 @@ def candidate_entries(
     level: float,
     n_boot: int,
     rng: np.random.Generator,
+    *,
+    all_data_spectral: bool = False,
 ) -> list[Entry]:
     """All candidates of the risk selection for centred snapshots ``x`` (internal API).
 
@@ -191,9 +193,11 @@ def candidate_entries(
             return entries
     else:
         entries += [Entry(g) for g in natural_order(m)]
+    if amb is None and (all_data_spectral or n < 2 * _MIN_HALF):
+        # (too few to split: the eigenspace symmetries are found and scored on the same data)
+        entries += [Entry(g) for g in spectral(x)]
     if n < 2 * _MIN_HALF:
-        # too few to split: the eigenspace symmetries are found and scored on the same data
-        return entries + ([Entry(g) for g in spectral(x)] if amb is None else [])
+        return entries
     for found_on in halves:
         xh = x[found_on]
         rh = xh.T @ xh.conj() / xh.shape[0]

@@ -183,7 +183,10 @@ def discover(
     selected = None
     if X is not None:
         halves = np.array_split(np.arange(x.shape[0]), 2)
-        entries = candidate_entries(x, halves, amb, complex_data, level, int(n_boot), gen)
+        entries = candidate_entries(
+            x, halves, amb, complex_data, level, int(n_boot), gen,
+            all_data_spectral=criterion == "likelihood",
+        )
         selected = select_by_risk(x, entries, halves, criterion=criterion)
     r_norm = float(np.linalg.norm(r)) or 1.0
     gen_res = max((permutation_residual(r, g) for g in group.generators), default=0.0)

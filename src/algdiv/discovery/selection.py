@@ -236,10 +236,14 @@ def select_by_risk(
     }
     items = list(unique.values())
     if n < 4:
-        # too few snapshots to validate: the group average of the most structured fixed
-        # candidate (one snapshot: the framework's one-snapshot estimator), else shrinkage
+        # too few snapshots to validate risks: with the likelihood criterion and at least two
+        # snapshots, leave-one-out likelihood among the fixed candidates; else the group
+        # average of the most structured one (one snapshot: the one-snapshot estimator)
         fixed = [e.group for e in items if e.found_on is None]
-        G = min(fixed, key=lambda g: g.n_pair_orbits)
+        if criterion == "likelihood" and n >= 2:
+            G = select_group(z, fixed, cv=n, assume_centered=True).group
+        else:
+            G = min(fixed, key=lambda g: g.n_pair_orbits)
         if n >= 2:
             w, _ = SnapshotMoments(z).combination(G)
         else:

@@ -1,10 +1,16 @@
 """Reproducible experiments that return result tables (used by the CLI, docs, benchmarks).
 
-adaptive_array   snapshots to −3 dB SINR loss on a circular array (SPEC §6)
-variance_law     Frobenius error of S over that of Φ_G(S) against d_eff (SPEC §2)
+adaptive_array   snapshots to −3 dB SINR loss on a circular array (the published experiment)
+adaptive_array_selection   the same with the group found from the same snapshots
+variance_law     Frobenius error of S over that of Φ_G(S) against d_eff
 """
 
 from .adaptive_array import PUBLISHED, AdaptiveArrayResult, adaptive_array, crossing
+from .array_selection import (
+    ARRAY_SELECTION_ESTIMATORS,
+    ArraySelectionResult,
+    adaptive_array_selection,
+)
 from .variance_law import VarianceLawResult, variance_law
 
 __all__ = [
@@ -12,6 +18,9 @@ __all__ = [
     "AdaptiveArrayResult",
     "PUBLISHED",
     "crossing",
+    "adaptive_array_selection",
+    "ArraySelectionResult",
+    "ARRAY_SELECTION_ESTIMATORS",
     "variance_law",
     "VarianceLawResult",
 ]
