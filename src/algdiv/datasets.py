@@ -85,9 +85,9 @@ def hidden_symmetry(
     m = base.degree
     i = np.arange(m)
     seed_cov = correlation ** np.abs(i[:, None] - i[None, :]) + 0.1 * np.eye(m)
-    from .commutant import _project
+    from .commutant import project_unchecked
 
-    r0 = _project(seed_cov, base)
+    r0 = project_unchecked(seed_cov, base)
     sigma = gen.permutation(m)
     cov = conjugate_matrix(sigma, r0)
     cov = (cov + cov.T) / 2

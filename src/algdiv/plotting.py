@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_group, as_square
-from .commutant import _project
+from .commutant import project_unchecked
 
 __all__ = ["plot_discovery", "display_order"]
 
@@ -109,7 +109,7 @@ def plot_discovery(
     r = as_square(R, "R", size=G.degree)
     order, axis_name = display_order(G, relabelling)
     plt = _pyplot()
-    projected = _project(r, G)
+    projected = project_unchecked(r, G)
     U = np.asarray(transform.matrix)
     diag = np.real(np.einsum("ij,ik,kj->j", U.conj(), r, U))
     ix = np.ix_(order, order)

@@ -468,7 +468,7 @@ def automorphisms(
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     m = r.shape[0]
     gens, order = _search(_edge_colours(r, float(tol)), int(max_nodes))
-    return PermutationGroup._built(
+    return PermutationGroup.from_structure(
         np.array(gens, dtype=np.intp).reshape(-1, m),
         m,
         name=f"automorphism group of R ({m} points, {len(gens)} generators)",

@@ -141,8 +141,8 @@ def permutations(
 
 def _small_order(group: PermutationGroup, limit: int) -> bool:
     # A quick bound first, so that huge catalogue groups never reach Schreier-Sims.
-    if group._order is not None:
-        return group._order <= limit
+    if group.known_order is not None:
+        return group.known_order <= limit
     return group.order <= limit
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import chi2
 
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from .diagnostics import expected_perp_energy
 
@@ -62,7 +62,7 @@ class Consistency:
         return ok, delta, alpha, self.limits.get(key)
 
     def _decide(self, G: PermutationGroup) -> tuple[bool, float, float | None]:
-        r0 = _project(self.r, G)
+        r0 = project_unchecked(self.r, G)
         perp = float(np.linalg.norm(self.r - r0) ** 2)
         delta = np.sqrt(perp) / self.norm if self.norm else 0.0
         if self.n is None:
@@ -74,7 +74,7 @@ class Consistency:
 
         def stat(s):
             ws = w @ s @ w
-            return np.sum(np.abs(ws - _project(ws, G)) ** 2, axis=(-2, -1))
+            return np.sum(np.abs(ws - project_unchecked(ws, G)) ** 2, axis=(-2, -1))
 
         def mean(n):
             return expected_perp_energy(e0, G, n, complex_data=self.cplx)
@@ -95,13 +95,13 @@ class Consistency:
         """The nested statistic over its null mean, and a callable that decides the test."""
         if self.n is None:
             return 0.0, lambda: self(Hp)[0]
-        r0 = _project(self.r, Hp)
+        r0 = project_unchecked(self.r, Hp)
         w = whitener(r0)
         e0 = w @ r0 @ w
 
         def stat(s):
             ws = w @ s @ w
-            return np.sum(np.abs(_project(ws, H) - _project(ws, Hp)) ** 2, axis=(-2, -1))
+            return np.sum(np.abs(project_unchecked(ws, H) - project_unchecked(ws, Hp)) ** 2, axis=(-2, -1))
 
         def mean(n):
             big = expected_perp_energy(e0, Hp, n, complex_data=self.cplx)
@@ -143,10 +143,10 @@ class Consistency:
         if self.n is None:
             return None
         if key not in self.limits:
-            r0 = _project(self.r, G)
+            r0 = project_unchecked(self.r, G)
             self.limits[key] = self._quantile(
                 r0,
-                lambda s: np.sum(np.abs(s - _project(s, G)) ** 2, axis=(-2, -1)),
+                lambda s: np.sum(np.abs(s - project_unchecked(s, G)) ** 2, axis=(-2, -1)),
                 lambda n: expected_perp_energy(r0, G, n, complex_data=self.cplx),
             )
         return self.limits[key]

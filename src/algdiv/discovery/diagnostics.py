@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_group, as_square, check_hermitian
-from ..commutant import _project, invariance_residual
+from ..commutant import invariance_residual, project_unchecked
 from ..groups import PermutationGroup
 from .automorphisms import _search
 
@@ -159,7 +159,7 @@ def noise_floor(
     norm = float(np.linalg.norm(r))
     if norm == 0.0:
         return 0.0
-    r0 = _project(r, g)
+    r0 = project_unchecked(r, g)
     return float(np.sqrt(expected_perp_energy(r0, g, n, complex_data=complex_data)) / norm)
 
 
@@ -183,8 +183,8 @@ def coloring_index(
     True
     """
     r, g, n = _checked(R, G, n)
-    perp = float(np.linalg.norm(r - _project(r, g)) ** 2)
-    expected = expected_perp_energy(_project(r, g), g, n, complex_data=complex_data)
+    perp = float(np.linalg.norm(r - project_unchecked(r, g)) ** 2)
+    expected = expected_perp_energy(project_unchecked(r, g), g, n, complex_data=complex_data)
     if expected == 0.0:
         return float("nan") if perp == 0.0 else float("inf")
     return perp / expected
@@ -236,7 +236,7 @@ def indistinguishable_group(G: PermutationGroup | str, *, real_data: bool = Fals
         lo, hi = np.minimum(lab, lab.T), np.maximum(lab, lab.T)
         lab = np.unique(lo * n + hi, return_inverse=True)[1].reshape(lab.shape)
     gens, order = _search(lab)
-    return PermutationGroup._built(
+    return PermutationGroup.from_structure(
         np.array(gens, dtype=np.intp).reshape(-1, g.degree),
         g.degree,
         name=f"{'real-data ' if real_data else ''}2-closure of the {g.name}",

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validation import as_group, as_snapshots, as_square, check_hermitian
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..estimation import sample_covariance
 from ..estimation.risk import helmert_contrasts
 from ..groups import PermutationGroup, symmetric
@@ -190,7 +190,7 @@ def discover(
         selected = select_by_risk(x, entries, halves, criterion=criterion)
     r_norm = float(np.linalg.norm(r)) or 1.0
     gen_res = max((permutation_residual(r, g) for g in group.generators), default=0.0)
-    r0 = _project(r, group)
+    r0 = project_unchecked(r, group)
     return Discovery(
         group=group,
         name=catalogue_name(group),

@@ -7,7 +7,7 @@ from typing import Any
 
 from numpy.typing import NDArray
 
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup, format_order
 from .selection import Selection
 
@@ -100,7 +100,7 @@ class Discovery:
         if self._transform is None:
             from ..transforms import matched_transform
 
-            r0 = _project(self.covariance, self.group)
+            r0 = project_unchecked(self.covariance, self.group)
             self._transform = matched_transform(self.group, r0)
         return self._transform
 

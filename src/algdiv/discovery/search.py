@@ -74,9 +74,7 @@ def certificate(r: NDArray, group: PermutationGroup) -> float:
 
 def ambient_search(r, amb, consistent, notes) -> tuple[PermutationGroup, float]:
     m = r.shape[0]
-    small = amb._order is not None and amb._order <= 1024 or (
-        amb._order is None and amb.order <= 1024
-    )
+    small = (amb.known_order or amb.order) <= 1024
     perms = amb.elements(limit=1024)[1:] if small else amb.generators
     if not small:
         notes.append(
@@ -185,7 +183,7 @@ def group_from_generators(gens: list, m: int, order: int | None = None) -> Permu
         n, lab = connected_components(graph, directed=True, connection="weak")
         return int(n), lab.reshape(m, m)
 
-    return PermutationGroup._built(
+    return PermutationGroup.from_structure(
         arr, m, labels=labels if len(arr) else None, order=order if len(arr) else 1
     )
 
@@ -244,14 +242,14 @@ def blind_search(
             best = cand
     if best.n_pair_orbits <= 2 or not matched:  # nothing is larger than a 2-transitive group
         return best
-    matched = _matched_search(r, n, consistent)
-    if len(matched.generators) and not all(_fixes_labels(best, g) for g in matched.generators):
+    grown = _matched_search(r, n, consistent)
+    if len(grown.generators) and not all(_fixes_labels(best, g) for g in grown.generators):
         # (compared by their commutants, which is all the data see: no Schreier–Sims)
-        both = group_from_generators(list(best.generators) + list(matched.generators), m)
+        both = group_from_generators(list(best.generators) + list(grown.generators), m)
         if consistent(both)[0]:
             return both
-        if matched.n_pair_orbits < best.n_pair_orbits:
-            return matched
+        if grown.n_pair_orbits < best.n_pair_orbits:
+            return grown
     return best
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..estimation.group_shrinkage import combine
 from ..estimation.risk import SnapshotMoments
 from ..estimation.selection import select_group
@@ -179,7 +179,7 @@ def _half_risk(G: PermutationGroup, train: SnapshotMoments, test: SnapshotMoment
     _, var = train.terms(G)
     noise = test.full[1]
     risk = float(np.sum(np.abs(combine(train.S, G, w) - test.S) ** 2)) - noise
-    avg = float(np.sum(np.abs(_project(train.S, G) - test.S) ** 2)) - noise
+    avg = float(np.sum(np.abs(project_unchecked(train.S, G) - test.S) ** 2)) - noise
     return risk - 0.5 * float(w @ var[_NESTED] @ w), avg - 0.5 * var[1]
 
 

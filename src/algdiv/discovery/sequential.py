@@ -10,7 +10,7 @@ import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_square, check_hermitian
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ..groups.permutations import is_identity
 from .bases import as_permutation_stack
@@ -167,7 +167,7 @@ def sequential(
     out.permutations = verified
     if verified:
         group = PermutationGroup(verified, m)
-        delta = float(np.linalg.norm(r - _project(r, group)) / r_norm)
+        delta = float(np.linalg.norm(r - project_unchecked(r, group)) / r_norm)
         out.delta = delta
         if delta <= np.sqrt(m) * threshold:
             out.group = group

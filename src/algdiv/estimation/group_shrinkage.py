@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ._base import CovarianceEstimator, resolve_group
 from .risk import SnapshotMoments, _helmert
@@ -26,7 +26,7 @@ def combine(S: NDArray, G: PermutationGroup, weights: NDArray) -> NDArray:
     """``a S + b Φ_G(S) + c (tr S / M) I`` for ``weights = (a, b, c)`` (internal API)."""
     a, b, c = (float(v) for v in weights)
     m = S.shape[0]
-    out = a * S + b * _project(S, G)
+    out = a * S + b * project_unchecked(S, G)
     out[np.diag_indices(m)] += c * np.trace(S).real / m
     return out
 

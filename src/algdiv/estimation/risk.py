@@ -45,7 +45,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
 from .._validation import as_group, as_snapshots
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 
 __all__ = [
@@ -135,7 +135,7 @@ class SnapshotMoments:
             if G.n_pair_orbits == self.m * self.m:
                 self._cache[key] = self.full
             else:
-                s2 = float(np.sum(np.abs(_project(self.S, G)) ** 2))
+                s2 = float(np.sum(np.abs(project_unchecked(self.S, G)) ** 2))
                 self._cache[key] = self._pack(s2, self._orbit_energy(labels, G))
         return self._cache[key]
 

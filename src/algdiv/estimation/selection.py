@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_snapshots
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ._base import resolve_group
 from .averaging import _sample_covariance
@@ -131,7 +131,7 @@ def select_group(
     scores = np.zeros(len(groups))
     for k, G in enumerate(groups):
         for test, S_tr, S_te in zip(folds, train_S, test_S):
-            ll = _log_likelihood_cov(S_te, _project(S_tr, G))
+            ll = _log_likelihood_cov(S_te, project_unchecked(S_tr, G))
             scores[k] -= ll * len(test) / n
     best = _most_structured_best(scores, groups)
     return GroupSelection(groups[best], best, scores, groups, criterion)

@@ -119,6 +119,38 @@ class PermutationGroup:
         group._sizes_fn = pair_sizes
         return group
 
+    @classmethod
+    def from_structure(
+        cls,
+        generators: ArrayLike,
+        degree: int,
+        *,
+        order: int | None = None,
+        labels: Callable[[], tuple[int, NDArray]] | None = None,
+        name: str | None = None,
+    ) -> PermutationGroup:
+        """A group whose order and/or pair-orbit labels the caller already knows.
+
+        For code that builds groups from their structure (searches, products): ``order``
+        skips Schreier–Sims; ``labels`` is a callable returning ``(dim C(G), labels)``,
+        called on first use.  The caller vouches for both; the generators are still
+        checked to be permutations.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> G = PermutationGroup.from_structure([[1, 2, 0]], 3, order=3)
+        >>> G.known_order, G.n_pair_orbits
+        (3, 3)
+        """
+        return cls._built(generators, degree, order=order, labels=labels, name=name)
+
+    @property
+    def known_order(self) -> int | None:
+        """The order if it is already known (construction, or computed before), else ``None``:
+        never runs Schreier–Sims."""
+        return self._order
+
     # -- pickling -----------------------------------------------------------------------
     def __getstate__(self) -> dict:
         # The structured label function is a closure (not picklable) and the sympy group
