@@ -190,20 +190,31 @@ def _scored(z: NDArray, items: list[Entry], halves: list[NDArray]) -> list[Candi
     (:meth:`~algdiv.estimation.risk.SnapshotMoments.combination`).  One found on a single
     half: fitted there (weights by that half's in-sample risk) and scored on the other half
     by ``‖Ĉ_train − S_test‖² − V̂_test(I)``, unbiased for ``E‖Ĉ_train − R‖²`` at ``n/2``
-    snapshots; half of the training estimate's variance ``wᵀ V̂ w`` is then taken off to
-    bring it to ``n`` (the variance falls as ``1/n``, the bias does not).
+    snapshots, with half of the training estimate's variance ``wᵀ V̂ w`` taken off to bring
+    it to ``n`` (the variance falls as ``1/n``, the bias does not).  That score is paired
+    with the trivial group's on the same split, and the difference added to the trivial
+    group's in-sample estimate: the realized error of ``S_test``, which dominates a held-out
+    score's noise, cancels.
     """
     moments = [SnapshotMoments(z[h]) for h in halves]
     full = SnapshotMoments(z)
     scale = full.full[0] - full.full[1]
     scale = scale if scale > 0 else max(full.full[0], np.finfo(float).tiny)
+    trivial = PermutationGroup([], z.shape[1])
+    _, base_risk = full.combination(trivial)
+    base_avg = full.risk(trivial).risk
+    base_half = [_half_risk(trivial, moments[t], moments[1 - t]) for t in (0, 1)]
     out = []
     for e in items:
         w_full, risk = full.combination(e.group)
         avg = full.risk(e.group).risk
         if e.found_on is not None:
+            # paired with the trivial group on the same held-out half: the realized error of
+            # S_test, the noisiest part of a held-out score, cancels in the difference
             t = 0 if np.array_equal(e.found_on, halves[0]) else 1
-            risk, avg = _half_risk(e.group, moments[t], moments[1 - t])
+            h_risk, h_avg = _half_risk(e.group, moments[t], moments[1 - t])
+            risk = base_risk + (h_risk - base_half[t][0])
+            avg = base_avg + (h_avg - base_half[t][1])
         out.append(CandidateRisk(e.group, int(e.group.n_pair_orbits), avg / scale, risk / scale, w_full))
     # best first; near-ties to the most structured (fewest pair orbits)
     return sorted(out, key=lambda c: (round(c.risk / _TIE) * _TIE, c.n_pair_orbits))
@@ -261,10 +272,16 @@ def select_by_risk(
 
 
 def _heldout(z: NDArray, G: PermutationGroup, halves: list[NDArray]) -> float:
-    """Two-fold held-out relative risk of the selected group's shrunk estimate (brought to
-    ``n`` snapshots as in :func:`_half_risk`; the choice itself saw all the data)."""
+    """Two-fold held-out relative risk of the selected group's shrunk estimate: fitted on each
+    half, scored on the other, paired with the trivial group on the same split (see
+    :func:`_scored`) and anchored on the trivial group's unbiased in-sample risk; the choice
+    itself saw all the data."""
     a, b = SnapshotMoments(z[halves[0]]), SnapshotMoments(z[halves[1]])
     full = SnapshotMoments(z)
     scale = full.full[0] - full.full[1]
-    risk = 0.5 * (_half_risk(G, a, b)[0] + _half_risk(G, b, a)[0])
+    trivial = PermutationGroup([], z.shape[1])
+    diff = 0.5 * sum(
+        _half_risk(G, tr, te)[0] - _half_risk(trivial, tr, te)[0] for tr, te in ((a, b), (b, a))
+    )
+    risk = full.combination(trivial)[1] + diff
     return risk / scale if scale > 0 else float("nan")
