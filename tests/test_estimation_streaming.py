@@ -254,6 +254,6 @@ def test_distributed_scheduler_gives_the_same_fit():
     X = _data(2000, 8, complex_=True, seed=11)
     ref = SymmetryShrinkage("dihedral").fit(_lazy(X, 250))
     with distributed.Client(processes=False, n_workers=2, threads_per_worker=1,
-                            dashboard_address=None):
+                            dashboard_address=":0"):
         got = SymmetryShrinkage("dihedral").fit(_lazy(X, 250))
     np.testing.assert_allclose(got.covariance_, ref.covariance_, rtol=1e-12, atol=1e-14)
