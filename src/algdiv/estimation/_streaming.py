@@ -72,7 +72,7 @@ __all__ = [
 
 #: Partial results added per task in the dask reduction tree.
 FAN_IN = 8
-#: Elements of one batch of outer products ``x_k x_kᴴ`` inside a block (bounds memory).
+#: Elements of one batch of rows of a NumPy X (bounds memory).
 _OUTER_BATCH = 1 << 21
 #: Rows per block when ``X`` is a NumPy array (the same code as for one dask block).
 _NUMPY_BLOCK = 65_536
@@ -299,38 +299,50 @@ def second_moments(
     return SecondMoments(int(n), sum_outer)
 
 
-def _orbit_operator(labels: NDArray, n_orbits: int) -> sparse.csr_array:
-    flat = np.asarray(labels).ravel()
-    return sparse.csr_array(
-        (np.ones(flat.size), (np.arange(flat.size), flat)), shape=(flat.size, n_orbits)
-    )
-
-
 class _OrbitSums:
-    """Block function: per-orbit ``Σ_k |⟨x_k x_kᴴ, B_O⟩|² / |O|`` (and optional extras)."""
+    """Block function: per-orbit ``Σ_k |⟨x_k x_kᴴ, B_O⟩|² / |O|`` (and optional extras).
+
+    Only the pairs ``i < j`` are formed: the pairs ``i > j`` of an orbit ``O`` are the
+    transposes of those of the orbit ``Oᵀ`` and contribute ``conj`` of its upper sum, so
+    ``⟨x xᴴ, B_O⟩ = diag_O + upper_O + conj(upper_{Oᵀ})`` at half the cost.
+    """
 
     def __init__(self, labels: NDArray, counts: NDArray, extras: bool) -> None:
         self.labels = np.asarray(labels)
         self.counts = np.asarray(counts, dtype=float)
         self.extras = extras
-        self._op: sparse.csr_array | None = None
+        self._prepared: tuple | None = None
 
-    def __getstate__(self) -> dict:  # the operator is rebuilt where the task runs
-        return {"labels": self.labels, "counts": self.counts, "extras": self.extras, "_op": None}
+    def __getstate__(self) -> dict:  # the operators are rebuilt where the task runs
+        return {"labels": self.labels, "counts": self.counts, "extras": self.extras,
+                "_prepared": None}
+
+    def _prepare(self) -> tuple:
+        labels = self.labels
+        m, d = labels.shape[0], self.counts.size
+        iu0, iu1 = np.triu_indices(m, 1)
+        upper = sparse.csr_array(
+            (np.ones(iu0.size), (labels[iu0, iu1], np.arange(iu0.size))), shape=(d, iu0.size)
+        )
+        diag = sparse.csr_array(
+            (np.ones(m), (labels[np.arange(m), np.arange(m)], np.arange(m))), shape=(d, m)
+        )
+        transpose = np.empty(d, dtype=np.intp)
+        transpose[labels.ravel()] = labels.T.ravel()  # the orbit of (j, i) from that of (i, j)
+        return iu0, iu1, upper, diag, transpose
 
     def __call__(self, block: NDArray) -> Any:
-        if self._op is None:
-            self._op = _orbit_operator(self.labels, self.counts.size)
+        if self._prepared is None:
+            self._prepared = self._prepare()
+        iu0, iu1, upper, diag, transpose = self._prepared
         m = block.shape[1]
         q = np.zeros(self.counts.size)
-        rows = max(1, _OUTER_BATCH // (m * m))
+        rows = max(1, (1 << 16) // max(1, m * (m - 1) // 2))  # a cache-sized batch
         for start in range(0, block.shape[0], rows):
             x = block[start : start + rows]
-            outer = (x[:, :, None] * x[:, None, :].conj()).reshape(x.shape[0], m * m)
-            sums = (outer @ self._op) if not np.iscomplexobj(outer) else (
-                (outer.real @ self._op) + 1j * (outer.imag @ self._op)
-            )
-            q += np.sum(np.abs(sums) ** 2, axis=0)
+            up = upper @ (x[:, iu0] * x[:, iu1].conj()).T  # (d, r): Σ_{O, i<j} x_i conj(x_j)
+            tot = diag @ (np.abs(x) ** 2).T + up + up[transpose].conj()
+            q += np.sum(np.abs(tot) ** 2, axis=1)
         q /= self.counts
         if not self.extras:
             return q
