@@ -26,6 +26,7 @@ from algdiv.estimation import (  # noqa: E402
 from algdiv.estimation._streaming import (  # noqa: E402
     column_sums,
     orbit_fourth_moments,
+    risk_moments,
     second_moments,
     shrinkage_moments,
 )
@@ -257,3 +258,26 @@ def test_distributed_scheduler_gives_the_same_fit():
                             dashboard_address=":0"):
         got = SymmetryShrinkage("dihedral").fit(_lazy(X, 250))
     np.testing.assert_allclose(got.covariance_, ref.covariance_, rtol=1e-12, atol=1e-14)
+
+
+def test_risk_moments_for_several_candidates_in_one_pass():
+    groups = [cyclic(6), dihedral(6), parse("trivial(6)")]
+    src = CountingSource(_data(400, 6, complex_=True, seed=12))
+    X = da.from_array(src, chunks=(64, 6))
+    mean = src.data.mean(axis=0)
+    n, s, norm4, qs = risk_moments(X, [(G.pair_orbits(), G.pair_orbit_sizes()) for G in groups],
+                                   shift=mean)
+    assert src.passes() == 1 and n == 400
+    Xc = src.data - mean
+    np.testing.assert_allclose(s, Xc.T @ Xc.conj(), rtol=1e-12, atol=1e-10)
+    assert norm4 == pytest.approx(np.sum(np.sum(np.abs(Xc) ** 2, 1) ** 2), rel=1e-12)
+    S = s / n
+    for G, q in zip(groups, qs):
+        np.testing.assert_allclose(
+            q, orbit_fourth_moments(Xc, G.pair_orbits(), G.pair_orbit_sizes()), rtol=1e-12)
+        # Σ_k ‖Φ(x_k x_kᴴ − S)‖² directly, against Σ_O q_O − n ‖Φ(S)‖²
+        direct = sum(np.sum(np.abs(reynolds(np.outer(x, x.conj()) - S, G)) ** 2) for x in Xc)
+        assert q.sum() - n * np.sum(np.abs(reynolds(S, G)) ** 2) == pytest.approx(direct,
+                                                                                   rel=1e-9)
+    # the trivial group: q sums to Σ ‖x‖⁴
+    assert qs[2].sum() == pytest.approx(norm4, rel=1e-12)

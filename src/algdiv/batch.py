@@ -162,8 +162,10 @@ def _on_client(client: Any, func: Callable, items: list, args: tuple, kwargs: di
                batch_size: int | None) -> list:
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     batches = _batches(items, n_workers, batch_size)
-    # pure=False: equal batches (e.g. repeated datasets) still run as their own tasks
-    futures = [client.submit(_run_batch, func, b, args, kwargs, pure=False) for b in batches]
+    # The data go straight to the workers (scatter), not through the task graph;
+    # pure=False: equal batches (e.g. repeated datasets) still run as their own tasks.
+    sent = client.scatter(batches, hash=False)
+    futures = [client.submit(_run_batch, func, b, args, kwargs, pure=False) for b in sent]
     out = client.gather(futures)
     return [r for part in out for r in part]
 

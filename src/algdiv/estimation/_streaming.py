@@ -19,6 +19,7 @@ column_sums            n and Σ_k x_k (for a mean pass)
 second_moments         n, column sums, Σ_k x_k x_kᴴ and, optionally, the centred scatter
 orbit_fourth_moments   Σ_k |⟨x_k x_kᴴ, B_O⟩|² / |O| for every pair orbit O
 shrinkage_moments      Σ_k x_k x_kᴴ, Σ_k ‖x_k‖⁴ and the orbit fourth moments in one pass
+risk_moments           the same for several candidate groups at once, one pass
 blockwise_reduce       the engine: apply a block function and combine, one pass
 
 The formulas
@@ -31,7 +32,11 @@ Hence for ``P⊥ = I − Φ_G`` and ``S = (1/n) Σ_k A_k``::
     Σ_k ‖P⊥(A_k − S)‖² = Σ_k ‖x_k‖⁴ − Σ_O q_O − n ‖P⊥(S)‖²,   q_O = Σ_k |⟨A_k, B_O⟩|² / |O|
 
 (the cross term is ``−2n ‖P⊥ S‖²`` because ``Σ_k A_k = n S``): the plug-in shrinkage needs
-one pass over centred data.  Centred moments of blocks ``a`` and ``b`` combine exactly
+one pass over centred data.  Likewise, for the unbiased risk estimates of a candidate group,
+``Σ_k ‖Φ_G(A_k − S)‖² = Σ_O q_O − n ‖Φ_G(S)‖²`` and
+``Σ_k ‖A_k − S‖² = Σ_k ‖x_k‖⁴ − n ‖S‖²``: one pass per candidate's labels (several
+candidates' ``q`` can share a pass by calling :func:`blockwise_reduce` with a block function
+that returns them all: :func:`risk_moments`).  Centred moments of blocks ``a`` and ``b`` combine exactly
 (Chan, Golub and LeVeque): with ``δ = m_b − m_a``,
 ``C = C_a + C_b + (n_a n_b / n) δ δᴴ``, so the sample mean and the centred scatter come
 from the same single pass, without the cancellation of ``Σ x xᴴ − n m mᴴ``.
@@ -66,6 +71,7 @@ __all__ = [
     "column_sums",
     "is_dask_array",
     "orbit_fourth_moments",
+    "risk_moments",
     "second_moments",
     "shrinkage_moments",
 ]
@@ -422,3 +428,50 @@ def shrinkage_moments(
         X, _OrbitSums(labels, counts, True), _add, shift=shift, name=name
     )
     return int(n), s, float(norm4), q
+
+
+class _ManyOrbitSums:
+    """Block function: ``(n, Σ x xᴴ, Σ ‖x‖⁴, [q for each candidate])``."""
+
+    def __init__(self, candidates: list[tuple[NDArray, NDArray]]) -> None:
+        self.parts = [_OrbitSums(lab, cnt, False) for lab, cnt in candidates]
+
+    def __call__(self, block: NDArray) -> tuple:
+        norms = np.sum(np.abs(block) ** 2, axis=1)
+        return (block.shape[0], block.T @ block.conj(), float(np.sum(norms**2)),
+                tuple(part(block) for part in self.parts))
+
+
+def _add_nested(a: tuple, b: tuple) -> tuple:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2], tuple(x + y for x, y in zip(a[3], b[3])))
+
+
+def risk_moments(
+    X: Any,
+    candidates: Sequence[tuple[NDArray, NDArray]],
+    *,
+    shift: NDArray | None = None,
+    name: str = "X",
+) -> tuple[int, NDArray, float, list[NDArray]]:
+    """``(n, Σ_k x_k x_kᴴ, Σ_k ‖x_k‖⁴, [q per candidate])`` for several groups: one pass.
+
+    ``candidates`` holds ``(labels, counts)`` per candidate group; each ``q`` is as in
+    :func:`orbit_fourth_moments`.  With ``S = Σ x xᴴ / n`` these give, per candidate
+    ``P = Φ_G``, ``Σ_k ‖P(x_k x_kᴴ − S)‖² = Σ_O q_O − n ‖P S‖²`` and, for all,
+    ``Σ_k ‖x_k x_kᴴ − S‖² = Σ_k ‖x_k‖⁴ − n ‖S‖²``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algdiv.groups import cyclic, dihedral
+    >>> X = np.random.default_rng(0).standard_normal((50, 6))
+    >>> cands = [(G.pair_orbits(), G.pair_orbit_sizes()) for G in (cyclic(6), dihedral(6))]
+    >>> n, s, norm4, qs = risk_moments(X, cands)
+    >>> n, [q.size for q in qs]
+    (50, [6, 4])
+    """
+    m = X.shape[1]
+    checked = [_check_labels(lab, cnt, m) for lab, cnt in candidates]
+    n, s, norm4, qs = blockwise_reduce(X, _ManyOrbitSums(checked), _add_nested, shift=shift,
+                                       name=name)
+    return int(n), s, float(norm4), list(qs)
