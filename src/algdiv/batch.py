@@ -37,15 +37,16 @@ from numpy.typing import ArrayLike
 __all__ = ["fit_many", "discover_many", "map_problems"]
 
 
-def _as_problems(datasets: Any, name: str = "datasets") -> list:
-    """A list of per-problem datasets from a list/tuple or a stacked array."""
+def _as_problems(datasets: Any, name: str = "datasets") -> list | np.ndarray:
+    """Per-problem datasets: a list, or a stacked array kept whole (batches are its slices,
+    which travel as one buffer each)."""
     if isinstance(datasets, np.ndarray):
         if datasets.ndim != 3:
             raise ValueError(
                 f"{name} as an array must be stacked (n_problems, n_samples, M), "
                 f"got shape {datasets.shape}"
             )
-        return list(datasets)
+        return datasets
     if isinstance(datasets, (list, tuple)):
         return list(datasets)
     raise TypeError(
@@ -54,7 +55,7 @@ def _as_problems(datasets: Any, name: str = "datasets") -> list:
     )
 
 
-def _run_batch(func: Callable, items: list, args: tuple, kwargs: dict) -> list:
+def _run_batch(func: Callable, items: Sequence, args: tuple, kwargs: dict) -> list:
     """Worker side: the serial per-problem code on a batch, BLAS on one thread."""
     from threadpoolctl import threadpool_limits
 
@@ -72,7 +73,7 @@ def _check_n_jobs(n_jobs: Any) -> int | None:
     return int(n_jobs)
 
 
-def _batches(items: list, n_workers: int, batch_size: int | None) -> list[list]:
+def _batches(items: Sequence, n_workers: int, batch_size: int | None) -> list:
     if batch_size is None:
         # a few tasks per worker: balances load, keeps the per-task overhead small
         batch_size = max(1, math.ceil(len(items) / (4 * max(1, n_workers))))
@@ -102,8 +103,9 @@ def map_problems(
     ----------
     func : callable
         The per-item code.
-    items : sequence
-        One entry per problem.
+    items : sequence or ndarray
+        One entry per problem (an array: one per leading index; its batches are sent
+        as slices, one buffer each).
     *args, **kwargs
         Passed to every call.
     client : dask.distributed.Client, "local" or None
@@ -127,7 +129,8 @@ def map_problems(
     >>> map_problems(divmod, [7, 9, 11], 4, n_jobs=2, batch_size=1)
     [(1, 3), (2, 1), (2, 3)]
     """
-    items = list(items)
+    if not isinstance(items, np.ndarray):
+        items = list(items)  # an array stays whole: its batches are slices
     n_jobs = _check_n_jobs(n_jobs)
     if client is None:
         if n_jobs is None or n_jobs == 1 or len(items) <= 1:
@@ -158,7 +161,7 @@ def map_problems(
     return _on_client(client, func, items, args, kwargs, batch_size)
 
 
-def _on_client(client: Any, func: Callable, items: list, args: tuple, kwargs: dict,
+def _on_client(client: Any, func: Callable, items: Sequence, args: tuple, kwargs: dict,
                batch_size: int | None) -> list:
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     batches = _batches(items, n_workers, batch_size)
