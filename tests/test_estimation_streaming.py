@@ -221,6 +221,16 @@ def test_nan_is_found_in_the_pass_and_estimators_without_streaming_refuse():
         GroupCovariance("cyclic").fit(_lazy(X, 10))
     with pytest.raises(ValueError, match="NaN"):
         sample_covariance(_lazy(X, 10))
+    G = cyclic(4)
+    for bad in (np.nan, np.inf, -np.inf):
+        Y = _data(100, 4, complex_=True, seed=13)
+        Y[3, 1] = bad
+        for call in (lambda Z: second_moments(Z), lambda Z: second_moments(Z, center=True),
+                     lambda Z: column_sums(Z),
+                     lambda Z: orbit_fourth_moments(Z, G.pair_orbits(), G.pair_orbit_sizes()),
+                     lambda Z: shrinkage_moments(Z, G.pair_orbits(), G.pair_orbit_sizes())):
+            with pytest.raises(ValueError, match="NaN or infinite"):
+                call(_lazy(Y, 16))
     with pytest.raises(TypeError, match="does not stream"):
         ForwardBackward().fit(_lazy(np.ones((4, 4)), 2))
     with pytest.raises(ValueError, match="2-D"):

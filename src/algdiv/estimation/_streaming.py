@@ -9,7 +9,9 @@ into its partial sums by a task and the partials are added in a tree (fan-in
 :data:`FAN_IN`), so the memory in use is ``O(M² + block)`` per block in flight.  Columns
 split over several chunks are joined lazily (``X.rechunk({1: -1})``) first.
 
-Every reduction also checks that ``X`` is finite, in the same pass.
+Every reduction also checks that ``X`` is finite, in the same pass: each block function
+returns sums in which every entry of the block appears (``Σ |x_i|²`` or ``Σ x_i``), so a
+NaN or infinity shows in the small partial result (as does an overflow of the sums).
 
 Functions
 ---------
@@ -127,14 +129,22 @@ def _numpy_blocks(X: NDArray, rows: int) -> list[NDArray]:
     return [X[start : start + rows] for start in range(0, X.shape[0], rows)]
 
 
+def _finite(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return all(_finite(v) for v in value)
+    return bool(np.all(np.isfinite(value)))
+
+
 def _apply(block: NDArray, fn: Callable, shift: NDArray | None) -> tuple[Any, bool]:
     block = np.asarray(block)
     if not np.issubdtype(block.dtype, np.inexact):
         block = block.astype(float)
-    finite = bool(np.isfinite(block).all())
     if shift is not None:
         block = block - shift
-    return fn(block), finite
+    value = fn(block)
+    # A NaN or inf in the block reaches every partial sum built here (each holds Σ|x_i|²
+    # or Σ x_i): checking the small result costs O(M²) instead of a pass over the block.
+    return value, _finite(value)
 
 
 def _combine_all(parts: Sequence[tuple[Any, bool]], combine: Callable) -> tuple[Any, bool]:
@@ -156,7 +166,9 @@ def blockwise_reduce(
     """``combine`` of ``fn(block − shift)`` over the row blocks of ``X``: one pass.
 
     ``fn`` maps a NumPy block ``(b, M)`` to a small partial result; ``combine`` must be
-    associative (a sum, or the centred-moment merge).  A dask ``X`` is reduced by a
+    associative (a sum, or the centred-moment merge), and its partial results must hold
+    every entry of the block in some sum (so that a NaN or inf in ``X`` shows in them: the
+    finiteness check looks at the partials only).  A dask ``X`` is reduced by a
     tree of tasks on the active scheduler (a ``dask.distributed`` client when one is
     set); a NumPy ``X`` block by block in this process.  Raises ``ValueError`` when
     ``X`` holds NaN or infinity.
@@ -187,7 +199,7 @@ def blockwise_reduce(
             [_apply(b, fn, shift) for b in _numpy_blocks(X, rows)], combine
         )
     if not finite:
-        raise ValueError(f"{name} contains NaN or infinite values")
+        raise ValueError(f"{name} contains NaN or infinite values (or its sums overflow)")
     return value
 
 
