@@ -298,11 +298,69 @@ def model_stream(sc: dict, n_target: int = 10**9) -> dict:
             "scheduler_floor_s": blocks * TASK_OVERHEAD}
 
 
+def _mb(nbytes: float) -> str:
+    return f"{nbytes / 2**20:,.0f} MiB"
+
+
+def tables(payload: dict) -> str:
+    """The Markdown tables of docs/scale_dask.md, from the JSON."""
+    lines = ["Streaming, M = 64, `D_64`, X generated lazily by `dask.array.random` in blocks of "
+             f"{BLOCK_ROWS:,} rows ({_mb(BLOCK_ROWS * M_STREAM * 8)}):", "",
+             "| n | X | one read (floor) | GroupCovariance | ÷ floor | dask `X.T @ X` | "
+             "ours ÷ dask | SymmetryShrinkage (plug-in) | peak memory | NumPy in memory: fit, "
+             "peak (with X) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in payload["stream"]:
+        shr = f"{r['shrinkage_s']:.1f} s" if "shrinkage_s" in r else "–"
+        if "numpy_group_cov_s" in r:
+            npy = (f"{r['numpy_group_cov_s']:.2f} s, {_mb(r['numpy_group_cov_peak_bytes'])}"
+                   + (f"; shrinkage {r['numpy_shrinkage_s']:.1f} s"
+                      if "numpy_shrinkage_s" in r else ""))
+        else:
+            npy = "not tried (X over 1 GiB)"
+        lines.append(
+            f"| {r['n']:.0e} | {_mb(r['x_bytes'])} | {r['floor_one_read_s']:.2f} s | "
+            f"{r['group_cov_s']:.2f} s | {r['group_cov_over_floor']:.2f} | "
+            f"{r['dask_matmul_peer_s']:.2f} s | {r['group_cov_over_dask_peer']:.2f} | {shr} | "
+            f"{_mb(r['group_cov_peak_bytes'])} ({r['peak_over_block']:.1f} blocks) | {npy} |")
+    lines += ["", "The same fit from a `.npy` memmap already in the page cache (the floor is then a "
+              "plain read):", "",
+              "| n | one read (floor) | GroupCovariance | ÷ floor | dask `X.T @ X` | ours ÷ dask |",
+              "|---|---|---|---|---|---|"]
+    for r in payload.get("stream_memmap", []):
+        lines.append(f"| {r['n']:.0e} | {r['floor_one_read_s']:.2f} s | {r['group_cov_s']:.2f} s "
+                     f"| {r['group_cov_over_floor']:.1f} | {r['dask_matmul_peer_s']:.2f} s | "
+                     f"{r['group_cov_over_dask_peer']:.2f} |")
+    m = payload["many"]
+    lines += ["", f"Many problems: {m['n_problems']:,} problems of M = {m['M']} "
+              f"({m['n_samples']} snapshots each), {m['estimator']}, best of {m['rounds']} "
+              "alternating rounds:", "",
+              "| engine | time | speedup over the serial loop | bitwise equal |",
+              "|---|---|---|---|",
+              f"| serial loop `[clone(est).fit(X) for X in data]` | {m['serial_loop_s']:.1f} s | 1 | – |"]
+    for key, label in (("fit_many_serial", "`fit_many(est, data)` (serial)"),
+                       ("cluster_1", "`fit_many(..., client=)`, LocalCluster 1 worker"),
+                       ("cluster_2", "`fit_many(..., client=)`, LocalCluster 2 workers"),
+                       ("joblib_2", "`fit_many(..., n_jobs=2)` (joblib)")):
+        lines.append(f"| {label} | {m[key + '_s']:.1f} s | "
+                     f"{m['serial_loop_s'] / m[key + '_s']:.2f} | {m['bitwise_equal'][key]} |")
+    lines += ["", f"Cluster start-up (not in the times): {m['cluster_1_startup_s']:.1f} s "
+              f"(1 worker), {m['cluster_2_startup_s']:.1f} s (2 workers). Load average of the "
+              f"machine (2 cores, shared): {', '.join(f'{x:.1f}' for x in payload.get('load_average_many', payload['load_average_before']))}."]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, prints only")
     parser.add_argument("--only", choices=["many"], help="rerun one part, merged into the JSON")
+    parser.add_argument("--table", action="store_true", help="print the docs tables from the JSON")
     args = parser.parse_args()
+    if args.table:
+        from _timing import RESULTS
+
+        print(tables(json.loads((RESULTS / "batch.json").read_text())))
+        return
     if args.only == "many":
         many = bench_many(500 if args.quick else 10_000)
         print(json.dumps(many, indent=1))

@@ -139,9 +139,10 @@ def _apply(block: NDArray, fn: Callable, shift: NDArray | None) -> tuple[Any, bo
     block = np.asarray(block)
     if not np.issubdtype(block.dtype, np.inexact):
         block = block.astype(float)
-    if shift is not None:
-        block = block - shift
-    value = fn(block)
+    with np.errstate(invalid="ignore", over="ignore"):  # non-finite data: reported below
+        if shift is not None:
+            block = block - shift
+        value = fn(block)
     # A NaN or inf in the block reaches every partial sum built here (each holds Σ|x_i|²
     # or Σ x_i): checking the small result costs O(M²) instead of a pass over the block.
     return value, _finite(value)
