@@ -347,6 +347,30 @@ def tables(payload: dict) -> str:
     lines += ["", f"Cluster start-up (not in the times): {m['cluster_1_startup_s']:.1f} s "
               f"(1 worker), {m['cluster_2_startup_s']:.1f} s (2 workers). Load average of the "
               f"machine (2 cores, shared): {', '.join(f'{x:.1f}' for x in payload.get('load_average_many', payload['load_average_before']))}."]
+    ex = payload["extrapolation"]
+    sc = payload["stream_cluster"]
+    mm, sm = ex["many_model"], ex["stream_model"]
+    lines += ["", "Measured per task (one block / one problem) and the model's prediction:", "",
+              "| | compute per unit | bytes in / out per unit | 1 worker | 2 workers | "
+              + " | ".join(f"{w} workers" for w in ("8", "16", "32", "64")) + " | limit |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines.append(
+        f"| many problems ({m['n_problems']:,}): measured | {m['compute_per_problem_s'] * 1e3:.2f} ms"
+        f" | {m['bytes_in_per_problem'] / 1e3:.1f} kB / {m['bytes_out_per_problem'] / 1e3:.1f} kB"
+        f" | {m['cluster_1_s']:.1f} s | {m['cluster_2_s']:.1f} s | | | | | |")
+    lines.append(
+        "| many problems: model | | | "
+        + " | ".join(f"{mm['predicted_s'][w]:.1f} s" for w in ("1", "2", "8", "16", "32", "64"))
+        + f" | {mm['limit_s']:.1f} s |")
+    lines.append(
+        f"| streaming n = {sc['n']:.0e}: measured | {sc['compute_per_block_s'] * 1e3:.0f} ms Gram"
+        f" + {sc['generate_per_block_s'] * 1e3:.0f} ms read | "
+        f"{sc['block_bytes'] / 2**20:.0f} MiB read locally / {sc['partial_bytes'] / 1e3:.1f} kB"
+        f" | {sc['cluster_1_s']:.1f} s | {sc['cluster_2_s']:.1f} s | | | | | |")
+    lines.append(
+        f"| streaming n = {sm['n_target']:.0e}: model | | | "
+        + " | ".join(f"{sm['predicted_s'][w]:.0f} s" for w in ("1", "2", "8", "16", "32", "64"))
+        + f" | {sm['scheduler_floor_s']:.0f} s (scheduler) |")
     return "\n".join(lines)
 
 
