@@ -19,6 +19,7 @@ from scipy import linalg
 
 from .._validation import as_group
 from ..groups import PermutationGroup, cyclic, dihedral, parse, symmetric, trivial
+from ._streaming import check_dask_snapshots, is_dask_array, second_moments
 
 try:  # scikit-learn is an optional dependency
     from sklearn.base import BaseEstimator as _SklearnBase
@@ -178,13 +179,20 @@ class CovarianceEstimator(_Base):
         Parameters
         ----------
         X : array_like, shape (n_samples, n_features)
-            Real or complex data.  Not modified.
+            Real or complex data.  Not modified.  ``GroupCovariance`` and
+            ``SymmetryShrinkage`` also take a ``dask.array`` chunked by rows.
         y : ignored
 
         Returns
         -------
         self
         """
+        if is_dask_array(X):
+            raise TypeError(
+                f"{type(self).__name__}.fit does not stream a dask array X; pass "
+                "X.compute() (a NumPy array) or use an estimator that streams "
+                "(GroupCovariance, SymmetryShrinkage)"
+            )
         X = self._check_X(X, reset=True)
         if getattr(self, "assume_centered", True):
             location = np.zeros(X.shape[1], dtype=X.dtype)
@@ -214,9 +222,14 @@ class CovarianceEstimator(_Base):
 
         Real data follow :func:`sklearn.covariance.log_likelihood`; complex data the
         circular complex Gaussian (see :func:`gaussian_log_likelihood`).  ``-inf`` when
-        the fitted covariance is singular.
+        the fitted covariance is singular.  A ``dask.array`` ``X_test`` chunked by rows is
+        read in one blockwise pass.
         """
         self._check_fitted()
+        if is_dask_array(X_test):
+            Xd = check_dask_snapshots(X_test, "X_test", size=self.n_features_in_)
+            emp = second_moments(Xd, shift=self.location_, name="X_test").covariance()
+            return gaussian_log_likelihood(emp, self.precision_)
         X = self._check_X(X_test, reset=False) - self.location_
         emp = X.T @ X.conj() / X.shape[0]  # (1/n) Σ x xᴴ; complex data -> complex likelihood
         return gaussian_log_likelihood(emp, self.precision_)

@@ -4,6 +4,10 @@ The group-averaged estimator replaces averaging over time by averaging over a gr
 ``Φ_G(S)`` with ``S = (1/n) Σ_k x_k x_kᴴ`` the sample covariance of the rows of ``X``.  It is
 computed as the mean of ``S`` over each pair orbit (:func:`algdiv.commutant.reynolds`),
 so the cost is ``O(n·M²)`` for ``S`` plus ``O(M²)`` for the projection, whatever ``|G|``.
+
+Large ``n``: both functions accept a ``dask.array`` ``X`` chunked by rows and read it in
+one pass of blockwise sums ``Σ_block X_blockᵀ conj(X_block)``, never materializing ``X``
+(see :mod:`algdiv.estimation._streaming`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._validation import as_float_array, as_group, as_snapshots, check_finite
 from ..commutant import _project
 from ..groups import PermutationGroup
+from ._streaming import check_dask_snapshots, is_dask_array, second_moments
 
 __all__ = ["sample_covariance", "group_average", "delay_embed"]
 
@@ -29,8 +34,11 @@ def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
 
     Parameters
     ----------
-    X : array_like, shape (n_samples, M) or (M,)
-        Real or complex snapshots; a 1-D array is one snapshot.  Not modified.
+    X : array_like or dask.array, shape (n_samples, M) or (M,)
+        Real or complex snapshots; a 1-D array is one snapshot.  Not modified.  A 2-D
+        ``dask.array`` chunked by rows is reduced blockwise in **one pass** (with or
+        without mean removal: block means and centred blocks are merged exactly), never
+        materialized; the result is then equal to the in-memory one up to rounding.
     assume_centered : bool, default True
         ``True`` (the signal-processing convention ``R = E[x xᴴ]``): no mean is removed.
         ``False``: the column means are subtracted first (scikit-learn's
@@ -50,9 +58,24 @@ def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
     >>> sample_covariance(np.array([[1.0, 2.0], [3.0, 4.0]]), assume_centered=False)
     array([[1., 1.],
            [1., 1.]])
+
+    A dask array is read block by block (here 3 blocks of 2 rows):
+
+    >>> import dask.array as da
+    >>> Y = np.arange(12.0).reshape(6, 2)
+    >>> np.allclose(sample_covariance(da.from_array(Y, chunks=(2, 2))), Y.T @ Y / 6)
+    True
     """
+    if is_dask_array(X):
+        return _stream_covariance(check_dask_snapshots(X, "X"), assume_centered)
     x = as_snapshots(X, "X")
     return _sample_covariance(x, assume_centered)
+
+
+def _stream_covariance(X, assume_centered: bool) -> NDArray:
+    """S of a validated dask ``X`` in one blockwise pass."""
+    mom = second_moments(X, center=not assume_centered)
+    return mom.covariance(None if assume_centered else mom.mean)
 
 
 def _sample_covariance(x: NDArray, assume_centered: bool) -> NDArray:
@@ -82,8 +105,10 @@ def group_average(
 
     Parameters
     ----------
-    X : array_like, shape (n_samples, M) or (M,)
-        Real or complex snapshots, one per row; a 1-D array is one snapshot.
+    X : array_like or dask.array, shape (n_samples, M) or (M,)
+        Real or complex snapshots, one per row; a 1-D array is one snapshot.  A 2-D
+        ``dask.array`` chunked by rows is read in **one pass** of blockwise sums and
+        never materialized (memory ``O(M²)`` per block in flight).
     G : PermutationGroup or str
         The group acting on the ``M`` sensor indices (or its text, see
         :func:`algdiv.groups.parse`).  Its elements are never enumerated.
@@ -120,6 +145,9 @@ def group_average(
            [3.66666667, 3.66666667, 4.66666667]])
     """
     G = as_group(G)
+    if is_dask_array(X):
+        x = check_dask_snapshots(X, "X", size=G.degree)
+        return _project(_stream_covariance(x, assume_centered), G)
     x = as_snapshots(X, "X", size=G.degree)
     return _project(_sample_covariance(x, assume_centered), G)
 

@@ -19,6 +19,13 @@ from ..commutant import _project
 from ..groups import PermutationGroup
 from ..groups.permutations import as_permutation, conjugate_matrix, inverse
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
+from ._streaming import (
+    check_dask_snapshots,
+    column_sums,
+    is_dask_array,
+    second_moments,
+    shrinkage_moments,
+)
 from .averaging import _sample_covariance
 
 __all__ = [
@@ -49,9 +56,35 @@ class _GroupEstimator(CovarianceEstimator):
         return _invariant_mean(X.mean(axis=0), self.group_)
 
     def fit(self, X: ArrayLike, y: Any = None) -> _GroupEstimator:
+        if is_dask_array(X):
+            return self._fit_dask(X)
         X = self._check_X(X, reset=True)
         self.group_ = resolve_group(self.group, X.shape[1])
         return super().fit(X, y)
+
+    # -- large n: a dask X chunked by rows, reduced blockwise ---------------------------
+    def _fit_dask(self, X: Any) -> _GroupEstimator:
+        X = check_dask_snapshots(X, "X")
+        self._check_params()
+        self.n_features_in_ = X.shape[1]
+        self.group_ = resolve_group(self.group, X.shape[1])
+        location, cov = self._estimate_dask(X)
+        self.location_ = location
+        self._set_covariance(cov)
+        return self
+
+    def _check_params(self) -> None:
+        """Validate hyper-parameters before any pass over a large X."""
+
+    def _estimate_dask(self, X: Any) -> tuple[NDArray, NDArray]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _dask_location(self, X: Any) -> NDArray | None:
+        """The invariant mean (one pass), or None when ``assume_centered``."""
+        if self.assume_centered:
+            return None
+        n, total = column_sums(X)
+        return _invariant_mean(total / n, self.group_)
 
 
 class GroupCovariance(_GroupEstimator):
@@ -61,6 +94,10 @@ class GroupCovariance(_GroupEstimator):
     (with the mean averaged over point orbits when ``assume_centered=False``).  It has
     ``dim C(G)`` free parameters instead of ``M²``, so it needs far fewer snapshots than
     the sample covariance; the trivial group gives the sample covariance itself.
+
+    ``fit`` also takes a ``dask.array`` ``X`` of shape ``(n, M)`` chunked by rows: it is
+    read in **one pass** of blockwise sums (with or without mean removal) and never
+    materialized; memory ``O(M²)`` per block in flight.
 
     Parameters
     ----------
@@ -100,6 +137,15 @@ class GroupCovariance(_GroupEstimator):
 
     def _estimate(self, X: NDArray) -> NDArray:
         return _project(_sample_covariance(X, True), self.group_)
+
+    def _estimate_dask(self, X: Any) -> tuple[NDArray, NDArray]:
+        # One pass: Σ x xᴴ, or the block means and centred scatters merged exactly.
+        zero = np.zeros(X.shape[1], dtype=X.dtype)
+        if self.assume_centered:
+            return zero, _project(second_moments(X).covariance(), self.group_)
+        mom = second_moments(X, center=True)
+        location = _invariant_mean(mom.mean, self.group_)
+        return location, _project(mom.covariance(location), self.group_)
 
 
 def _plugin_shrinkage(x: NDArray, G: PermutationGroup, S: NDArray, target: NDArray) -> float:
@@ -177,6 +223,12 @@ class SymmetryShrinkage(_GroupEstimator):
 
     Robust to a wrong or approximate symmetry: the weight ``ρ`` falls when the data carry
     structure outside the commutant.
+
+    ``fit`` also takes a ``dask.array`` ``X`` of shape ``(n, M)`` chunked by rows, never
+    materialized.  Passes over ``X``: ``"plugin"`` one (``Σ x xᴴ``, ``Σ ‖x‖⁴`` and the
+    per-orbit fourth moments together, see :mod:`algdiv.estimation._streaming`), a float
+    one, ``"heldout"`` one (each fold's sums once; training sums by subtraction); one more
+    for the mean when ``assume_centered=False``.
 
     Parameters
     ----------
@@ -256,8 +308,7 @@ class SymmetryShrinkage(_GroupEstimator):
         self.target_ = target
         return rho * target + (1 - rho) * S
 
-    def _heldout(self, X: NDArray, G: PermutationGroup) -> float:
-        n = X.shape[0]
+    def _check_cv_grid(self, n: int) -> NDArray:
         if isinstance(self.cv, bool) or not isinstance(self.cv, (int, np.integer)) or self.cv < 2:
             raise ValueError(f"cv must be an int >= 2, got {self.cv!r}")
         if n < 2:
@@ -265,6 +316,11 @@ class SymmetryShrinkage(_GroupEstimator):
         grid = np.linspace(0.0, 1.0, 21) if self.grid is None else np.asarray(self.grid, float)
         if grid.ndim != 1 or grid.size == 0 or np.any((grid < 0) | (grid > 1)):
             raise ValueError(f"grid must be a 1-D array of values in [0, 1], got {self.grid!r}")
+        return grid
+
+    def _heldout(self, X: NDArray, G: PermutationGroup) -> float:
+        n = X.shape[0]
+        grid = self._check_cv_grid(n)
         scores = np.zeros(grid.size)
         for test in np.array_split(np.arange(n), min(int(self.cv), n)):
             train = np.setdiff1d(np.arange(n), test)
@@ -277,6 +333,86 @@ class SymmetryShrinkage(_GroupEstimator):
         self.cv_scores_ = scores
         best = np.flatnonzero(scores == scores.max())
         return float(grid[best[-1]]) if np.isfinite(scores.max()) else 1.0
+
+    # -- large n (dask) -----------------------------------------------------------------
+    def _check_params(self) -> None:
+        mode = self.shrinkage
+        ok = mode in ("plugin", "heldout") if isinstance(mode, str) else (
+            isinstance(mode, Real) and not isinstance(mode, bool) and 0 <= mode <= 1
+        )
+        if not ok:
+            raise ValueError(
+                f"shrinkage must be 'plugin', 'heldout' or a float in [0, 1], got {mode!r}"
+            )
+
+    def _estimate_dask(self, X: Any) -> tuple[NDArray, NDArray]:
+        G = self.group_
+        m = X.shape[1]
+        mode = self.shrinkage
+        if mode == "heldout":
+            self._check_cv_grid(X.shape[0])
+        location = self._dask_location(X)  # one pass unless assume_centered
+        if mode == "plugin":
+            n, sum_outer, norm4, q = shrinkage_moments(
+                X, G.pair_orbits(), G.pair_orbit_sizes(), shift=location
+            )
+            S = sum_outer / n
+            S = (S + S.conj().T) / 2
+            target = _project(S, G)
+            rho = _plugin_from_moments(S, target, n, norm4, float(q.sum()))
+        elif mode == "heldout":
+            S, rho = self._heldout_dask(X, G, location)
+            target = _project(S, G)
+        else:
+            S = second_moments(X, shift=location).covariance()
+            target = _project(S, G)
+            rho = float(mode)
+        self.shrinkage_ = rho
+        self.target_ = target
+        if location is None:
+            location = np.zeros(m, dtype=X.dtype)
+        return location, rho * target + (1 - rho) * S
+
+    def _heldout_dask(
+        self, X: Any, G: PermutationGroup, location: NDArray | None
+    ) -> tuple[NDArray, float]:
+        n = X.shape[0]
+        grid = self._check_cv_grid(n)
+        bounds = np.cumsum([0] + [len(f) for f in np.array_split(np.arange(n), min(int(self.cv), n))])
+        # each fold's Σ x xᴴ once (together one pass); a training sum is the total minus it
+        sums = [
+            second_moments(X[a:b], shift=location).sum_outer
+            for a, b in zip(bounds[:-1], bounds[1:])
+        ]
+        total = np.sum(sums, axis=0)
+        scores = np.zeros(grid.size)
+        for (a, b), fold in zip(zip(bounds[:-1], bounds[1:]), sums):
+            size = int(b - a)
+            S_tr = (total - fold) / (n - size)
+            S_tr = (S_tr + S_tr.conj().T) / 2
+            T_tr = _project(S_tr, G)
+            S_te = (fold + fold.conj().T) / (2 * size)
+            for i, rho in enumerate(grid):
+                cov = rho * T_tr + (1 - rho) * S_tr
+                scores[i] += _log_likelihood_cov(S_te, cov) * size / n
+        self.cv_scores_ = scores
+        best = np.flatnonzero(scores == scores.max())
+        rho = float(grid[best[-1]]) if np.isfinite(scores.max()) else 1.0
+        S = total / n
+        return (S + S.conj().T) / 2, rho
+
+
+def _plugin_from_moments(S: NDArray, target: NDArray, n: int, norm4: float, q: float) -> float:
+    """The plug-in ρ of :func:`symmetry_shrinkage` from one pass of moments.
+
+    ``Σ_k ‖P⊥(x_k x_kᴴ − S)‖² = Σ_k ‖x_k‖⁴ − Σ_k ‖Φ_G(x_k x_kᴴ)‖² − n ‖P⊥ S‖²``.
+    """
+    denom = float(np.sum(np.abs(S - target) ** 2))
+    scale = float(np.sum(np.abs(S) ** 2))
+    if denom <= 1e-28 * max(scale, np.finfo(float).tiny):
+        return 1.0
+    num = max(norm4 - q - n * denom, 0.0)
+    return float(np.clip(num / n**2 / denom, 0.0, 1.0))
 
 
 def _log_likelihood_cov(emp_cov: NDArray, cov: NDArray) -> float:

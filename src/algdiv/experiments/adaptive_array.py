@@ -29,12 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
 from ..arrays import interference_covariance, uca_dihedral_group, uca_steering
+from ..batch import map_problems
 from ..commutant import _project, effective_dimension, invariance_residual
 
 __all__ = ["ESTIMATORS", "PUBLISHED", "AdaptiveArrayResult", "adaptive_array"]
@@ -327,6 +329,94 @@ def _curves(per_trial: dict, level_losses: NDArray, idx: NDArray | None, average
     return out
 
 
+#: Trials per task (fixed, so that results do not depend on how the work is split).
+_TRIALS_PER_CHUNK = 50
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """Everything a chunk of trials needs (picklable; sent once per task)."""
+
+    M: int
+    grid: NDArray
+    levels: NDArray
+    A: NDArray
+    s: NDArray
+    power: NDArray
+    amp: NDArray
+    opt: float
+    G: object
+    exch: NDArray
+    orbit_sum: sparse.csr_array
+    orbit_size: NDArray
+
+
+def _progress(items: list, desc: str):
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # optional dependency
+        return items
+    return tqdm(items, desc=desc, unit="chunk")
+
+
+def _simulate_chunk(task: tuple, setup: _Setup) -> tuple[dict, NDArray, NDArray]:
+    """Losses of ``t`` trials from their own seed: (per-estimator (n, t), loading (n, L, t), ρ)."""
+    seed, trials = task
+    M, grid, levels = setup.M, setup.grid, setup.levels
+    A, s, power, amp, opt, G = setup.A, setup.s, setup.power, setup.amp, setup.opt, setup.G
+    exch, orbit_sum, orbit_size = setup.exch, setup.orbit_sum, setup.orbit_size
+    n_jam = A.shape[1]
+    rng = np.random.default_rng(seed)
+    data = np.empty((trials, int(grid[-1]), M), complex)  # nested snapshot sets
+    sum_S = np.zeros((trials, M, M), complex)
+    sum_norm4 = np.zeros(trials)  # Σ_k ‖x_k‖⁴ = Σ_k ‖x_k x_kᴴ‖²
+    sum_q = np.zeros(trials)  # Σ_k ‖Φ(x_k x_kᴴ)‖²
+    per_trial = {k: np.full((grid.size, trials), np.nan) for k in ESTIMATORS if k != "loading"}
+    level_losses = np.full((grid.size, levels.size, trials), np.nan)
+    rhos = np.zeros((grid.size, trials))
+    done = 0
+    for gi in range(grid.size):
+        n = int(grid[gi])
+        new = n - done
+        beta = (rng.standard_normal((trials, new, n_jam)) + 1j * rng.standard_normal(
+            (trials, new, n_jam))) * (amp / np.sqrt(2))
+        noise = (rng.standard_normal((trials, new, M)) + 1j * rng.standard_normal(
+            (trials, new, M))) / np.sqrt(2)
+        x = beta @ A.T + noise  # (trials, new, M)
+        data[:, done:n] = x
+        done = n
+        sum_S += np.einsum("tki,tkj->tij", x, x.conj())
+        sum_norm4 += np.sum(np.sum(np.abs(x) ** 2, axis=-1) ** 2, axis=-1)
+        outer = (x[..., :, None] * x[..., None, :].conj()).reshape(-1, M * M)
+        sums = (outer @ orbit_sum).reshape(trials, new, -1)
+        sum_q += np.sum(np.abs(sums) ** 2 / orbit_size, axis=(1, 2))
+
+        S = sum_S / n
+        S = (S + S.conj().transpose(0, 2, 1)) / 2
+        T = _project(S, G)
+        # Loading (and the sample covariance) from one eigendecomposition of S; below
+        # n = M only its n nonzero eigenpairs, from the n×n Gram matrix of the snapshots.
+        if n < M:
+            Y = data[:, :n, :]
+            mu, Q = np.linalg.eigh(Y.conj() @ Y.transpose(0, 2, 1) / n)
+            mu = np.maximum(mu, np.finfo(float).tiny)
+            V = (Y.transpose(0, 2, 1) @ Q) / np.sqrt(n * mu)[:, None, :]  # (t, M, n)
+        else:
+            mu, V = np.linalg.eigh(S)
+        level_losses[gi] = _loading_losses(V, mu, s, A, power, levels, opt).T
+        if n >= M:
+            per_trial["sample"][gi] = _loss(_weights(S, s), s, A, power, opt)
+        if 2 * n >= M:  # below, the forward-backward average has rank 2n < M
+            fb = (S + S.conj()[:, exch[:, None], exch[None, :]]) / 2
+            per_trial["forward_backward"][gi] = _loss(_weights(fb, s), s, A, power, opt)
+        per_trial["group"][gi] = _loss(_weights(T, s), s, A, power, opt)
+        rho = _plugin_rho(S, T, sum_norm4, sum_q, n)
+        rhos[gi] = rho
+        shrunk = rho[:, None, None] * T + (1 - rho)[:, None, None] * S
+        per_trial["shrinkage"][gi] = _loss(_weights(shrunk, s), s, A, power, opt)
+    return per_trial, level_losses, rhos
+
+
 def adaptive_array(
     M: int = 16,
     J: int = 4,
@@ -342,6 +432,8 @@ def adaptive_array(
     loading_levels: ArrayLike | None = None,
     bootstrap: int = 200,
     progress: bool = False,
+    client: Any = None,
+    n_jobs: int | None = None,
 ) -> AdaptiveArrayResult:
     """Run the uniform-circular-array experiment of SPEC §6.
 
@@ -356,12 +448,15 @@ def adaptive_array(
     radius : float, default 1.5
         Array radius in wavelengths.
     trials : int, default 400
-        Monte Carlo trials (vectorized; every ``n`` uses nested snapshot sets).
+        Monte Carlo trials (vectorized in chunks of 50; every ``n`` uses nested snapshot
+        sets).  Chunk ``c`` draws from ``SeedSequence(seed).spawn(...)[c]``, so the
+        result depends on ``seed`` and ``trials`` only, not on the engine or the number
+        of workers.
     snapshots : sequence of int, optional
         Snapshot counts; default every ``n`` from 1 to ``M``, then steps of
         ``max(1, M//16)`` up to ``2.5 M``.
     seed : int or None, default 0
-        Seed of the ``numpy.random.Generator``.
+        Root of the per-chunk ``numpy.random.SeedSequence`` children.
     rogue : (azimuth, inr_db), optional
         An extra jammer off the ``D_J`` orbit (the mismatch regime).
     average : {"linear", "db"}, default "linear"
@@ -377,7 +472,13 @@ def adaptive_array(
     bootstrap : int, default 200
         Bootstrap resamples of the trials for ``n_3db_se`` (0 to skip).
     progress : bool, default False
-        Show a tqdm progress bar over ``n`` (silently none if tqdm is missing).
+        Show a tqdm progress bar over the chunks of trials (serial runs only; silently
+        none if tqdm is missing).
+    client : dask.distributed.Client, "local" or None
+        Spread the chunks of trials over a dask cluster (see :func:`algdiv.batch.map_problems`).
+    n_jobs : int or None
+        Without a client: joblib worker processes for the chunks (``None``: serial).
+        Every engine gives bitwise the same result (BLAS on one thread per task).
 
     Returns
     -------
@@ -429,63 +530,22 @@ def adaptive_array(
         exch = (-np.arange(M)) % M
     orbit_sum, orbit_size = _orbit_sum_operator(G)
 
-    rng = np.random.default_rng(seed)
-    data = np.empty((trials, int(grid[-1]), M), complex)  # nested snapshot sets
-    sum_S = np.zeros((trials, M, M), complex)
-    sum_norm4 = np.zeros(trials)  # Σ_k ‖x_k‖⁴ = Σ_k ‖x_k x_kᴴ‖²
-    sum_q = np.zeros(trials)  # Σ_k ‖Φ(x_k x_kᴴ)‖²
-    per_trial = {k: np.full((grid.size, trials), np.nan) for k in ESTIMATORS if k != "loading"}
-    level_losses = np.full((grid.size, levels.size, trials), np.nan)
-    rho_mean = np.zeros(grid.size)
-
-    steps = range(grid.size)
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-
-            steps = tqdm(steps, desc=f"adaptive array M={M}", unit="n")
-        except ImportError:  # optional dependency
-            pass
-    done = 0
-    for gi in steps:
-        n = int(grid[gi])
-        new = n - done
-        beta = (rng.standard_normal((trials, new, az.size)) + 1j * rng.standard_normal(
-            (trials, new, az.size))) * (amp / np.sqrt(2))
-        noise = (rng.standard_normal((trials, new, M)) + 1j * rng.standard_normal(
-            (trials, new, M))) / np.sqrt(2)
-        x = beta @ A.T + noise  # (trials, new, M)
-        data[:, done:n] = x
-        done = n
-        sum_S += np.einsum("tki,tkj->tij", x, x.conj())
-        sum_norm4 += np.sum(np.sum(np.abs(x) ** 2, axis=-1) ** 2, axis=-1)
-        outer = (x[..., :, None] * x[..., None, :].conj()).reshape(-1, M * M)
-        sums = (outer @ orbit_sum).reshape(trials, new, -1)
-        sum_q += np.sum(np.abs(sums) ** 2 / orbit_size, axis=(1, 2))
-
-        S = sum_S / n
-        S = (S + S.conj().transpose(0, 2, 1)) / 2
-        T = _project(S, G)
-        # Loading (and the sample covariance) from one eigendecomposition of S; below
-        # n = M only its n nonzero eigenpairs, from the n×n Gram matrix of the snapshots.
-        if n < M:
-            Y = data[:, :n, :]
-            mu, Q = np.linalg.eigh(Y.conj() @ Y.transpose(0, 2, 1) / n)
-            mu = np.maximum(mu, np.finfo(float).tiny)
-            V = (Y.transpose(0, 2, 1) @ Q) / np.sqrt(n * mu)[:, None, :]  # (t, M, n)
-        else:
-            mu, V = np.linalg.eigh(S)
-        level_losses[gi] = _loading_losses(V, mu, s, A, power, levels, opt).T
-        if n >= M:
-            per_trial["sample"][gi] = _loss(_weights(S, s), s, A, power, opt)
-        if 2 * n >= M:  # below, the forward-backward average has rank 2n < M
-            fb = (S + S.conj()[:, exch[:, None], exch[None, :]]) / 2
-            per_trial["forward_backward"][gi] = _loss(_weights(fb, s), s, A, power, opt)
-        per_trial["group"][gi] = _loss(_weights(T, s), s, A, power, opt)
-        rho = _plugin_rho(S, T, sum_norm4, sum_q, n)
-        rho_mean[gi] = rho.mean()
-        shrunk = rho[:, None, None] * T + (1 - rho)[:, None, None] * S
-        per_trial["shrinkage"][gi] = _loss(_weights(shrunk, s), s, A, power, opt)
+    setup = _Setup(M=M, grid=grid, levels=levels, A=A, s=s, power=power, amp=amp, opt=opt,
+                   G=G, exch=exch, orbit_sum=orbit_sum, orbit_size=orbit_size)
+    # Fixed chunks of trials, each with its own child seed: the result does not depend on
+    # the engine or the number of workers (only on seed and trials).
+    sizes = [min(_TRIALS_PER_CHUNK, trials - a) for a in range(0, trials, _TRIALS_PER_CHUNK)]
+    seeds = np.random.SeedSequence(seed).spawn(len(sizes))
+    tasks = list(zip(seeds, sizes))
+    if progress and client is None and n_jobs in (None, 1):
+        parts = []
+        for task in _progress(tasks, f"adaptive array M={M}"):
+            parts.extend(map_problems(_simulate_chunk, [task], setup))
+    else:
+        parts = map_problems(_simulate_chunk, tasks, setup, client=client, n_jobs=n_jobs)
+    per_trial = {k: np.concatenate([p[0][k] for p in parts], axis=1) for k in parts[0][0]}
+    level_losses = np.concatenate([p[1] for p in parts], axis=2)
+    rho_mean = np.concatenate([p[2] for p in parts], axis=1).mean(axis=1)
 
     curves = _curves(per_trial, level_losses, None, average)
     other = "db" if average == "linear" else "linear"

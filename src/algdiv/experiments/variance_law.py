@@ -11,10 +11,13 @@ data, which is what is simulated by default.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .._validation import as_group
+from ..batch import map_problems
 from ..commutant import _project, effective_dimension
 from ..groups import PermutationGroup
 
@@ -53,6 +56,26 @@ class VarianceLawResult:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+#: Trials per task at most (fixed: results do not depend on how the work is split).
+_TRIALS_PER_CHUNK = 250
+
+
+def _errors(task: tuple, G: PermutationGroup, n: int, complex_data: bool
+            ) -> tuple[NDArray, NDArray]:
+    """‖S − I‖² and ‖Φ_G(S) − I‖² for one chunk of trials drawn from its own seed."""
+    seed, t = task
+    m = G.degree
+    rng = np.random.default_rng(seed)
+    eye = np.eye(m)
+    if complex_data:
+        x = (rng.standard_normal((t, n, m)) + 1j * rng.standard_normal((t, n, m))) / np.sqrt(2)
+    else:
+        x = rng.standard_normal((t, n, m))
+    S = np.einsum("tki,tkj->tij", x, x.conj()) / n
+    return (np.sum(np.abs(S - eye) ** 2, axis=(1, 2)),
+            np.sum(np.abs(_project(S, G) - eye) ** 2, axis=(1, 2)))
+
+
 def variance_law(
     G: PermutationGroup | str,
     n: int = 1,
@@ -60,6 +83,8 @@ def variance_law(
     *,
     seed: int | None = 0,
     complex_data: bool = True,
+    client: Any = None,
+    n_jobs: int | None = None,
 ) -> VarianceLawResult:
     """Measure ``E‖S − I‖_F² / E‖Φ_G(S) − I‖_F²`` by simulation and compare with ``d_eff``.
 
@@ -70,11 +95,17 @@ def variance_law(
     n : int, default 1
         Snapshots per trial.
     trials : int, default 2000
-        Monte Carlo trials (vectorized).
+        Monte Carlo trials (vectorized in fixed chunks of at most 250).
     seed : int or None, default 0
-        Seed of the ``numpy.random.Generator``.
+        Root of the ``numpy.random.SeedSequence`` whose children seed the chunks, so the
+        result depends on ``seed`` and ``trials`` only, not on how chunks are spread.
     complex_data : bool, default True
         Circular complex Gaussian snapshots (the law is exact); ``False`` for real ones.
+    client : dask.distributed.Client, "local" or None
+        Spread the chunks over a dask cluster (see :func:`algdiv.batch.map_problems`).
+    n_jobs : int or None
+        Without a client: joblib worker processes (``None``: serial).  Every engine gives
+        bitwise the same result.
 
     Returns
     -------
@@ -98,20 +129,13 @@ def variance_law(
     if trials < 2:
         raise ValueError(f"trials must be at least 2 for a standard error, got {trials}")
     m = G.degree
-    rng = np.random.default_rng(seed)
-    eye = np.eye(m)
-    err_s = np.empty(trials)
-    err_g = np.empty(trials)
-    chunk = max(1, 2_000_000 // (m * m))  # bound the memory of a batch of S
-    for start in range(0, trials, chunk):
-        t = min(chunk, trials - start)
-        if complex_data:
-            x = (rng.standard_normal((t, n, m)) + 1j * rng.standard_normal((t, n, m))) / np.sqrt(2)
-        else:
-            x = rng.standard_normal((t, n, m))
-        S = np.einsum("tki,tkj->tij", x, x.conj()) / n
-        err_s[start : start + t] = np.sum(np.abs(S - eye) ** 2, axis=(1, 2))
-        err_g[start : start + t] = np.sum(np.abs(_project(S, G) - eye) ** 2, axis=(1, 2))
+    chunk = min(_TRIALS_PER_CHUNK, max(1, 2_000_000 // (m * m)))  # bounds a batch of S
+    sizes = [min(chunk, trials - a) for a in range(0, trials, chunk)]
+    tasks = list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes))
+    parts = map_problems(_errors, tasks, G, int(n), bool(complex_data), client=client,
+                         n_jobs=n_jobs)
+    err_s = np.concatenate([p[0] for p in parts])
+    err_g = np.concatenate([p[1] for p in parts])
     ms, mg = err_s.mean(), err_g.mean()
     ratio = ms / mg
     # delta method for a ratio of means
