@@ -24,6 +24,9 @@ Discovery (:mod:`algdiv.discovery`)
     (matched group, δ, δ₀, α, κ, notes, the risk-selected estimator); AutoGroupCovariance
     (discovery and selection inside a scikit-learn estimator); in the subpackage: bases, sequential,
     automorphisms, residual, noise_floor, coloring_index, structural_capacity.
+Many problems at once (:mod:`algdiv.batch`)
+    fit_many, discover_many, map_problems on joblib or dask.distributed, bitwise equal to
+    the serial loop.
 Arrays and experiments (:mod:`algdiv.arrays`, :mod:`algdiv.experiments`)
     steering vectors, MVDR and SINR loss; MUSIC, root-MUSIC and the ULA CRB; single-pilot
     massive-MIMO channel estimation; adaptive_array (the published experiment), variance_law.
@@ -50,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 # ``from algdiv import discover`` imports what that name needs, once.
 _SUBMODULES = {
     "groups", "commutant", "estimation", "arrays", "experiments", "transforms", "discovery",
-    "datasets", "io", "plotting",
+    "datasets", "io", "plotting", "batch",
 }
 _ATTRIBUTES = {
     "commutant_dim": "commutant",

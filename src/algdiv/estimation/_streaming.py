@@ -183,13 +183,13 @@ def blockwise_reduce(
     10
     """
     if is_dask_array(X):
-        import dask
+        from dask.delayed import delayed
 
         if X.ndim == 2 and X.numblocks[1] != 1:
             X = X.rechunk({1: -1})
         blocks = X.to_delayed().ravel().tolist()
-        part = dask.delayed(_apply, pure=True)
-        merge = dask.delayed(_combine_all, pure=True)
+        part = delayed(_apply, pure=True)
+        merge = delayed(_combine_all, pure=True)
         level = [part(b, fn, shift) for b in blocks]
         while len(level) > 1:
             level = [merge(level[i : i + FAN_IN], combine) for i in range(0, len(level), FAN_IN)]

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, as_group, as_snapshots, check_finite
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ._streaming import check_dask_snapshots, is_dask_array, second_moments
 
@@ -147,9 +147,9 @@ def group_average(
     G = as_group(G)
     if is_dask_array(X):
         x = check_dask_snapshots(X, "X", size=G.degree)
-        return _project(_stream_covariance(x, assume_centered), G)
+        return project_unchecked(_stream_covariance(x, assume_centered), G)
     x = as_snapshots(X, "X", size=G.degree)
-    return _project(_sample_covariance(x, assume_centered), G)
+    return project_unchecked(_sample_covariance(x, assume_centered), G)
 
 
 def delay_embed(s: ArrayLike, M: int, step: int = 1) -> NDArray:

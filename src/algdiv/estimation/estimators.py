@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_group, as_snapshots
-from ..commutant import _project
+from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ..groups.permutations import as_permutation, conjugate_matrix, inverse
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
@@ -136,16 +136,16 @@ class GroupCovariance(_GroupEstimator):
         self.assume_centered = assume_centered
 
     def _estimate(self, X: NDArray) -> NDArray:
-        return _project(_sample_covariance(X, True), self.group_)
+        return project_unchecked(_sample_covariance(X, True), self.group_)
 
     def _estimate_dask(self, X: Any) -> tuple[NDArray, NDArray]:
         # One pass: Σ x xᴴ, or the block means and centred scatters merged exactly.
         zero = np.zeros(X.shape[1], dtype=X.dtype)
         if self.assume_centered:
-            return zero, _project(second_moments(X).covariance(), self.group_)
+            return zero, project_unchecked(second_moments(X).covariance(), self.group_)
         mom = second_moments(X, center=True)
         location = _invariant_mean(mom.mean, self.group_)
-        return location, _project(mom.covariance(location), self.group_)
+        return location, project_unchecked(mom.covariance(location), self.group_)
 
 
 def _plugin_shrinkage(x: NDArray, G: PermutationGroup, S: NDArray, target: NDArray) -> float:
@@ -160,7 +160,7 @@ def _plugin_shrinkage(x: NDArray, G: PermutationGroup, S: NDArray, target: NDArr
     for start in range(0, n, _CHUNK):
         xc = x[start : start + _CHUNK]
         d = xc[:, :, None] * xc[:, None, :].conj() - S  # x_k x_kᴴ − S, batched
-        d -= _project(d, G)  # P⊥ is linear: P⊥(A_k) − P⊥(S) = P⊥(A_k − S)
+        d -= project_unchecked(d, G)  # P⊥ is linear: P⊥(A_k) − P⊥(S) = P⊥(A_k − S)
         num += float(np.sum(np.abs(d) ** 2))
     return float(np.clip(num / n**2 / denom, 0.0, 1.0))
 
@@ -213,7 +213,7 @@ def symmetry_shrinkage(
     if not assume_centered:
         x = x - x.mean(axis=0)
     S = _sample_covariance(x, True)
-    target = _project(S, G)
+    target = project_unchecked(S, G)
     rho = _plugin_shrinkage(x, G, S, target)
     return rho * target + (1 - rho) * S, rho
 
@@ -287,7 +287,7 @@ class SymmetryShrinkage(_GroupEstimator):
     def _estimate(self, X: NDArray) -> NDArray:
         G = self.group_
         S = _sample_covariance(X, True)
-        target = _project(S, G)
+        target = project_unchecked(S, G)
         mode = self.shrinkage
         if isinstance(mode, str):
             if mode == "plugin":
@@ -325,7 +325,7 @@ class SymmetryShrinkage(_GroupEstimator):
         for test in np.array_split(np.arange(n), min(int(self.cv), n)):
             train = np.setdiff1d(np.arange(n), test)
             S_tr = _sample_covariance(X[train], True)
-            T_tr = _project(S_tr, G)
+            T_tr = project_unchecked(S_tr, G)
             S_te = _sample_covariance(X[test], True)
             for i, rho in enumerate(grid):
                 cov = rho * T_tr + (1 - rho) * S_tr
@@ -358,14 +358,14 @@ class SymmetryShrinkage(_GroupEstimator):
             )
             S = sum_outer / n
             S = (S + S.conj().T) / 2
-            target = _project(S, G)
+            target = project_unchecked(S, G)
             rho = _plugin_from_moments(S, target, n, norm4, float(q.sum()))
         elif mode == "heldout":
             S, rho = self._heldout_dask(X, G, location)
-            target = _project(S, G)
+            target = project_unchecked(S, G)
         else:
             S = second_moments(X, shift=location).covariance()
-            target = _project(S, G)
+            target = project_unchecked(S, G)
             rho = float(mode)
         self.shrinkage_ = rho
         self.target_ = target
@@ -390,7 +390,7 @@ class SymmetryShrinkage(_GroupEstimator):
             size = int(b - a)
             S_tr = (total - fold) / (n - size)
             S_tr = (S_tr + S_tr.conj().T) / 2
-            T_tr = _project(S_tr, G)
+            T_tr = project_unchecked(S_tr, G)
             S_te = (fold + fold.conj().T) / (2 * size)
             for i, rho in enumerate(grid):
                 cov = rho * T_tr + (1 - rho) * S_tr

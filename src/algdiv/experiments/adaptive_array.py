@@ -1,4 +1,4 @@
-"""The adaptive-array experiment (SPEC §6): how many snapshots each estimator needs.
+"""The adaptive-array experiment: how many snapshots each estimator needs.
 
 A uniform circular array of ``M`` sensors (radius 1.5 wavelengths) faces ``J``
 equal-power jammers at azimuths ``2πk/J`` in unit white noise.  The interference-plus-
@@ -37,14 +37,14 @@ from scipy import sparse
 
 from ..arrays import interference_covariance, uca_dihedral_group, uca_steering
 from ..batch import map_problems
-from ..commutant import _project, effective_dimension, invariance_residual
+from ..commutant import effective_dimension, invariance_residual, project_unchecked
 
 __all__ = ["ESTIMATORS", "PUBLISHED", "AdaptiveArrayResult", "adaptive_array"]
 
 #: Estimator keys, in the order of the result tables.
 ESTIMATORS = ("sample", "loading", "forward_backward", "group", "shrinkage")
 
-#: Published snapshot counts at −3 dB (SPEC §6), keyed by (M, J).
+#: Published snapshot counts at −3 dB, keyed by (M, J).
 PUBLISHED = {
     (16, 4): {"group": 3.9, "loading": 7.4, "forward_backward": 15.6, "sample": 29.5},
     (48, 12): {"group": 3.8, "loading": 23.9, "forward_backward": 47.5, "sample": 93.9},
@@ -393,7 +393,7 @@ def _simulate_chunk(task: tuple, setup: _Setup) -> tuple[dict, NDArray, NDArray]
 
         S = sum_S / n
         S = (S + S.conj().transpose(0, 2, 1)) / 2
-        T = _project(S, G)
+        T = project_unchecked(S, G)
         # Loading (and the sample covariance) from one eigendecomposition of S; below
         # n = M only its n nonzero eigenpairs, from the n×n Gram matrix of the snapshots.
         if n < M:
@@ -435,7 +435,7 @@ def adaptive_array(
     client: Any = None,
     n_jobs: int | None = None,
 ) -> AdaptiveArrayResult:
-    """Run the uniform-circular-array experiment of SPEC §6.
+    """Run the uniform-circular-array experiment (the published scenario).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""The variance law of group averaging (SPEC §2): error of S over that of Φ_G(S) is d_eff.
+"""The variance law of group averaging: error of S over that of Φ_G(S) is d_eff.
 
 For an identity-scaled covariance ``R = σ² I`` and circular complex Gaussian snapshots,
 the entries of ``S − R`` are uncorrelated with equal variance, so projecting onto the
@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from .._validation import as_group
 from ..batch import map_problems
-from ..commutant import _project, effective_dimension
+from ..commutant import effective_dimension, project_unchecked
 from ..groups import PermutationGroup
 
 __all__ = ["VarianceLawResult", "variance_law"]
@@ -73,7 +73,7 @@ def _errors(task: tuple, G: PermutationGroup, n: int, complex_data: bool
         x = rng.standard_normal((t, n, m))
     S = np.einsum("tki,tkj->tij", x, x.conj()) / n
     return (np.sum(np.abs(S - eye) ** 2, axis=(1, 2)),
-            np.sum(np.abs(_project(S, G) - eye) ** 2, axis=(1, 2)))
+            np.sum(np.abs(project_unchecked(S, G) - eye) ** 2, axis=(1, 2)))
 
 
 def variance_law(
@@ -113,7 +113,7 @@ def variance_law(
 
     Examples
     --------
-    The dihedral subgroup ``D_4`` of ``D_16`` (SPEC §2: d_eff = 7.53):
+    The dihedral subgroup ``D_4`` of ``D_16`` (d_eff = 7.53):
 
     >>> from algdiv.arrays import uca_dihedral_group
     >>> res = variance_law(uca_dihedral_group(16, 4), n=4, trials=4000)
