@@ -6,7 +6,7 @@ inside the array's ``D_M`` (``discovered``) and blind, and of the full shrunk es
 M = 16 (J = 4) and M = 48 (J = 12).  Targets (issue "risk-optimal group selection"):
 ``discovered`` within 10 % of the oracle's ``n_3dB``; ``blind`` ``n_3dB <= 8`` at M = 16.
 
-Run: ``python benchmarks/bench_array_selection.py [--quick] [--trials N] [--sizes 16 48]``;
+Run: ``python benchmarks/bench_array_selection.py [--quick] [--trials N] [--sizes 16 48] [--keep]``;
 writes ``results/array_selection.json`` (``--quick``: ``array_selection_quick.json``).
 """
 
@@ -19,10 +19,11 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse
+import json
 import time
 
 import numpy as np
-from _timing import write_results
+from _timing import RESULTS, write_results
 
 from algdiv.experiments import adaptive_array_selection
 
@@ -32,6 +33,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--trials", type=int, default=40)
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 48])
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the committed runs of the other sizes in the JSON")
     args = ap.parse_args(argv)
     runs = []
     for m in [16] if args.quick else args.sizes:
@@ -55,7 +58,12 @@ def main(argv: list[str] | None = None) -> None:
                 "blind_n3db_at_most_8": bool(m != 16 or res.n_3db["blind"] <= 8),
             },
         })
-    write_results("array_selection_quick" if args.quick else "array_selection", {"runs": runs})
+    name = "array_selection_quick" if args.quick else "array_selection"
+    if args.keep and (RESULTS / f"{name}.json").exists():
+        done = {r["M"] for r in runs}
+        old = json.loads((RESULTS / f"{name}.json").read_text())["runs"]
+        runs = sorted([r for r in old if r["M"] not in done] + runs, key=lambda r: r["M"])
+    write_results(name, {"runs": runs})
 
 
 if __name__ == "__main__":
