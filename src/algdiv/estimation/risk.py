@@ -268,8 +268,16 @@ def _simplex_min(gram: NDArray, h: NDArray) -> tuple[NDArray, float]:
     return cand[best], float(values[best])
 
 
-def _centred(x: NDArray, assume_centered: bool) -> NDArray:
-    return x if assume_centered else _helmert(x)
+def _moments(X: ArrayLike, G: PermutationGroup, assume_centered: bool, what: str) -> SnapshotMoments:
+    """Validated snapshots (centred by contrasts unless ``assume_centered``) as moments."""
+    x = as_snapshots(X, "X", size=G.degree)
+    need = 2 if assume_centered else 3
+    if x.shape[0] < need:
+        raise ValueError(
+            f"X needs at least {need} snapshots to estimate {what} "
+            f"(assume_centered={assume_centered}), got {x.shape[0]}"
+        )
+    return SnapshotMoments(x if assume_centered else _helmert(x))
 
 
 def group_risk(
@@ -307,14 +315,7 @@ def group_risk(
     True
     """
     G = as_group(G)
-    x = as_snapshots(X, "X", size=G.degree)
-    need = 2 if assume_centered else 3
-    if x.shape[0] < need:
-        raise ValueError(
-            f"X needs at least {need} snapshots to estimate a risk "
-            f"(assume_centered={assume_centered}), got {x.shape[0]}"
-        )
-    return SnapshotMoments(_centred(x, assume_centered)).risk(G)
+    return _moments(X, G, assume_centered, "a risk").risk(G)
 
 
 def shrinkage_weights(
@@ -344,11 +345,4 @@ def shrinkage_weights(
     True
     """
     G = as_group(G)
-    x = as_snapshots(X, "X", size=G.degree)
-    need = 2 if assume_centered else 3
-    if x.shape[0] < need:
-        raise ValueError(
-            f"X needs at least {need} snapshots to estimate weights "
-            f"(assume_centered={assume_centered}), got {x.shape[0]}"
-        )
-    return SnapshotMoments(_centred(x, assume_centered)).combination(G)
+    return _moments(X, G, assume_centered, "weights").combination(G)
