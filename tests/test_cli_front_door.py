@@ -472,3 +472,12 @@ def test_discover_api_refuses_what_the_cli_refuses():
         discover(R=np.ones((1, 1)))
     with pytest.raises(ValueError, match="all zeros"):
         discover(np.zeros((4, 3)))
+
+
+def test_experiment_engines_give_the_serial_result(capsys):
+    serial = run(["experiment", "variance-law", "cyclic(4)", "--trials", "300", "-q"], capsys)
+    jobs = run(["experiment", "variance-law", "cyclic(4)", "--trials", "300", "-q", "--jobs", "2"], capsys)
+    assert serial[0] == jobs[0] == 0, (serial, jobs)
+    assert serial[1] == jobs[1]
+    code, _, err = run(["experiment", "variance-law", "cyclic(4)", "--jobs", "2", "--scheduler", "local"], capsys)
+    assert code == 2 and "not allowed with argument" in err
