@@ -143,7 +143,9 @@ def test_mat_files(tmp_path, capsys, hidden):
     bad = tmp_path / "bad.mat"
     bad.write_bytes(b"\x00" * 300)
     code, _, err = run(["discover", str(bad)], capsys)
-    assert code == 2 and len(err.strip().splitlines()) == 1 and "MATLAB" in err
+    # (SciPy >= 1.15 refuses the file; older SciPy reads it as an empty matrix)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "MATLAB" in err or "holds no numbers" in err
 
 
 def test_complex_pairs(tmp_path, capsys):

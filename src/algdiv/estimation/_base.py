@@ -134,6 +134,13 @@ class CovarianceEstimator(_Base):
     # -- validation -------------------------------------------------------------------
     def _check_X(self, X: ArrayLike, *, reset: bool) -> NDArray:
         if _sk_validate_data is not None and not np.iscomplexobj(X):
+            # (scikit-learn's own message for a wrong number of dimensions is three lines)
+            ndim = np.ndim(X) if isinstance(X, np.ndarray) or np.isscalar(X) else None
+            if ndim is not None and ndim != 2:
+                raise ValueError(
+                    f"Expected 2D array (n_samples, n_features), got a {ndim}-D array of shape "
+                    f"{np.shape(X)}; reshape a single snapshot with x.reshape(1, -1)"
+                )
             return _sk_validate_data(self, X, reset=reset)
         try:
             arr = np.asarray(X)
