@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._progress import progress
 from .._validation import as_group, as_snapshots, as_square, check_hermitian
 from ..commutant import project_unchecked
 from ..estimation import sample_covariance
@@ -165,7 +166,10 @@ def discover(
             "consistency tests scale the noise floor by it (alpha is reported unscaled)"
         )
     consistent = Consistency(r, n, complex_data, level, int(n_boot), gen, eta)
+    bar = progress(total=3 if X is not None else 2, desc="discover: search", unit="stage")
     group, cert = run_search(r, n, amb, consistent, notes)
+    bar.update()
+    bar.set_description("discover: diagnostics")
     mode = "blind" if amb is None else "ambient"
     if amb is None and n is None:  # (with noise, equal-looking entries prove nothing)
         notes += beyond_groups(r, group, default_tol(r))
@@ -180,14 +184,18 @@ def discover(
             f"covariances equal): either the covariance is exchangeable, or {n} snapshots are too few "
             "to tell finer structure apart, and the group reported is the largest not rejected"
         )
+    bar.update()
     selected = None
     if X is not None:
+        bar.set_description("discover: selection")
         halves = np.array_split(np.arange(x.shape[0]), 2)
         entries = candidate_entries(
             x, halves, amb, complex_data, level, int(n_boot), gen,
             all_data_spectral=criterion == "likelihood",
         )
         selected = select_by_risk(x, entries, halves, criterion=criterion)
+        bar.update()
+    bar.close()
     r_norm = float(np.linalg.norm(r)) or 1.0
     gen_res = max((permutation_residual(r, g) for g in group.generators), default=0.0)
     r0 = project_unchecked(r, group)

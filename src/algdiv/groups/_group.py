@@ -442,6 +442,9 @@ class PermutationGroup:
             return True
         if any(np.array_equal(p, g) for g in self._gens):
             return True
+        closed = _closed_form_membership(self._construction, p)
+        if closed is not None:
+            return closed
         # A necessary condition that is cheap once the labels are cached: elements
         # preserve every pair orbit.
         if self._labels is not None:
@@ -585,3 +588,20 @@ def _rebuilt(construction: tuple, gens: NDArray) -> PermutationGroup | None:
         if group._gens.shape == gens.shape and np.array_equal(group._gens, gens):
             return group
     return None
+
+
+def _closed_form_membership(construction: tuple | None, p: NDArray) -> bool | None:
+    """Membership in the regular catalogue groups without a stabilizer chain.
+
+    ``cyclic(M)`` holds exactly the rotations ``i → i + c``; ``dihedral(M)`` also the
+    reflections ``i → c − i`` (all mod ``M``).  ``None`` for any other construction.
+    """
+    if construction is None or construction[0] not in ("cyclic", "dihedral"):
+        return None
+    m = p.size
+    i = np.arange(m)
+    if np.array_equal(p, (i + p[0]) % m):
+        return True
+    if construction[0] == "dihedral" and np.array_equal(p, (p[0] - i) % m):
+        return True
+    return False
