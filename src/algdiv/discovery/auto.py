@@ -116,7 +116,7 @@ class AutoGroupCovariance(CovarianceEstimator):
             z, halves, ambient, complex_data, self.level, 100, rng,
             all_data_spectral=self.criterion == "likelihood",
         )
-        sel = select_by_risk(z, entries, halves, criterion=self.criterion)
+        sel = select_by_risk(z, entries, halves, criterion=self.criterion, moments=moments)
         self.selection_ = sel
         self.group_ = sel.group
         self.shrinkage_ = sel.weights

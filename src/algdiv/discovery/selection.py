@@ -183,7 +183,9 @@ def _half_risk(G: PermutationGroup, train: SnapshotMoments, test: SnapshotMoment
     return risk - 0.5 * float(w @ var[_NESTED] @ w), avg - 0.5 * var[1]
 
 
-def _scored(z: NDArray, items: list[Entry], halves: list[NDArray]) -> list[CandidateRisk]:
+def _scored(
+    items: list[Entry], halves: list[NDArray], full: SnapshotMoments, moments: list[SnapshotMoments]
+) -> list[CandidateRisk]:
     """The estimated relative risk of every candidate's shrunk estimate at ``n`` snapshots.
 
     A candidate fixed in advance, or found on both halves: the unbiased in-sample estimate
@@ -196,11 +198,9 @@ def _scored(z: NDArray, items: list[Entry], halves: list[NDArray]) -> list[Candi
     group's in-sample estimate: the realized error of ``S_test``, which dominates a held-out
     score's noise, cancels.
     """
-    moments = [SnapshotMoments(z[h]) for h in halves]
-    full = SnapshotMoments(z)
     scale = full.full[0] - full.full[1]
     scale = scale if scale > 0 else max(full.full[0], np.finfo(float).tiny)
-    trivial = PermutationGroup([], z.shape[1])
+    trivial = PermutationGroup([], full.m)
     _, base_risk = full.combination(trivial)
     base_avg = full.risk(trivial).risk
     base_half = [_half_risk(trivial, moments[t], moments[1 - t]) for t in (0, 1)]
@@ -222,13 +222,14 @@ def _scored(z: NDArray, items: list[Entry], halves: list[NDArray]) -> list[Candi
 
 def select_by_risk(
     z: NDArray, entries: list[Entry], halves: list[NDArray] | None = None, *,
-    criterion: str = "risk",
+    criterion: str = "risk", moments: SnapshotMoments | None = None,
 ) -> Selection:
     """Select among candidate ``entries`` from centred snapshots ``z`` (rows; internal API).
 
     ``z`` are independent zero-mean snapshots (or Helmert contrasts); the trivial group is
     added when missing.  ``halves`` is the two-fold split the searches used (default: first
-    and second half).  See the module notes.
+    and second half); ``moments``, those of ``z`` when the caller has them already.  See the
+    module notes.
     """
     n, m = z.shape
     halves = halves if halves is not None else np.array_split(np.arange(n), 2)
@@ -261,25 +262,26 @@ def select_by_risk(
             w = np.array([0.0, 1.0, 0.0]) if G.n_pair_orbits < m * m else np.array([0.0, 0.0, 1.0])
         cand = CandidateRisk(G, int(G.n_pair_orbits), float("nan"), float("nan"), w)
         return Selection(G, w, float("nan"), None, criterion, [cand], n)
-    scored = _scored(z, items, halves)
+    full = moments if moments is not None else SnapshotMoments(z)
+    parts = [SnapshotMoments(z[h]) for h in halves]
+    scored = _scored(items, halves, full, parts)
     best = scored[0]
     if criterion == "likelihood":
         groups = [c.group for c in scored]
         sel = select_group(z, groups, cv=min(5, n), assume_centered=True)
         best = next(c for c in scored if _key(c.group) == _key(sel.group))
-    held = _heldout(z, best.group, halves)
+    held = _heldout(best.group, full, parts)
     return Selection(best.group, best.weights, best.risk, held, criterion, scored, n)
 
 
-def _heldout(z: NDArray, G: PermutationGroup, halves: list[NDArray]) -> float:
+def _heldout(G: PermutationGroup, full: SnapshotMoments, halves: list[SnapshotMoments]) -> float:
     """Two-fold held-out relative risk of the selected group's shrunk estimate: fitted on each
     half, scored on the other, paired with the trivial group on the same split (see
     :func:`_scored`) and anchored on the trivial group's unbiased in-sample risk; the choice
     itself saw all the data."""
-    a, b = SnapshotMoments(z[halves[0]]), SnapshotMoments(z[halves[1]])
-    full = SnapshotMoments(z)
+    a, b = halves
     scale = full.full[0] - full.full[1]
-    trivial = PermutationGroup([], z.shape[1])
+    trivial = PermutationGroup([], full.m)
     diff = 0.5 * sum(
         _half_risk(G, tr, te)[0] - _half_risk(trivial, tr, te)[0] for tr, te in ((a, b), (b, a))
     )
