@@ -481,3 +481,30 @@ def test_experiment_engines_give_the_serial_result(capsys):
     assert serial[1] == jobs[1]
     code, _, err = run(["experiment", "variance-law", "cyclic(4)", "--jobs", "2", "--scheduler", "local"], capsys)
     assert code == 2 and "not allowed with argument" in err
+
+
+def test_discover_many_files_on_an_engine_equals_one_by_one(tmp_path, capsys):
+    import json
+
+    rng = np.random.default_rng(1)
+    names = []
+    for k in range(3):
+        path = tmp_path / f"x{k}.npy"
+        np.save(path, rng.standard_normal((30, 5)))
+        names.append(str(path))
+    out = tmp_path / "all.json"
+    code, stdout, err = run(["discover", *names, "--jobs", "2", "--json", str(out), "-q"], capsys)
+    assert code == 0, err
+    docs = json.loads(out.read_text())
+    assert [d["input"]["file"] for d in docs] == names
+    for name, doc in zip(names, docs):
+        one = tmp_path / "one.json"
+        code, _, err = run(["discover", name, "--json", str(one), "-q"], capsys)
+        assert code == 0, err
+        single = json.loads(one.read_text())
+        assert doc["group"] == single["group"] and doc["delta"] == single["delta"]
+    assert stdout.count("== ") == 3
+    code, _, err = run(["discover", *names, "--plot", str(tmp_path / "f.png")], capsys)
+    one_line_error(code, err, "--plot draws one report")
+    code, _, err = run(["discover", names[0], "--jobs", "2"], capsys)
+    one_line_error(code, err, "for several files")

@@ -125,3 +125,33 @@ def check_discover_cost(n_points: int, what: str) -> None:
         float(DISCOVER_BYTES_PER_ENTRY) * n_points * n_points,
         f"discovery on {what} of {n_points} points (about a dozen {n_points} x {n_points} arrays)",
     )
+
+
+def add_engine_options(cmd: argparse.ArgumentParser) -> None:
+    """Where the trials run: a dask.distributed scheduler, or joblib worker processes."""
+    engine = cmd.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help='run the trials on a dask.distributed scheduler (an address, or "local" for a '
+        "LocalCluster on this machine); results do not depend on the engine",
+    )
+    engine.add_argument(
+        "--jobs", type=positive_int, metavar="N", help="run the trials in N joblib processes"
+    )
+
+
+def engine(args: argparse.Namespace) -> dict:
+    if args.scheduler is None:
+        return {"n_jobs": args.jobs}
+    if args.scheduler == "local":
+        return {"client": "local"}
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ValueError(
+            "--scheduler needs dask.distributed: pip install 'algdiv[dask]'"
+        ) from None
+    try:
+        return {"client": Client(args.scheduler, timeout=10)}
+    except OSError as exc:
+        raise ValueError(f"cannot reach the scheduler {args.scheduler}: {exc}") from None

@@ -1,4 +1,9 @@
-"""``algdiv discover FILE``: the matched group of a data file, with its report and figure."""
+"""``algdiv discover FILE [FILE ...]``: the matched group of data files, with reports and figure.
+
+Several files are independent problems: they run on the engine ``--jobs N`` / ``--scheduler``
+names (:func:`algdiv.batch.discover_many`), each report printed under its file name, and
+``--json`` holds the list of reports.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "The memory it needs (about a dozen M x M arrays) is estimated first and refused "
         "above --max-memory.",
     )
-    cmd.add_argument("file", metavar="FILE", help="data file (.npy, .npz, .csv, .txt, .mat)")
+    cmd.add_argument(
+        "file", metavar="FILE", nargs="+",
+        help="data file(s) (.npy, .npz, .csv, .txt, .mat); several files are several problems",
+    )
     add_report_options(cmd)
+    _common.add_engine_options(cmd)
     add_input_options(cmd)
     cmd.add_argument(
         "--covariance", action="store_true", help="FILE holds a covariance matrix, not snapshots"
@@ -114,6 +123,12 @@ def run(args: argparse.Namespace) -> int:
     from ..discovery import discover
 
     set_quiet(args.quiet)
+    files = list(args.file)
+    if len(files) > 1:
+        return _run_many(args, files)
+    if args.scheduler is not None or args.jobs is not None:
+        raise ValueError("--jobs and --scheduler are for several files (one problem runs here)")
+    args.file = files[0]
     if args.n_samples is not None and not args.covariance:
         raise ValueError("--n-samples only goes with --covariance")
     if args.covariance and (args.columns_are_snapshots or args.complex_pairs):
@@ -139,4 +154,41 @@ def run(args: argparse.Namespace) -> int:
         report = discover(X, ambient=args.ambient, rng=args.seed)
     print(report)
     write_outputs(report, args, title=f"algdiv discover {Path(args.file).name}", source=args.file)
+    return 0
+
+
+def _run_many(args: argparse.Namespace, files: list[str]) -> int:
+    """Several snapshot files, discovered on the chosen engine (same reports as one by one)."""
+    import numpy as np
+
+    from ..batch import discover_many
+    from ._schema import discovery_json
+
+    if args.covariance or args.n_samples is not None:
+        raise ValueError("--covariance and --n-samples take one file")
+    if args.plot:
+        raise ValueError("--plot draws one report: give one file, or use --json for several")
+    _common.check_output(args.json, "--json", inputs=tuple(files))
+    data = []
+    for name in files:
+        args.file = name
+        X = read_snapshots(args)
+        _common.check_discover_cost(X.shape[1], f"{X.shape[0]} snapshot(s) in {name}")
+        if not np.any(X):
+            raise ValueError(f"cannot use {name}: every value is zero")
+        data.append(X)
+    reports = discover_many(data, ambient=args.ambient, rng=args.seed, **_common.engine(args))
+    for name, report in zip(files, reports):
+        print(f"== {name}")
+        print(report)
+    if args.json:
+        docs = [
+            discovery_json(r, command=args.command, source=name, seed=args.seed)
+            for name, r in zip(files, reports)
+        ]
+        try:
+            Path(args.json).write_text(json.dumps(docs, indent=2) + "\n")
+        except OSError as exc:
+            raise ValueError(f"cannot write {args.json}: {exc.strerror or exc}") from None
+        print(f"{len(docs)} reports written to {args.json}")
     return 0

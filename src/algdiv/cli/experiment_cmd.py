@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     aa.add_argument("--plot", metavar="FIG.png", help="write the loss-against-n figure")
     aa.add_argument("--json", metavar="OUT.json", help="write the full result as JSON")
     aa.add_argument("--no-progress", action="store_true", help="no progress bar (as --quiet)")
-    _add_engine_options(aa)
+    _common.add_engine_options(aa)
     aa.set_defaults(handler=run_adaptive_array)
 
     vl = actions.add_parser(
@@ -53,38 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     vl.add_argument("--trials", type=_common.positive_int, default=2000, help="trials (default 2000)")
     vl.add_argument("--seed", type=_common.seed, default=0, help="random seed (default 0)")
     vl.add_argument("--real", action="store_true", help="real instead of complex snapshots")
-    _add_engine_options(vl)
+    _common.add_engine_options(vl)
     vl.set_defaults(handler=run_variance_law)
-
-
-def _add_engine_options(cmd: argparse.ArgumentParser) -> None:
-    """Where the trials run: a dask.distributed scheduler, or joblib worker processes."""
-    engine = cmd.add_mutually_exclusive_group()
-    engine.add_argument(
-        "--scheduler", metavar="ADDRESS",
-        help='run the trials on a dask.distributed scheduler (an address, or "local" for a '
-        "LocalCluster on this machine); results do not depend on the engine",
-    )
-    engine.add_argument(
-        "--jobs", type=_common.positive_int, metavar="N", help="run the trials in N joblib processes"
-    )
-
-
-def _engine(args: argparse.Namespace) -> dict:
-    if args.scheduler is None:
-        return {"n_jobs": args.jobs}
-    if args.scheduler == "local":
-        return {"client": "local"}
-    try:
-        from distributed import Client
-    except ImportError:
-        raise ValueError(
-            "--scheduler needs dask.distributed: pip install 'algdiv[dask]'"
-        ) from None
-    try:
-        return {"client": Client(args.scheduler, timeout=10)}
-    except OSError as exc:
-        raise ValueError(f"cannot reach the scheduler {args.scheduler}: {exc}") from None
 
 
 def run_adaptive_array(args: argparse.Namespace) -> int:
@@ -105,7 +75,7 @@ def run_adaptive_array(args: argparse.Namespace) -> int:
         average=args.average,
         fb_exchange=args.fb_exchange,
         progress=enabled(args.quiet or args.no_progress),
-        **_engine(args),
+        **_common.engine(args),
     )
     print(res.table())
     if args.json:
@@ -134,7 +104,7 @@ def run_variance_law(args: argparse.Namespace) -> int:
     )
     res = variance_law(
         G, n=args.n, trials=args.trials, seed=args.seed, complex_data=not args.real,
-        **_engine(args),
+        **_common.engine(args),
     )
     print(
         f"ratio E|S-I|^2 / E|Phi_G(S)-I|^2 = {res.ratio:.4f} +- {res.ratio_se:.4f}  "
