@@ -11,8 +11,8 @@ from .._validation import as_group
 from ..estimation._base import CovarianceEstimator
 from ..estimation.group_shrinkage import combine, fit_moments
 from ..groups import PermutationGroup
-from .candidates import candidate_entries
-from .selection import CRITERIA, select_by_risk
+from .candidates import select_from_data
+from .selection import CRITERIA
 
 __all__ = ["AutoGroupCovariance"]
 
@@ -111,12 +111,9 @@ class AutoGroupCovariance(CovarianceEstimator):
         if not complex_data:
             z = z.real
         rng = np.random.default_rng(0 if self.random_state is None else self.random_state)
-        halves = np.array_split(np.arange(z.shape[0]), 2)
-        entries = candidate_entries(
-            z, halves, ambient, complex_data, self.level, 100, rng,
-            all_data_spectral=self.criterion == "likelihood",
+        sel = select_from_data(
+            z, ambient, complex_data, self.level, 100, rng, self.criterion, moments
         )
-        sel = select_by_risk(z, entries, halves, criterion=self.criterion, moments=moments)
         self.selection_ = sel
         self.group_ = sel.group
         self.shrinkage_ = sel.weights

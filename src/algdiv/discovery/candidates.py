@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,13 +34,14 @@ from ..groups import (
 from .automorphisms import automorphisms
 from .consistency import Consistency, kurtosis_factor
 from .search import group_from_generators, run_search
-from .selection import Entry
+from .selection import Entry, Selection, select_by_risk
 
 __all__ = [
     "natural_order",
     "ambient_subgroups",
     "spectral",
     "candidate_entries",
+    "select_from_data",
     "AMBIENT_POOL_LIMIT",
 ]
 
@@ -210,3 +212,24 @@ def candidate_entries(
         if amb is None:
             entries += [Entry(g, found_on) for g in spectral(xh)]
     return entries
+
+
+def select_from_data(
+    x: NDArray,
+    amb: PermutationGroup | None,
+    complex_data: bool,
+    level: float,
+    n_boot: int,
+    rng: np.random.Generator,
+    criterion: str,
+    moments: Any = None,
+) -> Selection:
+    """Candidates of centred snapshots ``x`` on the first/second-half split, then the choice
+    (:func:`candidate_entries` and :func:`~algdiv.discovery.selection.select_by_risk`;
+    internal API shared by :func:`algdiv.discover` and :class:`algdiv.AutoGroupCovariance`)."""
+    halves = np.array_split(np.arange(x.shape[0]), 2)
+    entries = candidate_entries(
+        x, halves, amb, complex_data, level, n_boot, rng,
+        all_data_spectral=criterion == "likelihood",
+    )
+    return select_by_risk(x, entries, halves, criterion=criterion, moments=moments)

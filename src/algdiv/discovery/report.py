@@ -18,14 +18,14 @@ from ..estimation import sample_covariance
 from ..estimation.risk import helmert_contrasts
 from ..groups import PermutationGroup, symmetric
 from .automorphisms import default_tol
-from .candidates import candidate_entries
+from .candidates import select_from_data
 from .consistency import Consistency, kurtosis_factor
 from .diagnostics import expected_perp_energy, identifiability_notes, structural_capacity
 from .naming import catalogue_name
 from .result import Discovery
 from .rounding import permutation_residual
 from .search import ambient_notes, beyond_groups, run_search
-from .selection import CRITERIA, select_by_risk
+from .selection import CRITERIA
 
 __all__ = ["discover", "Discovery", "kurtosis_factor"]
 
@@ -188,12 +188,9 @@ def discover(
     selected = None
     if X is not None:
         bar.set_description("discover: selection")
-        halves = np.array_split(np.arange(x.shape[0]), 2)
-        entries = candidate_entries(
-            x, halves, amb, complex_data, level, int(n_boot), gen,
-            all_data_spectral=criterion == "likelihood",
+        selected = select_from_data(
+            x, amb, complex_data, level, int(n_boot), gen, criterion
         )
-        selected = select_by_risk(x, entries, halves, criterion=criterion)
         bar.update()
     bar.close()
     r_norm = float(np.linalg.norm(r)) or 1.0

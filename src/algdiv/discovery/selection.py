@@ -102,10 +102,6 @@ class Selection:
         """Whether the selected estimate gives a non-trivial group average weight (>= 1 %)."""
         return self.group.n_pair_orbits < self.group.degree**2 and self.weights[1] >= 0.01
 
-    def estimate(self, S: NDArray) -> NDArray:
-        """``a S + b Φ_H(S) + c (tr S/M) I`` for a sample covariance ``S``."""
-        return combine(S, self.group, self.weights)
-
     def table(self, limit: int = 8) -> str:
         """The best candidates, one line each (the selected one marked ``*``)."""
         lines = ["    dim C   risk(avg)  risk(comb)  weights (S, group, identity)  group"]
