@@ -44,6 +44,18 @@ def gaussian_snapshots(R: np.ndarray, n: int, rng: np.random.Generator, complex_
     return z @ L.T
 
 
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the ``algdiv`` command in-process: (exit status, stdout, stderr)."""
+    from algdiv.cli.main import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """One BLAS thread: on small shared CI machines threaded BLAS makes small eigh calls
     tens of times slower, and the tests use small matrices."""

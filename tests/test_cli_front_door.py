@@ -17,18 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from algdiv.cli.main import main
+from .conftest import run_cli as run
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(argv, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def one_line_error(code, err, *needles):

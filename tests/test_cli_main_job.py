@@ -7,17 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from algdiv.cli.main import main
 from algdiv.datasets import hidden_symmetry
 
-
-def run(argv, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from .conftest import run_cli as run
 
 
 def test_demo_recovers_the_hidden_group_and_draws(tmp_path, capsys):

@@ -9,16 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from algdiv.cli.main import main
-
-
-def run(argv, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from .conftest import run_cli as run
 
 
 @pytest.fixture(scope="module")
