@@ -173,3 +173,12 @@ def test_demo_data_select_the_hidden_group():
     d = hidden_symmetry()
     sel = discover(d.X).selected
     assert sel.group == d.group and sel.weights[1] > 0.9 and sel.symmetry_helps
+
+
+def test_auto_refuses_a_wide_input_before_allocating():
+    from algdiv import ResourceLimitError
+
+    with pytest.raises(ResourceLimitError, match="AutoGroupCovariance on 20000 points"):
+        AutoGroupCovariance().fit(np.ones((2, 20000)))
+    with pytest.raises(ResourceLimitError, match="snapshot moments on 20000 points"):
+        GroupLedoitWolf("trivial").fit(np.ones((2, 20000)))

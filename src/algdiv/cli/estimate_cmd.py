@@ -84,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_auto(args: argparse.Namespace) -> int:
-    from .._limits import check_memory
     from ..discovery import AutoGroupCovariance
     from ..groups import parse
     from ..io import save_array
@@ -99,8 +98,6 @@ def _run_auto(args: argparse.Namespace) -> int:
             f"{args.file} has snapshots of length {X.shape[1]} but the ambient acts on "
             f"{ambient.degree} points"
         )
-    # the searches hold a few M x M arrays per candidate and an (n, M^2) batch of products
-    check_memory(8.0 * m * m * 64, f"symmetry selection on {m} points")
     est = AutoGroupCovariance(ambient=ambient, assume_centered=args.assume_centered).fit(X)
     path = save_array(args.output, est.covariance_)
     a, b, c = est.shrinkage_

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._limits import check_memory
 from .._validation import as_group
 from ..estimation._base import CovarianceEstimator
 from ..estimation.group_shrinkage import combine, fit_moments
@@ -94,6 +95,8 @@ class AutoGroupCovariance(CovarianceEstimator):
             raise ValueError(f"criterion must be one of {CRITERIA}, got {self.criterion!r}")
         X = self._check_X(X, reset=True)
         m = X.shape[1]
+        # the search holds a few dozen M x M arrays (labels, projections, eigenvectors)
+        check_memory(8.0 * m * m * 64, f"AutoGroupCovariance on {m} points")
         ambient = None if self.ambient is None else as_group(self.ambient, "ambient", degree=m)
         location, moments = fit_moments(X, self.assume_centered)
         self.location_ = location

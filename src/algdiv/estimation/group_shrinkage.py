@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._limits import check_memory
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ._base import CovarianceEstimator, resolve_group
@@ -40,6 +41,9 @@ def fit_moments(X: NDArray, assume_centered: bool) -> tuple[NDArray, SnapshotMom
     much in single).
     """
     X = X.astype(np.result_type(X.dtype, np.float64), copy=False)
+    m = X.shape[1]
+    # S, its projections and one batch of snapshot outer products (at least one M x M)
+    check_memory(16.0 * m * m * 6, f"the snapshot moments on {m} points")
     if assume_centered:
         return np.zeros(X.shape[1], dtype=X.dtype), SnapshotMoments(X)
     location = X.mean(axis=0)
