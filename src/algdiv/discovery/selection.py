@@ -139,7 +139,14 @@ class Selection:
 
 
 def describe_group(G: PermutationGroup) -> str:
-    """A short name: the catalogue name up to relabelling, else the order and ``dim C``."""
+    """A short name: the catalogue name up to relabelling, else the order and ``dim C``.
+
+    >>> from algdiv.groups import dihedral, trivial, PermutationGroup
+    >>> describe_group(dihedral(8)), describe_group(trivial(4))
+    ('dihedral(8) (up to relabelling)', 'trivial (no symmetry)')
+    >>> describe_group(PermutationGroup([[1, 0, 2, 3]]))
+    'order-2 group, dim C = 10'
+    """
     from ..groups import format_order
     from .naming import catalogue_name
 
