@@ -114,11 +114,11 @@ class SnapshotMoments:
         if not np.iscomplexobj(z):
             self.S = self.S.real
         norms2 = np.sum(np.abs(z) ** 2, axis=1)  # ‖z_k‖²
-        self.trace = float(np.trace(self.S).real)
+        trace = float(np.trace(self.S).real)
         self._cache: dict[bytes, tuple[float, float]] = {}
         # the identity I and the scaled-identity projection J
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
-        self.iso = self._pack(self.trace**2 / self.m, float(np.sum(norms2**2)) / self.m)
+        self.iso = self._pack(trace**2 / self.m, float(np.sum(norms2**2)) / self.m)
 
     def _pack(self, s2: float, q: float) -> tuple[float, float]:
         """``(‖L S‖², V̂(L))`` from ``‖L S‖²`` and ``Σ_k ‖L A_k‖²``."""
