@@ -28,7 +28,7 @@ from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
 from ..groups import PermutationGroup
-from ..groups.permutations import conjugate_matrix
+from ..groups.permutations import closure, conjugate_matrix
 from . import bases
 from .automorphisms import _edge_colours, automorphisms
 from .gevp import dc_gevp
@@ -190,21 +190,7 @@ def group_from_generators(gens: list, m: int, order: int | None = None) -> Permu
 
 def _closure(gens: NDArray) -> set[bytes]:
     """All elements (as bytes) of a group known to be small (a subgroup of a small ambient)."""
-    m = gens.shape[1]
-    ident = np.arange(m, dtype=np.intp)
-    seen = {ident.tobytes()}
-    frontier = [ident]
-    while frontier:
-        nxt = []
-        for h in frontier:
-            for g in gens:
-                e = g[h]
-                key = e.tobytes()
-                if key not in seen:
-                    seen.add(key)
-                    nxt.append(e)
-        frontier = nxt
-    return seen
+    return {e.tobytes() for e in closure(gens, gens.shape[1])}
 
 
 def _fixes_labels(G: PermutationGroup, p: NDArray) -> bool:

@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._limits import check_memory
 from . import _orbits, _schreier
-from .permutations import as_permutation, compose, is_identity, to_cycles
+from .permutations import as_permutation, closure, compose, is_identity, to_cycles
 
 __all__ = ["PermutationGroup", "DEFAULT_ELEMENT_LIMIT"]
 
@@ -517,22 +517,7 @@ class PermutationGroup:
                 f"{self.name} has {order} elements, more than limit={limit}; "
                 "pass a larger limit to enumerate it anyway"
             )
-        ident = np.arange(self._degree, dtype=np.intp)
-        seen = {ident.tobytes()}
-        out = [ident]
-        frontier = [ident]
-        while frontier:
-            nxt = []
-            for h in frontier:
-                for g in self._gens:
-                    e = g[h]
-                    key = e.tobytes()
-                    if key not in seen:
-                        seen.add(key)
-                        out.append(e)
-                        nxt.append(e)
-            frontier = nxt
-        return np.array(out, dtype=np.intp).reshape(len(out), self._degree)
+        return closure(self._gens, self._degree)
 
     def generator_cycles(self) -> list[str]:
         """Each generator in cycle notation, e.g. ``'(0 1 2 3)'``; ``'()'`` for the identity."""

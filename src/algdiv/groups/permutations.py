@@ -25,6 +25,7 @@ __all__ = [
     "to_cycles",
     "from_cycles",
     "is_identity",
+    "closure",
 ]
 
 
@@ -216,3 +217,33 @@ def from_cycles(cycles: Sequence[Sequence[int]], degree: int) -> NDArray:
         for a, b in zip(cyc, cyc[1:] + cyc[:1]):
             p[a] = b
     return as_permutation(p, degree, name="cycle product")
+
+
+def closure(generators: ArrayLike, degree: int) -> NDArray:
+    """Every product of the generators (the group they generate), identity first, by
+    breadth-first search: for groups known to be small only (it lists every element).
+
+    Examples
+    --------
+    >>> closure([[1, 2, 0]], 3)
+    array([[0, 1, 2],
+           [1, 2, 0],
+           [2, 0, 1]])
+    """
+    gens = np.asarray(generators, dtype=np.intp).reshape(-1, degree)
+    ident = np.arange(degree, dtype=np.intp)
+    seen = {ident.tobytes()}
+    out = [ident]
+    frontier = [ident]
+    while frontier:
+        nxt = []
+        for h in frontier:
+            for g in gens:
+                e = g[h]
+                key = e.tobytes()
+                if key not in seen:
+                    seen.add(key)
+                    out.append(e)
+                    nxt.append(e)
+        frontier = nxt
+    return np.array(out, dtype=np.intp).reshape(len(out), degree)
