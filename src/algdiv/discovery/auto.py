@@ -25,7 +25,9 @@ class AutoGroupCovariance(CovarianceEstimator):
     of the data the consistent group of :func:`algdiv.discover`'s search and the symmetries of
     the sample eigenspaces; with ``ambient``: its subgroups) plus the trivial group, and
     selects the one whose risk-optimal combination ``a S + b Φ_H(S) + c (tr S / M) I`` has the
-    smallest two-fold cross-validated Frobenius risk (``criterion="risk"``), or whose group
+    smallest estimated Frobenius risk (``criterion="risk"``: unbiased in-sample for candidates
+    fixed in advance, cross-validated for those found from the data; among those within one
+    standard error of the smallest, the one with the fewest pair orbits), or whose group
     average has the best held-out Gaussian likelihood (``criterion="likelihood"``); see
     :mod:`algdiv.discovery.selection`.  The weights are set by
     estimated risk either way (:class:`algdiv.GroupLedoitWolf`).  When no symmetry helps, the

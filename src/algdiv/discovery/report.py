@@ -67,7 +67,8 @@ def discover(
         Randomness of the bootstrap (default: a fixed seed, so results are reproducible).
     criterion : {"risk", "likelihood"}
         How ``report.selected`` chooses among the candidates the search met (snapshots
-        only): the smallest estimated Frobenius risk of the shrunk estimate, or the best
+        only): the smallest estimated Frobenius risk of the shrunk estimate (the most
+        structured candidate within one standard error of it), or the best
         held-out Gaussian likelihood of the group average (see
         :mod:`algdiv.discovery.selection`).
     assume_centered : bool, default True

@@ -15,7 +15,9 @@ each, the estimate is the risk-optimal combination ``Ĉ = a S + b Φ_H(S) + c (t
   snapshots.  An in-sample estimate would be badly biased here: a group found by looking at
   ``S`` fits its noise, and its in-sample risk is anti-correlated with the truth.
 
-``criterion="risk"`` takes the smallest estimate; ``criterion="likelihood"`` the candidate
+``criterion="risk"`` takes, among the candidates within one standard error of the smallest
+estimate, the one with the fewest pair orbits (the one-standard-error rule, see
+:func:`_one_standard_error`); ``criterion="likelihood"`` the candidate
 whose group average has the best held-out Gaussian likelihood (:func:`algdiv.select_group`).
 The smallest of several unbiased estimates is biased low (the winner's curse), so the
 selected estimate's risk is also reported **held out**: fitted on each half, scored on the
@@ -24,7 +26,7 @@ other (the choice itself saw all the data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,6 +58,9 @@ class CandidateRisk:
         Estimated relative risk of the risk-optimal combination with ``S`` and the identity.
     weights : ndarray (3,)
         ``(a, b, c)`` of ``S``, ``Φ_H(S)``, ``(tr S/M) I``.
+    standard_error : float
+        Estimated standard error of ``risk`` minus the smallest candidate risk (``nan`` when
+        not computed): the width of the one-standard-error rule.
     """
 
     group: PermutationGroup
@@ -63,6 +68,7 @@ class CandidateRisk:
     average_risk: float
     risk: float
     weights: NDArray = field(repr=False)
+    standard_error: float = float("nan")
 
 
 @dataclass
@@ -269,12 +275,41 @@ def select_by_risk(
     parts = [SnapshotMoments(z[h]) for h in halves]
     scored = _scored(items, halves, full, parts)
     best = scored[0]
+    if criterion == "risk":
+        scored, best = _one_standard_error(scored, full)
     if criterion == "likelihood":
         groups = [c.group for c in scored]
         sel = select_group(z, groups, cv=min(5, n), assume_centered=True)
         best = next(c for c in scored if _key(c.group) == _key(sel.group))
     held = _heldout(best.group, full, parts)
     return Selection(best.group, best.weights, best.risk, held, criterion, scored, n)
+
+
+def _one_standard_error(
+    scored: list[CandidateRisk], full: SnapshotMoments
+) -> tuple[list[CandidateRisk], CandidateRisk]:
+    """The most structured candidate whose estimated risk is within one standard error of the
+    smallest (the one-standard-error rule).
+
+    The candidates' risk estimates share most of their noise, but the smallest of many is
+    biased low, and a noisy candidate with many pair orbits (a two-element group, say) wins
+    by chance over a larger group that is as good.  The standard error of each estimate's
+    difference from the smallest comes from per-snapshot linear terms
+    (:meth:`~algdiv.estimation.risk.SnapshotMoments.influence`); among the candidates within
+    one of them, the one with the fewest pair orbits is taken (ties: the smaller risk).
+    """
+    n = full.n
+    scale = full.full[0] - full.full[1]
+    scale = scale if scale > 0 else max(full.full[0], np.finfo(float).tiny)
+    base = full.influence(scored[0].group, scored[0].weights)
+    out = []
+    for c in scored:
+        diff = full.influence(c.group, c.weights) - base
+        se = float(np.std(diff, ddof=1) / np.sqrt(n)) / scale if n > 1 else float("nan")
+        out.append(replace(c, standard_error=se))
+    within = [c for c in out if c.risk <= out[0].risk + (c.standard_error if np.isfinite(c.standard_error) else 0.0)]
+    chosen = min(within, key=lambda c: (c.n_pair_orbits, c.risk))
+    return out, chosen
 
 
 def _heldout(G: PermutationGroup, full: SnapshotMoments, halves: list[SnapshotMoments]) -> float:

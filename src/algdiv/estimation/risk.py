@@ -115,7 +115,9 @@ class SnapshotMoments:
             self.S = self.S.real
         norms2 = np.sum(np.abs(z) ** 2, axis=1)  # ‖z_k‖²
         trace = float(np.trace(self.S).real)
+        self._norms2 = norms2
         self._cache: dict[bytes, tuple[float, float]] = {}
+        self._per_snapshot: dict[bytes, NDArray] = {}  # Σ_O-terms ‖Φ_G A_k‖², for influence()
         # the identity I and the scaled-identity projection J
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
         self.iso = self._pack(trace**2 / self.m, float(np.sum(norms2**2)) / self.m)
@@ -140,7 +142,8 @@ class SnapshotMoments:
         return self._cache[key]
 
     def _orbit_energy(self, labels: NDArray, G: PermutationGroup) -> float:
-        """``Σ_k ‖Φ_G(z_k z_kᴴ)‖² = Σ_k Σ_O |Σ_{(i,j)∈O} z_ki z̄_kj|² / |O|``."""
+        """``Σ_k ‖Φ_G(z_k z_kᴴ)‖² = Σ_k Σ_O |Σ_{(i,j)∈O} z_ki z̄_kj|² / |O|`` (the terms of
+        the sum are kept for :meth:`influence`)."""
         m, dim = self.m, G.n_pair_orbits
         counts = np.asarray(G.pair_orbit_sizes(), dtype=float)
         flat = labels.ravel().astype(np.intp)
@@ -149,13 +152,51 @@ class SnapshotMoments:
         )
         z = self.z
         step = max(1, _CHUNK_ENTRIES // (m * m))
-        total = 0.0
+        per = np.empty(self.n)
         for start in range(0, self.n, step):
             zc = z[start : start + step]
             outer = (zc[:, :, None] * zc.conj()[:, None, :]).reshape(zc.shape[0], m * m)
             sums = outer @ ind  # (chunk, dim): orbit sums of each z_k z_kᴴ
-            total += float(np.sum(np.abs(sums) ** 2 / counts))
-        return total
+            per[start : start + zc.shape[0]] = np.sum(np.abs(sums) ** 2 / counts, axis=1)
+        self._per_snapshot[labels.tobytes()] = per
+        return float(per.sum())
+
+    def influence(self, G: PermutationGroup, weights: NDArray) -> NDArray:
+        """Per-snapshot linear terms ``g_k`` of the combination's risk estimate (weights fixed).
+
+        The estimate of :meth:`combination` is linear in ``‖L S‖²`` and ``V̂(L)`` for
+        ``L ∈ {I, Φ_G, J}``; to first order each of those is a mean over snapshots, with
+        terms ``u_k = 2 z_kᴴ L(S) z_k`` (of ``‖L S‖²``) and ``(q_k − u_k)/(n − 1)`` (of
+        ``V̂(L)``, ``q_k = ‖L(z_k z_kᴴ)‖²``).  So ``Var(r̂) ≈ Var_k(g_k)/n``, and the variance
+        of the difference of two candidates' estimates is that of ``g_k − g'_k`` (the shared
+        noise cancels): the standard error behind the one-standard-error rule of the
+        selection.  ``O(n M²)`` per group, from the terms kept by :meth:`projected`.
+        """
+        z, n = self.z, self.n
+        norms2 = self._norms2
+        labels = np.asarray(G.pair_orbits())
+        key = labels.tobytes()
+        if G.n_pair_orbits == self.m * self.m:
+            proj, q_g = self.S, norms2**2
+        else:
+            self.projected(G)
+            if key not in self._per_snapshot:  # cached before the terms were kept
+                self._orbit_energy(labels, G)
+            proj, q_g = project_unchecked(self.S, G), self._per_snapshot[key]
+
+        def quad(mat: NDArray) -> NDArray:
+            return 2.0 * np.einsum("ki,ij,kj->k", z.conj(), mat, z).real
+
+        trace = float(np.trace(self.S).real)
+        u = [quad(self.S), quad(proj), 2.0 * trace / self.m * norms2]
+        q = [norms2**2, q_g, norms2**2 / self.m]
+        w = np.asarray(weights, dtype=float)
+        nested = np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])
+        alpha = np.array([np.sum(np.outer(w, w)[nested == l]) for l in range(3)]) - 2 * w
+        alpha[0] += 1.0
+        gamma = 2 * w
+        gamma[0] -= 1.0
+        return sum(alpha[l] * u[l] + gamma[l] * (q[l] - u[l]) / max(n - 1, 1) for l in range(3))
 
     # -- the risk of one estimator ----------------------------------------------------
     def terms(
