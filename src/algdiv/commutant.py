@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
 from ._limits import check_memory
+from ._tree_average import tree_levels, tree_project
 from ._validation import as_group, as_square
 from .groups import PermutationGroup
 
@@ -127,6 +128,9 @@ def _project(a: NDArray, G: PermutationGroup) -> NDArray:
     ``M = G.degree`` and ``G`` a :class:`PermutationGroup` (what :func:`reynolds` checks
     at the public boundary).  ``_project`` is the old name, kept as an alias.
     """
+    levels = tree_levels(G)
+    if levels is not None:  # a tree group in natural order: level sums, no labels
+        return tree_project(a, levels)
     labels = G.pair_orbits()
     counts = G.pair_orbit_sizes()
     m, dim = G.degree, G.n_pair_orbits

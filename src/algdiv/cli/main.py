@@ -83,6 +83,26 @@ def _add_common_everywhere(cmd: argparse.ArgumentParser) -> None:
                 _add_common_everywhere(choice)
 
 
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _raised_by_algdiv(exc: BaseException) -> bool:
+    """Whether the innermost Python frame of the traceback is algdiv's own code.
+
+    algdiv's checks raise ``ValueError``/``TypeError`` with a message that names the bad
+    argument: those are the user's errors.  The same types raised inside numpy, scipy or
+    another dependency mean algdiv let through input it should have refused (or has a
+    bug), and keep their traceback.  (A builtin called from algdiv, ``int("x")`` say,
+    counts as algdiv's: no Python frame of its own.)
+    """
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and os.path.abspath(last).startswith(_PACKAGE + os.sep)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -102,7 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
-    except (ValueError, TypeError, OSError) as exc:
+    except OSError as exc:
+        print(f"algdiv: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError) as exc:
+        if not _raised_by_algdiv(exc):
+            raise  # a dependency failed on input algdiv had accepted: a bug, keep the traceback
         print(f"algdiv: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except RecursionError:
