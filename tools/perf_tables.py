@@ -94,6 +94,17 @@ def reynolds_rows() -> list[list[str]]:
         target = ""
         if r["M"] >= 1024:
             target = f"≤ {target_copy}× one copy" + mark(r["ratio_to_copy"] <= target_copy)
+        if "label_path_s" in r:  # the level sums (no labels) against the pair-orbit mean
+            rows.append([
+                f"Reynolds, binary-tree group M = {r['M']} (order 2^{r['order_log2']})",
+                f"{t(r['reynolds_s'])} (without input checks {t(r['unchecked_s'])})",
+                f"pair-orbit mean by `np.bincount` + gather: {t(r['label_path_s'])} "
+                f"(labels {t(r['label_time_s'])})",
+                speed(r["reynolds_s"], r["label_path_s"]),
+                floor(r["reynolds_s"], r["copy_s"])
+                + f" ({r['unchecked_ratio_to_copy']:.1f}× unchecked)", target,
+            ])
+            continue
         rows.append([
             f"Reynolds, binary-tree group M = {r['M']} (order 2^{r['order_log2']})",
             f"{t(r['reynolds_s'])} (labels {t(r['label_time_s'])})",

@@ -34,13 +34,27 @@ def tree_levels(G: PermutationGroup) -> tuple[int, ...] | None:
     return None
 
 
+_SMALL_BLOCK = 64  # below this block size, one pass sums the diagonal blocks first
+
+
 def _level_sums(a: NDArray[Any], levels: tuple[int, ...]) -> list[Any]:
     """The trace, then per level (leaves up) the sum over pairs whose lowest common ancestor
     has subtrees of ``size`` leaves."""
     m = a.shape[-1]
-    sums = [np.trace(a)]
-    size = 1
-    for b in reversed(levels):
+    low, size = 0, 1
+    while low < len(levels) and size * levels[-1 - low] <= _SMALL_BLOCK:
+        size *= levels[-1 - low]
+        low += 1
+    if 1 < size < m:
+        # the levels inside blocks of `size` leaves see only the diagonal blocks: sum those
+        # first (one einsum instead of a few small ones per level, which cost more in calls
+        # than in reading)
+        k = m // size
+        block = np.einsum("kikj->ij", a.reshape(k, size, k, size))
+        sums = _level_sums(block, levels[len(levels) - low :])
+    else:
+        sums, size, low = [np.trace(a)], 1, 0
+    for b in reversed(levels[: len(levels) - low]):
         k = m // (size * b)
         view = a.reshape(k, b, size, k, b, size)
         total = 0
