@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .._limits import check_memory
 from .._validation import as_group
 from ..estimation._base import CovarianceEstimator
-from ..estimation.group_shrinkage import combine, fit_moments
+from ..estimation._streaming import check_dask_snapshots, is_dask_array
+from ..estimation.group_shrinkage import combine, fit_moments, stream_moments
 from ..groups import PermutationGroup
 from .candidates import select_from_data
-from .selection import CRITERIA
+from .selection import CRITERIA, Selection
 
 __all__ = ["AutoGroupCovariance"]
+
+_SELECTION_ENTRIES = 1 << 21  # rows × M of the subsample a dask X is selected on
 
 
 class AutoGroupCovariance(CovarianceEstimator):
@@ -56,7 +59,10 @@ class AutoGroupCovariance(CovarianceEstimator):
         The weights of ``S``, ``Φ_H(S)`` and ``(tr S/M) I``.
     risk_ : float
         The held-out relative risk ``E‖Ĉ − R‖²/‖R‖²`` of the selected estimate (fitted on each
-        half of the data, scored on the other; see :mod:`algdiv.discovery.selection`).
+        half of the data, scored on the other; see :mod:`algdiv.discovery.selection`).  For
+        a ``dask.array`` ``X``: the in-sample estimate from all its rows.
+    selection_rows_ : int
+        Rows the selection saw (all of them, except for a ``dask.array`` ``X``).
     selection_ : Selection
         The selection with every candidate and its estimated risk (``selection_.table()``).
         For the largest group consistent with the data, with its certificate, run
@@ -76,6 +82,9 @@ class AutoGroupCovariance(CovarianceEstimator):
     True
     """
 
+    selection_: Selection | None
+    selection_rows_: int
+
     def __init__(
         self,
         ambient: PermutationGroup | str | None = None,
@@ -92,10 +101,46 @@ class AutoGroupCovariance(CovarianceEstimator):
         self.random_state = random_state
 
     def fit(self, X: ArrayLike, y: Any = None) -> AutoGroupCovariance:
-        """Discover, select and fit on the snapshots in the rows of ``X`` (``y`` ignored)."""
+        """Discover, select and fit on the snapshots in the rows of ``X`` (``y`` ignored).
+
+        ``X`` may be a ``dask.array`` chunked by rows, never materialized: the group is
+        selected on an evenly spaced subsample of at most ``max(16 M, 2²¹/M)`` rows (one
+        pass; :attr:`selection_rows_`), then the weights and the estimate use every row (two
+        more passes, one with ``assume_centered=True``; see
+        :func:`algdiv.estimation.group_shrinkage.stream_moments`).
+        """
         if self.criterion not in CRITERIA:
             raise ValueError(f"criterion must be one of {CRITERIA}, got {self.criterion!r}")
-        X = self._check_X(X, reset=True)
+        if is_dask_array(X):
+            return self._fit_dask(X)
+        Xa = self._check_X(X, reset=True)
+        self.selection_rows_ = Xa.shape[0]
+        return self._fit_selected(Xa)
+
+    def _fit_dask(self, X: Any) -> AutoGroupCovariance:
+        X = check_dask_snapshots(X, "X")
+        n, m = X.shape
+        rows = min(n, max(16 * m, _SELECTION_ENTRIES // m))
+        step = max(1, -(-n // rows))
+        check_memory(16.0 * m * (-(-n // step)), f"a selection subsample of {rows} rows")
+        sub = self._check_X(np.asarray(X[::step].compute()), reset=True)
+        self.selection_rows_ = sub.shape[0]
+        self._fit_selected(sub)
+        selection: Selection | None = self.selection_
+        if selection is None:  # too few rows to select: the subsample is everything
+            return self
+        location, moments = stream_moments(X, [self.group_], self.assume_centered)
+        if moments is None or moments.n < 2:
+            return self
+        w, r = moments.combination(self.group_)
+        norm2 = moments.full[0] - moments.full[1]
+        self.location_ = location
+        self.shrinkage_ = w
+        self.risk_ = float(r / norm2) if norm2 > 0 else float("nan")
+        self._set_covariance(combine(moments.S, self.group_, w))
+        return self
+
+    def _fit_selected(self, X: NDArray) -> AutoGroupCovariance:
         m = X.shape[1]
         # the search holds a few dozen M x M arrays (labels, projections, eigenvectors)
         check_memory(8.0 * m * m * 64, f"AutoGroupCovariance on {m} points")

@@ -18,6 +18,7 @@ from .._limits import check_memory
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ._base import CovarianceEstimator, resolve_group
+from ._streaming import check_dask_snapshots, is_dask_array
 from .risk import SnapshotMoments, _helmert
 
 __all__ = ["GroupLedoitWolf", "combine"]
@@ -50,6 +51,40 @@ def fit_moments(X: NDArray, assume_centered: bool) -> tuple[NDArray, SnapshotMom
     if X.shape[0] < 2:
         return location, None
     return location, SnapshotMoments(_helmert(X))
+
+
+def stream_moments(
+    X: Any, groups: list[PermutationGroup], assume_centered: bool
+) -> tuple[NDArray, SnapshotMoments | None]:
+    """:func:`fit_moments` for a ``dask.array`` ``X`` chunked by rows, for these groups only.
+
+    Blockwise: one pass for the mean (unless ``assume_centered``), one for ``Σ z zᴴ``,
+    ``Σ ‖z‖⁴`` and every group's ``Σ ‖Φ_G(z zᴴ)‖²``; ``X`` is never materialized.  With an
+    estimated mean the ``n`` centred rows stand for ``n − 1`` snapshots, as the Helmert
+    contrasts do: the second moments exactly, the fourth moments (rescaled by ``(n − 1)/n``)
+    up to ``O(1/n)``.  Internal API.
+    """
+    from ._streaming import column_sums, risk_moments
+
+    X = X.astype(np.result_type(X.dtype, np.float64))
+    m = X.shape[1]
+    check_memory(16.0 * m * m * (6 + len(groups)), f"the streamed moments on {m} points")
+    location = np.zeros(m, dtype=X.dtype)
+    shift = None
+    if not assume_centered:
+        n, total = column_sums(X)
+        location = total / n
+        shift = location
+    cands = [G for G in groups if G.n_pair_orbits < m * m]
+    labelled = [(np.asarray(G.pair_orbits()), np.asarray(G.pair_orbit_sizes())) for G in cands]
+    n, sum_outer, norm4, qs = risk_moments(X, labelled, shift=shift)
+    n_eff = n if assume_centered else n - 1
+    if n_eff < 1:
+        return location, None
+    scale = n_eff / n
+    energy = {lab.tobytes(): float(q.sum()) * scale for (lab, _), q in zip(labelled, qs)}
+    moments = SnapshotMoments.from_sums(n_eff, sum_outer, norm4 * scale, energy)
+    return location, moments
 
 
 class GroupLedoitWolf(CovarianceEstimator):
@@ -102,15 +137,26 @@ class GroupLedoitWolf(CovarianceEstimator):
         self.assume_centered = assume_centered
 
     def fit(self, X: ArrayLike, y: Any = None) -> GroupLedoitWolf:
-        """Fit to the snapshots in the rows of ``X`` (real or complex; ``y`` ignored)."""
-        X = self._check_X(X, reset=True)
-        self.group_ = resolve_group(self.group, X.shape[1])
-        location, moments = fit_moments(X, self.assume_centered)
-        m = X.shape[1]
+        """Fit to the snapshots in the rows of ``X`` (real or complex; ``y`` ignored).
+
+        ``X`` may be a ``dask.array`` chunked by rows: it is then read blockwise in two
+        passes (one with ``assume_centered=True``) and never materialized.
+        """
+        if is_dask_array(X):
+            Xd = check_dask_snapshots(X, "X")
+            m = int(Xd.shape[1])
+            self.n_features_in_ = m
+            self.group_ = resolve_group(self.group, m)
+            location, moments = stream_moments(Xd, [self.group_], self.assume_centered)
+        else:
+            Xa = self._check_X(X, reset=True)
+            m = Xa.shape[1]
+            self.group_ = resolve_group(self.group, m)
+            location, moments = fit_moments(Xa, self.assume_centered)
         if moments is None or moments.n < 2:
             trivial = self.group_.n_pair_orbits == m * m
             w = np.array([0.0, 0.0, 1.0]) if trivial else np.array([0.0, 1.0, 0.0])
-            S = moments.S if moments is not None else np.zeros((m, m), dtype=X.dtype)
+            S = moments.S if moments is not None else np.zeros((m, m), dtype=location.dtype)
             risk = float("nan")
         else:
             w, r = moments.combination(self.group_)

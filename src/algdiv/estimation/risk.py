@@ -107,7 +107,8 @@ class SnapshotMoments:
     """
 
     def __init__(self, z: NDArray) -> None:
-        self.z = z
+        self.z: NDArray | None = z
+        self._streamed: dict[bytes, float] = {}
         self.n, self.m = z.shape
         s = z.T @ z.conj()
         self.S = (s + s.conj().T) / (2 * self.n)
@@ -122,6 +123,35 @@ class SnapshotMoments:
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
         self.iso = self._pack(trace**2 / self.m, float(np.sum(norms2**2)) / self.m)
 
+    @classmethod
+    def from_sums(
+        cls,
+        n: int,
+        sum_outer: NDArray,
+        norm4: float,
+        orbit_energy: dict[bytes, float],
+    ) -> SnapshotMoments:
+        """The moments from sums over ``n`` snapshots read blockwise (a ``dask.array``).
+
+        ``sum_outer = Σ_k z_k z_kᴴ``, ``norm4 = Σ_k ‖z_k‖⁴`` and, per group (keyed by its
+        pair-orbit labels' bytes), ``Σ_k ‖Φ_G(z_k z_kᴴ)‖²``: everything :meth:`combination`
+        needs for those groups, without the snapshots (so no :meth:`influence`).
+        """
+        self = cls.__new__(cls)
+        self.z = None
+        self.n = int(n)
+        self.m = sum_outer.shape[0]
+        S = (sum_outer + sum_outer.conj().T) / (2 * self.n)
+        self.S = S if np.iscomplexobj(S) and np.any(S.imag != 0) else S.real
+        trace = float(np.trace(self.S).real)
+        self._norms2 = np.zeros(0)
+        self._cache = {}
+        self._per_snapshot = {}
+        self._streamed = {k: float(v) for k, v in orbit_energy.items()}
+        self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(norm4))
+        self.iso = self._pack(trace**2 / self.m, float(norm4) / self.m)
+        return self
+
     def _pack(self, s2: float, q: float) -> tuple[float, float]:
         """``(‖L S‖², V̂(L))`` from ``‖L S‖²`` and ``Σ_k ‖L A_k‖²``."""
         n = self.n
@@ -133,13 +163,21 @@ class SnapshotMoments:
         """``(‖Φ_G S‖², V̂(Φ_G))`` for a group on ``M`` points (cached by commutant)."""
         labels = np.asarray(G.pair_orbits())
         key = labels.tobytes()
-        if key not in self._cache:
+        cached = self._cache.get(key)
+        if cached is None:
             if G.n_pair_orbits == self.m * self.m:
-                self._cache[key] = self.full
+                cached = self.full
             else:
                 s2 = float(np.sum(np.abs(project_unchecked(self.S, G)) ** 2))
-                self._cache[key] = self._pack(s2, self._orbit_energy(labels, G))
-        return self._cache[key]
+                if key in self._streamed:
+                    q = self._streamed[key]
+                elif self.z is None:
+                    raise ValueError("streamed moments hold no fourth moments for this group")
+                else:
+                    q = self._orbit_energy(labels, G)
+                cached = self._pack(s2, q)
+            self._cache[key] = cached
+        return cached
 
     def _orbit_energy(self, labels: NDArray, G: PermutationGroup) -> float:
         """``Σ_k ‖Φ_G(z_k z_kᴴ)‖² = Σ_k Σ_O |Σ_{(i,j)∈O} z_ki z̄_kj|² / |O|`` (the terms of
@@ -151,6 +189,8 @@ class SnapshotMoments:
             (np.ones(m * m), (np.arange(m * m), flat)), shape=(m * m, dim)
         )
         z = self.z
+        if z is None:
+            raise ValueError("streamed moments keep no snapshots")
         step = max(1, _CHUNK_ENTRIES // (m * m))
         per = np.empty(self.n)
         for start in range(0, self.n, step):
@@ -173,6 +213,8 @@ class SnapshotMoments:
         selection.  ``O(n M²)`` per group, from the terms kept by :meth:`projected`.
         """
         z, n = self.z, self.n
+        if z is None:
+            raise ValueError("streamed moments keep no snapshots: no per-snapshot terms")
         norms2 = self._norms2
         labels = np.asarray(G.pair_orbits())
         key = labels.tobytes()
