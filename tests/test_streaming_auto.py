@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from algdiv import AutoGroupCovariance, GroupLedoitWolf, reynolds
+from algdiv import AutoGroupCovariance, GroupLedoitWolf, discover, reynolds
 from algdiv.discovery import auto
 from algdiv.groups import dihedral, relabel
 
@@ -77,3 +77,30 @@ def test_three_passes_and_no_materialized_array(monkeypatch):
     assert len(calls) == 3 * X.numblocks[0]  # subsample, mean, moments: three passes
     assert peak < 0.4 * X.nbytes  # never the whole 51 MB array
     assert est.covariance_.shape == (16, 16)
+
+
+@pytest.mark.parametrize("centred", [True, False])
+def test_discover_streams_and_agrees_with_numpy(centred):
+    _, X = _planted(12, 3000, 4)
+    calls = []
+
+    def counted(block):
+        if block.shape[0]:
+            calls.append(block.shape[0])
+        return block
+
+    Xd = da.from_array(X, chunks=(500, 12)).map_blocks(counted, dtype=float)
+    with dask.config.set(scheduler="synchronous"):
+        b = discover(Xd, assume_centered=centred)
+    a = discover(X, assume_centered=centred)
+    assert len(calls) == 3 * Xd.numblocks[0]  # S, the kurtosis, the selection's subsample
+    assert b.group == a.group
+    assert_allclose(b.alpha, a.alpha, rtol=1e-9)
+    np.testing.assert_array_equal(b.selected.group.pair_orbits(), a.selected.group.pair_orbits())
+
+
+def test_discover_refuses_bad_dask_input():
+    with pytest.raises(ValueError, match="2 features"):
+        discover(da.zeros((10, 1), chunks=(5, 1)))
+    with pytest.raises(ValueError, match="all zeros"):
+        discover(da.zeros((10, 3), chunks=(5, 3)))

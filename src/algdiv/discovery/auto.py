@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._limits import check_memory
 from .._validation import as_group
 from ..estimation._base import CovarianceEstimator
-from ..estimation._streaming import check_dask_snapshots, is_dask_array
+from ..estimation._streaming import check_dask_snapshots, is_dask_array, row_subsample
 from ..estimation.group_shrinkage import combine, fit_moments, stream_moments
 from ..groups import PermutationGroup
 from .candidates import select_from_data
@@ -19,6 +19,12 @@ from .selection import CRITERIA, Selection
 __all__ = ["AutoGroupCovariance"]
 
 _SELECTION_ENTRIES = 1 << 21  # rows × M of the subsample a dask X is selected on
+
+
+def selection_rows(m: int) -> int:
+    """Rows of the evenly spaced subsample a group is selected on for a dask ``X``
+    (``max(16 M, 2²¹/M)``; the estimate itself uses every row).  Internal API."""
+    return max(16 * m, _SELECTION_ENTRIES // m)
 
 
 class AutoGroupCovariance(CovarianceEstimator):
@@ -119,11 +125,8 @@ class AutoGroupCovariance(CovarianceEstimator):
 
     def _fit_dask(self, X: Any) -> AutoGroupCovariance:
         X = check_dask_snapshots(X, "X")
-        n, m = X.shape
-        rows = min(n, max(16 * m, _SELECTION_ENTRIES // m))
-        step = max(1, -(-n // rows))
-        check_memory(16.0 * m * (-(-n // step)), f"a selection subsample of {rows} rows")
-        sub = self._check_X(np.asarray(X[::step].compute()), reset=True)
+        m = X.shape[1]
+        sub = self._check_X(row_subsample(X, selection_rows(m))[0], reset=True)
         self.selection_rows_ = sub.shape[0]
         self._fit_selected(sub)
         selection: Selection | None = self.selection_

@@ -183,15 +183,41 @@ def kurtosis_factor(x: NDArray, s: NDArray, complex_data: bool) -> float:
     Returns 1 when ``n <= M + 2`` or ``S`` is singular.
     """
     n, m = x.shape
-    if n <= m + 2:
+    root = _inverse_root(s, n)
+    if root is None:
         return 1.0
+    lev = np.sum(np.abs(x.conj() @ root) ** 2, axis=1)  # x_kᴴ S⁻¹ x_k
+    return kurtosis_from_sum(float(np.sum(lev**2)), n, m, complex_data)
+
+
+def _inverse_root(s: NDArray, n: int) -> NDArray | None:
+    """``V`` with ``V Vᴴ = S⁻¹``, or None when ``n <= M + 2`` or ``S`` is singular."""
+    m = s.shape[0]
+    if n <= m + 2:
+        return None
     w, v = np.linalg.eigh(s)
     if w[0] <= 1e-12 * max(w[-1], np.finfo(float).tiny):
-        return 1.0
-    y = (x.conj() @ v) / np.sqrt(w)  # whitened snapshots: rows y_k with |y_k|² = x_kᴴ S⁻¹ x_k
-    lev = np.sum(np.abs(y) ** 2, axis=1)
+        return None
+    return v / np.sqrt(w)
+
+
+def kurtosis_from_sum(sum_lev2: float, n: int, m: int, complex_data: bool) -> float:
+    """:func:`kurtosis_factor` from ``Σ_k (x_kᴴ S⁻¹ x_k)²`` (summed blockwise for a dask X)."""
     gauss = n * m * (m + 1) / (n + 1) if complex_data else n * m * (m + 2) / (n + 2)
-    return float(np.mean(lev**2) / gauss)
+    return float(sum_lev2 / n / gauss)
+
+
+def streamed_kurtosis(
+    X: Any, s: NDArray, n: int, complex_data: bool, shift: NDArray | None
+) -> float:
+    """:func:`kurtosis_factor` of a dask ``X`` (rows, less ``shift``) with covariance ``s``:
+    one blockwise pass."""
+    from ..estimation._streaming import leverage_fourth_moment
+
+    root = _inverse_root(s, n)
+    if root is None:
+        return 1.0
+    return kurtosis_from_sum(leverage_fourth_moment(X, root, shift=shift), n, s.shape[0], complex_data)
 
 
 def whitener(r0: NDArray) -> NDArray:

@@ -15,11 +15,18 @@ from .._progress import progress
 from .._validation import as_group, as_snapshots, as_square, check_hermitian
 from ..commutant import project_unchecked
 from ..estimation import sample_covariance
+from ..estimation._streaming import (
+    check_dask_snapshots,
+    is_dask_array,
+    row_subsample,
+    second_moments,
+)
 from ..estimation.risk import helmert_contrasts
 from ..groups import PermutationGroup, symmetric
+from .auto import selection_rows
 from .automorphisms import default_tol
 from .candidates import select_from_data
-from .consistency import Consistency, kurtosis_factor
+from .consistency import Consistency, kurtosis_factor, streamed_kurtosis
 from .diagnostics import expected_perp_energy, identifiability_notes, structural_capacity
 from .naming import catalogue_name
 from .result import Discovery
@@ -48,6 +55,10 @@ def discover(
     ----------
     X : array_like (n_samples, M), optional
         Snapshots, one per row (real or complex); ``R̂ = (1/n) Σ x xᴴ = Xᵀ conj(X) / n`` for rows ``x``.
+        A ``dask.array`` chunked by rows is never materialized: ``R̂`` and the kurtosis are
+        summed blockwise over every row (two passes, one more for the mean), and
+        ``report.selected`` is chosen on an evenly spaced subsample of at most
+        ``max(16 M, 2²¹/M)`` rows (one more pass).
     R : array_like (M, M), optional
         A covariance instead of ``X`` (exact, or estimated from ``n_samples``).
     n_samples : int, optional
@@ -118,7 +129,31 @@ def discover(
     """
     if (X is None) == (R is None):
         raise ValueError("give exactly one of X (snapshots) or R (a covariance)")
-    if X is not None:
+    streamed = X is not None and is_dask_array(X)
+    shift = None
+    if streamed:
+        # a dask X chunked by rows: S and the kurtosis blockwise over every row, the
+        # selection on an evenly spaced subsample (see the notes on X)
+        if n_samples is not None:
+            raise ValueError("n_samples is implied by X; give it only with R")
+        xd = check_dask_snapshots(X, "X")
+        if xd.shape[1] < 2:
+            raise ValueError(f"X needs at least 2 features to have a symmetry, got {xd.shape[1]}")
+        mom = second_moments(xd, center=not assume_centered)
+        n = mom.n if assume_centered else mom.n - 1
+        if n < 1:
+            raise ValueError(
+                "X needs at least 2 snapshots to estimate the mean (assume_centered=False)"
+            )
+        r = mom.sum_outer / n if mom.scatter is None else mom.scatter / n
+        if not np.any(r):
+            raise ValueError("X is all zeros: there is no covariance to find a symmetry in")
+        shift = mom.mean
+        complex_data = bool(np.iscomplexobj(r) and np.any(r.imag != 0))
+        x = row_subsample(xd, selection_rows(xd.shape[1]))[0]
+        if not assume_centered:
+            x = helmert_contrasts(x) if x.shape[0] >= 2 else x - shift
+    elif X is not None:
         if n_samples is not None:
             raise ValueError("n_samples is implied by X; give it only with R")
         x = as_snapshots(X, "X", allow_1d=False, min_features=2)
@@ -158,7 +193,10 @@ def discover(
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
         0 if rng is None else rng
     )
-    eta = kurtosis_factor(x, r, complex_data) if X is not None else 1.0
+    if streamed:
+        eta = streamed_kurtosis(xd, r, n or 0, complex_data, shift)
+    else:
+        eta = kurtosis_factor(x, r, complex_data) if X is not None else 1.0
     amb = None if ambient is None else as_group(ambient, "ambient", degree=m)
     notes: list[str] = []
     if eta > 1.5:

@@ -65,6 +65,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from .._limits import check_memory
+
 __all__ = [
     "FAN_IN",
     "SecondMoments",
@@ -441,6 +443,33 @@ def shrinkage_moments(
         X, _OrbitSums(labels, counts, True), _add, shift=shift, name=name
     )
     return int(n), s, float(norm4), q
+
+
+def row_subsample(X: Any, rows: int) -> tuple[NDArray, int]:
+    """Every ``step``-th row of a dask ``X`` (at most about ``rows`` of them) as a NumPy
+    array, and the step: one pass, evenly spread over the data.  Internal API."""
+    n = int(X.shape[0])
+    step = max(1, -(-n // max(1, rows)))
+    check_memory(16.0 * X.shape[1] * (-(-n // step)), f"a subsample of {-(-n // step)} rows")
+    return np.asarray(X[::step].compute()), step
+
+
+class _Leverage:
+    """Block function: ``Σ_k (x_kᴴ W x_k)²`` for a Hermitian ``W`` (Mardia's kurtosis)."""
+
+    def __init__(self, whitener: NDArray) -> None:
+        self.whitener = whitener
+
+    def __call__(self, block: NDArray) -> float:
+        y = block.conj() @ self.whitener
+        return float(np.sum(np.sum(np.abs(y) ** 2, axis=1) ** 2))
+
+
+def leverage_fourth_moment(
+    X: Any, inverse_root: NDArray, *, shift: NDArray | None = None, name: str = "X"
+) -> float:
+    """``Σ_k ‖x_kᴴ V‖⁴`` with ``V = S^{-1/2}`` (any square root): one pass.  Internal API."""
+    return float(blockwise_reduce(X, _Leverage(inverse_root), _add, shift=shift, name=name))
 
 
 class _ManyOrbitSums:
