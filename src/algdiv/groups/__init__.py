@@ -7,7 +7,8 @@ generators.
 
 Catalogue
 ---------
-trivial, cyclic, dihedral, elementary_abelian, symmetric, iterated_wreath, affine
+trivial, cyclic, dihedral, elementary_abelian, symmetric, iterated_wreath (node groups:
+NODE_GROUPS, one per level for the hybrid wreaths), affine
 
 Building groups
 ---------------
@@ -22,6 +23,7 @@ from_cycles (module :mod:`algdiv.groups.permutations`)
 
 from ._group import DEFAULT_ELEMENT_LIMIT, PermutationGroup
 from .catalogue import (
+    NODE_GROUPS,
     affine,
     cyclic,
     dihedral,
@@ -54,6 +56,7 @@ __all__ = [
     "elementary_abelian",
     "symmetric",
     "iterated_wreath",
+    "NODE_GROUPS",
     "affine",
     "from_generators",
     "subgroup",
