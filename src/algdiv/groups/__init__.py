@@ -15,6 +15,12 @@ Building groups
 from_generators, subgroup, direct_product, wreath_product, semidirect_product,
 relabel, parse
 
+Signed permutations (monomial groups)
+-------------------------------------
+SignedPermutationGroup (generators as (permutation, signs) pairs; signed pair orbits,
+commutant, Reynolds projection), negacyclic, hyperoctahedral, sign_flips,
+as_signed_permutation, signed_permutation_matrix
+
 Permutation helpers
 -------------------
 as_permutation, compose, inverse, permutation_matrix, conjugate_matrix, to_cycles,
@@ -46,6 +52,14 @@ from .permutations import (
     to_cycles,
 )
 from .products import direct_product, relabel, semidirect_product, wreath_product
+from .signed import (
+    SignedPermutationGroup,
+    as_signed_permutation,
+    hyperoctahedral,
+    negacyclic,
+    sign_flips,
+    signed_permutation_matrix,
+)
 
 __all__ = [
     "PermutationGroup",
@@ -74,4 +88,10 @@ __all__ = [
     "conjugate_matrix",
     "to_cycles",
     "from_cycles",
+    "SignedPermutationGroup",
+    "negacyclic",
+    "hyperoctahedral",
+    "sign_flips",
+    "as_signed_permutation",
+    "signed_permutation_matrix",
 ]

@@ -18,6 +18,12 @@ Classical transforms (Transform constructors)
 dft, dct, dst, wht, haar, hierarchical, klt, identity, kron (each takes the size)
 tree_transform      the hybrid wreaths: a node group per level (Haar-Walsh, DFT-Haar, ...)
 
+Signed permutation groups
+-------------------------
+signed_matched_transform   the matched transform of a SignedPermutationGroup
+SignedCommutant            its commutant as a CommutantAlgebra (for matched_transform)
+odft                       odd-frequency DFT, matched to the negacyclic group
+
 Fast kernels (arrays in, arrays out, along ``axis``)
 ----------------------------------------------------
 fwht, haar_coefficients / ihaar, reed_muller / ireed_muller, arithmetic / iarithmetic,
@@ -46,6 +52,7 @@ from .kernels import (
     sequency_order,
 )
 from .matched import matched_transform, resolution
+from .signed import SignedCommutant, odft, signed_matched_transform
 from .sphere import degree_order, funk_hecke, sphere_grid, spherical_harmonics
 
 __all__ = [
@@ -71,6 +78,9 @@ __all__ = [
     "tree_coefficients",
     "itree_coefficients",
     "packet_tree",
+    "odft",
+    "signed_matched_transform",
+    "SignedCommutant",
     "fwht",
     "haar_coefficients",
     "ihaar",
