@@ -34,6 +34,7 @@ formed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -95,75 +96,118 @@ def _spec(
 
 
 # -- one level: the node transform on the last axis (length b) --------------------------
-def _node_forward(c: NDArray[Any], b: int, node: str) -> NDArray[Any]:
+#: Nodes with at most this many children are transformed by one small matrix product per
+#: level (one BLAS call over all nodes); larger ones by their FFT/DCT/FWHT.
+_DENSE_NODE_MAX = 32
+
+
+def _node_matrix(b: int, node: str) -> NDArray[Any]:
+    """``N`` with ``coefficients = N @ children`` for one node (row 0 is ``1/sqrt(b)``)."""
     if b == 2:
-        out = np.empty_like(c)
-        np.add(c[..., 0], c[..., 1], out=out[..., 0])
-        np.subtract(c[..., 0], c[..., 1], out=out[..., 1])
-        out *= _SQRT_HALF
-        return out
+        return np.array([[1.0, 1.0], [1.0, -1.0]]) * _SQRT_HALF
+    eye = np.eye(b)
+    if node == "symmetric":
+        return np.asarray(sfft.dct(eye, type=2, axis=0, norm="ortho"))
+    if node in _FOURIER:
+        return np.asarray(sfft.fft(eye, axis=0, norm="ortho"))
+    return _fwht_last(eye)
+
+
+def _node_forward(c: NDArray[Any], b: int, node: str) -> NDArray[Any]:
     if node == "symmetric":
         return np.asarray(sfft.dct(c, type=2, axis=-1, norm="ortho"))
     if node in _FOURIER:
         return np.asarray(sfft.fft(c, axis=-1, norm="ortho"))
-    return _apply_real(_fwht_last, c)
+    return _apply_real(_fwht_last, np.ascontiguousarray(c))
 
 
 def _node_inverse(c: NDArray[Any], b: int, node: str) -> NDArray[Any]:
-    if b == 2 or node == "elementary_abelian":
+    if node == "elementary_abelian":
         return _node_forward(c, b, node)  # symmetric orthogonal: its own inverse
     if node == "symmetric":
         return np.asarray(sfft.idct(c, type=2, axis=-1, norm="ortho"))
     return np.asarray(sfft.ifft(c, axis=-1, norm="ortho"))
 
 
-def _nodes_per_level(levels: tuple[int, ...]) -> list[int]:
-    out, n = [], 1
-    for b in levels:
-        out.append(n)
-        n *= b
+class _Level:
+    """One level of the tree: ``b`` children per node, ``n_nodes`` nodes, its node transform."""
+
+    def __init__(self, b: int, node: str, n_nodes: int, start: int) -> None:
+        self.b, self.node, self.n_nodes, self.start = b, node, n_nodes, start
+        self.size = n_nodes * (b - 1)
+        self.dense = b <= _DENSE_NODE_MAX
+        if self.dense:
+            n = _node_matrix(b, node)
+            if not np.iscomplexobj(n) or np.abs(n.imag).max() == 0:
+                n = n.real.copy()
+            # children rows times these give the coefficients (the sum is real: 1/sqrt(b))
+            self.w_sum = np.full(b, 1.0 / np.sqrt(b))
+            self.w_details = np.ascontiguousarray(n[1:].T)  # (b, b-1)
+            # coefficients times these give the children (N is unitary: N^-1 = N^H)
+            self.v_sum = np.full(b, 1.0 / np.sqrt(b))
+            self.v_details = np.ascontiguousarray(np.conj(n[1:]))  # (b-1, b)
+        self.complex = node in _FOURIER and b > 2
+
+
+@lru_cache(maxsize=64)
+def _plan(levels: tuple[int, ...], nodes: tuple[str, ...]) -> list[_Level]:
+    """The levels of a tree (cached: the node matrices are built once per tree shape)."""
+    out, n_nodes, start = [], 1, 1
+    for b, node in zip(levels, nodes):
+        lvl = _Level(b, node, n_nodes, start)
+        out.append(lvl)
+        start += lvl.size
+        n_nodes *= b
     return out
 
 
-def _complex_output(levels: tuple[int, ...], nodes: tuple[str, ...]) -> bool:
-    return any(n in _FOURIER and b > 2 for b, n in zip(levels, nodes))
-
-
-def _forward_last(x: NDArray[Any], levels: tuple[int, ...], nodes: tuple[str, ...]) -> NDArray[Any]:
+def _forward_last(x: NDArray[Any], plan: list[_Level]) -> NDArray[Any]:
     """Tree analysis along the last axis (no checks): ``[a, level 0, ..., level L-1]``."""
-    if all(b == 2 for b in levels):
+    if all(lvl.b == 2 for lvl in plan):
         return _apply_real(_haar_last, x)
     lead, m = x.shape[:-1], x.shape[-1]
-    real_in = not np.iscomplexobj(x)
-    dtype = np.complex128 if (not real_in or _complex_output(levels, nodes)) else np.float64
-    out = np.empty(lead + (m,), dtype=dtype)
-    a = x
-    end = m
-    for b, node, n_nodes in reversed(list(zip(levels, nodes, _nodes_per_level(levels)))):
-        c = _node_forward(np.ascontiguousarray(a).reshape(lead + (n_nodes, b)), b, node)
-        size = n_nodes * (b - 1)
-        out[..., end - size : end] = c[..., 1:].reshape(lead + (size,))
-        end -= size
-        a = c[..., 0]
-        if real_in and np.iscomplexobj(a):
-            a = a.real  # the scaled sum of real children is real
+    cplx = np.iscomplexobj(x) or any(lvl.complex for lvl in plan)
+    out = np.empty(lead + (m,), dtype=np.complex128 if cplx else np.float64)
+    a = np.ascontiguousarray(x)
+    for lvl in reversed(plan):
+        blk = a.reshape(lead + (lvl.n_nodes, lvl.b))
+        target = out[..., lvl.start : lvl.start + lvl.size].reshape(lead + (lvl.n_nodes, lvl.b - 1))
+        if lvl.dense:
+            if np.iscomplexobj(lvl.w_details) and not np.iscomplexobj(blk):
+                blk_c: NDArray[Any] = blk.astype(np.complex128)
+                np.matmul(blk_c, lvl.w_details, out=target)
+            else:
+                np.matmul(blk, lvl.w_details, out=target)
+            a = blk @ lvl.w_sum
+        else:
+            c = _node_forward(blk, lvl.b, lvl.node)
+            target[...] = c[..., 1:]
+            a = np.ascontiguousarray(c[..., 0])
+            if not np.iscomplexobj(x) and np.iscomplexobj(a):
+                a = np.ascontiguousarray(a.real)  # the scaled sum of real children is real
     out[..., 0] = a[..., 0]
     return out
 
 
-def _inverse_last(y: NDArray[Any], levels: tuple[int, ...], nodes: tuple[str, ...]) -> NDArray[Any]:
+def _inverse_last(y: NDArray[Any], plan: list[_Level]) -> NDArray[Any]:
     """Tree synthesis along the last axis (no checks), the inverse of :func:`_forward_last`."""
-    if all(b == 2 for b in levels):
+    if all(lvl.b == 2 for lvl in plan):
         return _apply_real(_ihaar_last, y)
     lead = y.shape[:-1]
     a = y[..., :1]
-    start = 1
-    for b, node, n_nodes in zip(levels, nodes, _nodes_per_level(levels)):
-        size = n_nodes * (b - 1)
-        d = y[..., start : start + size].reshape(lead + (n_nodes, b - 1))
-        start += size
-        c = np.concatenate([a.reshape(lead + (n_nodes, 1)), d], axis=-1)
-        a = _node_inverse(c, b, node).reshape(lead + (n_nodes * b,))
+    for lvl in plan:
+        d = y[..., lvl.start : lvl.start + lvl.size].reshape(lead + (lvl.n_nodes, lvl.b - 1))
+        if lvl.dense:
+            children = d @ lvl.v_details
+            up = a.reshape(lead + (lvl.n_nodes, 1)) * lvl.v_sum
+            if np.can_cast(up.dtype, children.dtype, "same_kind"):
+                children += up
+            else:
+                children = children + up
+        else:
+            c = np.concatenate([a.reshape(lead + (lvl.n_nodes, 1)), d], axis=-1)
+            children = _node_inverse(c, lvl.b, lvl.node)
+        a = children.reshape(lead + (lvl.n_nodes * lvl.b,))
     return a
 
 
@@ -172,11 +216,21 @@ class _TreeKernel:
 
     def __init__(self, levels: tuple[int, ...], nodes: tuple[str, ...], inverse: bool) -> None:
         self.levels, self.nodes, self.inverse_ = levels, nodes, inverse
+        self.plan = _plan(levels, nodes)
 
     def __call__(self, x: NDArray[Any], axis: int) -> NDArray[Any]:
-        moved = np.moveaxis(x, axis, -1)
         fn = _inverse_last if self.inverse_ else _forward_last
-        return np.moveaxis(fn(moved, self.levels, self.nodes), -1, axis)
+        if axis == x.ndim - 1:
+            return fn(x, self.plan)
+        return np.moveaxis(fn(np.moveaxis(x, axis, -1), self.plan), -1, axis)
+
+
+def _nodes_per_level(levels: tuple[int, ...]) -> list[int]:
+    out, n = [], 1
+    for b in levels:
+        out.append(n)
+        n *= b
+    return out
 
 
 def _level_classes(b: int, node: str) -> list[list[int]]:
