@@ -175,6 +175,19 @@ def test_reynolds_is_an_orthogonal_projection_keeping_psd(rng):
     assert np.linalg.eigvalsh(G.reynolds(S)).min() > -1e-12
 
 
+def test_generator_matrices_are_a_dc_gevp_dictionary(rng):
+    from algdiv import dc_gevp
+
+    G = negacyclic(6)
+    Q = G.generator_matrices()
+    np.testing.assert_array_equal(Q[0], signed_permutation_matrix(G.generators[0]))
+    a = rng.standard_normal((6, 6))
+    R = G.reynolds(a @ a.T)
+    assert dc_gevp(R, Q).certificate < 1e-20 * np.linalg.norm(R) ** 2
+    S = a @ a.T
+    assert dc_gevp(S, Q).certificate > 1e-3 * np.linalg.norm(S) ** 2 / 36
+
+
 def test_doubled_action_is_faithful_and_signed_matrices_compose():
     G = negacyclic(4)
     D = G.doubled()

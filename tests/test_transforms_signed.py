@@ -128,6 +128,29 @@ def test_type_iii_and_iv_trigonometric_transforms_are_folds_of_the_negacyclic_di
         np.testing.assert_allclose(D - np.diag(np.diag(D)), 0, atol=1e-10 * np.abs(f).max())
 
 
+@pytest.mark.parametrize("family", ["dct", "dst"])
+@pytest.mark.parametrize("t, expected", [(1, 4), (2, 4), (3, 2), (4, 2)])
+def test_no_trigonometric_fold_holds_a_signed_group_of_its_samples(family, t, expected):
+    """Exhaustive over the 2^4 4! signed permutations of 4 samples: only ±I (and, for types
+    I and II, ± the signed reversal) lie in the fold algebra."""
+    import itertools
+
+    m = 4
+    F = dihedral_fold(m, f"{family}{t}")
+    q, _ = np.linalg.qr(F.basis.reshape(F.dim, -1).T)
+    found = []
+    for p in itertools.permutations(range(m)):
+        for s in itertools.product([1, -1], repeat=m):
+            v = np.zeros((m, m))
+            v[list(p), range(m)] = s
+            v = v.ravel()
+            if np.linalg.norm(v - q @ (q.T @ v)) < 1e-9:
+                found.append(v.reshape(m, m))
+    assert len(found) == expected
+    assert any(np.array_equal(f, np.eye(m)) for f in found)
+    assert any(np.array_equal(f, -np.eye(m)) for f in found)
+
+
 def test_signed_commutant_interface(rng):
     G = negacyclic(6, "whole")
     A = SignedCommutant(G)

@@ -290,7 +290,7 @@ def iterated_wreath(
     >>> H
     <iterated wreath product Z_2^2 wr Z_4 on 16 points>
     >>> H.order, H.n_pair_orbits
-    (1024, 16)
+    (1024, 7)
     >>> H.expression
     'iterated_wreath([4, 4], node_group=["cyclic", "elementary_abelian"])'
     """

@@ -200,6 +200,7 @@ class SignedPermutationGroup:
         self._pair_signs: NDArray[np.int8] | None = None
         self._dim: int | None = None
         self._counts: NDArray[np.int64] | None = None
+        self._proj: tuple[Any, ...] | None = None
 
     @classmethod
     def from_permutation_group(cls, G: PermutationGroup) -> SignedPermutationGroup:
@@ -261,6 +262,27 @@ class SignedPermutationGroup:
 
     def __repr__(self) -> str:
         return f"<{self.name}>"
+
+    def generator_matrices(self) -> NDArray[np.float64]:
+        """The generators' matrices ``Q = P diag(s)`` as a dense ``(k, M, M)`` stack.
+
+        A dictionary for :func:`algdiv.dc_gevp`: a covariance invariant under the group
+        commutes with every ``Q``, so the certificate ``λ_min`` is 0.
+
+        Examples
+        --------
+        >>> negacyclic(3).generator_matrices()[0]
+        array([[ 0.,  0., -1.],
+               [ 1.,  0.,  0.],
+               [ 0.,  1.,  0.]])
+        """
+        m, k = self._degree, len(self._perms)
+        check_memory(8.0 * k * m * m, f"the generator matrices of the {self.name}")
+        out = np.zeros((k, m, m))
+        cols = np.arange(m)
+        for r, (p, s) in enumerate(zip(self._perms, self._signs)):
+            out[r, p, cols] = s
+        return out
 
     # -- the faithful action on 2M points ---------------------------------------------------
     def doubled(self) -> PermutationGroup:
@@ -418,26 +440,41 @@ class SignedPermutationGroup:
         a = as_square(A, "A", batch=True, size=self._degree)
         return self._project(a)
 
+    def _plan(self) -> tuple[NDArray[np.intp] | None, NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]:
+        """Cached ``(kept pairs or None when all are, their labels, signs, orbit sizes)``."""
+        if self._proj is None:
+            labels, signs = self.signed_pair_orbits()
+            flat = labels.ravel()
+            if np.all(flat >= 0):
+                keep, lab, sg = None, flat, signs.ravel().astype(np.float64)
+            else:
+                keep = np.flatnonzero(flat >= 0)
+                lab, sg = flat[keep], signs.ravel()[keep].astype(np.float64)
+            self._proj = (keep, lab, sg, self._orbit_counts())
+        return self._proj
+
     def _project(self, a: NDArray[Any]) -> NDArray[Any]:
-        labels, signs = self.signed_pair_orbits()
+        keep, lab, sg, counts = self._plan()
         m, dim = self._degree, self.commutant_dim
-        flat_l = labels.ravel()
-        keep = np.flatnonzero(flat_l >= 0)
-        lab = flat_l[keep]
-        sg = signs.ravel()[keep].astype(np.float64)
-        counts = self._orbit_counts()
         batch = a.shape[:-2]
-        x = a.reshape(-1, m * m)[:, keep] * sg
+        flat = a.reshape(-1, m * m)
+        x = (flat if keep is None else flat[:, keep]) * sg
         n_rows = x.shape[0]
-        codes = (np.arange(n_rows, dtype=np.int64)[:, None] * dim + lab[None, :]).ravel()
+        if n_rows == 1:
+            codes = lab
+        else:
+            codes = (np.arange(n_rows, dtype=np.int64)[:, None] * dim + lab[None, :]).ravel()
         size = n_rows * dim
         if np.iscomplexobj(x):
             sums = np.bincount(codes, x.real.ravel(), size) + 1j * np.bincount(codes, x.imag.ravel(), size)
         else:
             sums = np.bincount(codes, x.ravel(), size)
         means = sums.reshape(n_rows, dim) / counts
+        vals = means[:, lab] * sg + 0.0  # + 0.0: no negative zeros
+        if keep is None:
+            return vals.reshape(batch + (m, m))
         out = np.zeros((n_rows, m * m), dtype=means.dtype)
-        out[:, keep] = means[:, lab] * sg + 0.0  # + 0.0: no negative zeros
+        out[:, keep] = vals
         return out.reshape(batch + (m, m))
 
     def invariance_residual(self, R: ArrayLike) -> float:

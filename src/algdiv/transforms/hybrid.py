@@ -26,9 +26,11 @@ columns, for ``symmetric`` and ``dihedral``) taken at every node of the level.  
 hybrids, which are the Haar wavelet-packet bases whose tree is a stack of full binary
 subtrees along the low-pass path (:func:`packet_tree`).
 
-Cost: ``O(M Σ_l log b_l)`` (FFT/DCT levels) or ``O(M Σ_l b_l)`` for Walsh levels of at
-most 32 children (:func:`algdiv.transforms.fwht`'s dense radix); no ``M × M`` matrix is
-formed.
+Cost: per level, nodes of at most 32 children are transformed by one small matrix
+product over all the nodes of the level (one BLAS call, ``O(b_l)`` per point), larger ones
+by ``scipy.fft``/``fwht`` (``O(log b_l)`` per point); the levels shrink geometrically, and
+no ``M × M`` matrix is formed.  Measured against ``pywt.WaveletPacket`` in
+``benchmarks/bench_hybrid.py``.
 """
 
 from __future__ import annotations
@@ -285,8 +287,8 @@ def tree_transform(branching: Sequence[int], node_group: str | Sequence[str] = "
 
     ``[2] * m`` gives the Haar transform (:func:`haar`), symmetric nodes the
     :func:`hierarchical` basis; a ``"cyclic"`` or ``"dihedral"`` level with more than two
-    children makes the coefficients complex.  Cost ``O(M Σ log b_l)``; see
-    :mod:`algdiv.transforms.hybrid`.
+    children makes the coefficients complex.  No ``M × M`` matrix is formed (see
+    :mod:`algdiv.transforms.hybrid` for the cost).
 
     Parameters
     ----------
