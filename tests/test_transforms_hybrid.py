@@ -233,3 +233,41 @@ def test_nan_is_refused():
 def test_errors_name_the_argument(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def _random_specs(count: int, seed: int = 314):
+    rng = np.random.default_rng(seed)
+    names = ["symmetric", "cyclic", "dihedral", "elementary_abelian"]
+    specs = []
+    while len(specs) < count:
+        depth = int(rng.integers(1, 4))
+        levels, nodes = [], []
+        for _ in range(depth):
+            name = names[int(rng.integers(4))]
+            b = int(rng.choice([2, 4, 8])) if name == "elementary_abelian" else int(rng.integers(2, 7))
+            levels.append(b)
+            nodes.append(name)
+        if np.prod(levels) <= 64:
+            specs.append((levels, nodes))
+    return specs
+
+
+@pytest.mark.parametrize("branching, node_group", _random_specs(16))
+def test_random_hybrids_are_gelfand_pairs_diagonalized_by_the_tree_transform(branching, node_group, rng):
+    G = iterated_wreath(branching, node_group)
+    T = tree_transform(branching, node_group)
+    assert T.n_classes == len(T.blocks) == G.n_pair_orbits
+    R = _random_invariant(G, rng)
+    D = T.block_diagonalize(R)
+    np.testing.assert_allclose(D - np.diag(np.diag(D)), 0, atol=1e-10 * np.abs(R).max())
+    assert T.block_residual(R) < 1e-12
+
+
+def test_tree_transform_pickles(rng):
+    import pickle
+
+    T = tree_transform([4, 3, 2], ["elementary_abelian", "dihedral", "symmetric"])
+    U = pickle.loads(pickle.dumps(T))
+    x = rng.standard_normal((2, 24))
+    np.testing.assert_allclose(U.forward(x), T.forward(x), atol=0)
+    np.testing.assert_allclose(U.inverse(T.forward(x)), x, atol=1e-12)
