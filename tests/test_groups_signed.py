@@ -218,3 +218,28 @@ def test_doubled_action_is_faithful_and_signed_matrices_compose():
 def test_errors_name_the_argument(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("m", [1, 2, 5, 8])
+def test_negacyclic_closed_form_equals_the_union_find(m):
+    G = negacyclic(m)
+    plain = SignedPermutationGroup(G.generators, m)  # nothing known: union-find
+    for a, b in zip(G.signed_pair_orbits(), plain.signed_pair_orbits()):
+        np.testing.assert_array_equal(a, b)
+    assert G.commutant_dim == plain.commutant_dim == m
+
+
+def test_equality_as_groups_and_pickling():
+    import pickle
+
+    G = negacyclic(6)
+    p, s = G.generators[0]
+    q = np.arange(6)
+    z5 = [(q - 1) % 6, np.where(q == 0, -1, 1)]  # Z^{-1}: e_i -> e_{i-1}, e_0 -> -e_5
+    assert SignedPermutationGroup([tuple(z5)]) == G
+    assert SignedPermutationGroup([(p, -s)]) == G  # (-Z)^7 = Z: the same group
+    assert SignedPermutationGroup([(p, np.ones(6))]) != G  # the unsigned shift
+    assert negacyclic(6, "half") != G and hash(negacyclic(6, "half")) == hash(G)
+    P = pickle.loads(pickle.dumps(G))
+    assert P == G and P.commutant_dim == 6
+    np.testing.assert_array_equal(P.signed_pair_orbits()[1], G.signed_pair_orbits()[1])

@@ -35,6 +35,7 @@ The order and membership come from the faithful action on ``2M`` points ``±i``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -201,6 +202,8 @@ class SignedPermutationGroup:
         self._dim: int | None = None
         self._counts: NDArray[np.int64] | None = None
         self._proj: tuple[Any, ...] | None = None
+        # closed form of (labels, signs, dim) for catalogue groups (negacyclic)
+        self._closed: Any = None
 
     @classmethod
     def from_permutation_group(cls, G: PermutationGroup) -> SignedPermutationGroup:
@@ -324,6 +327,17 @@ class SignedPermutationGroup:
         p, s = as_signed_permutation(g, self._degree, name="g")
         return self.doubled().contains(_doubled(p, s))
 
+    def __eq__(self, other: object) -> bool:
+        """Equal as groups of signed permutations (each generator set lies in the other group)."""
+        if not isinstance(other, SignedPermutationGroup):
+            return NotImplemented
+        if other.degree != self._degree:
+            return False
+        return self.doubled() == other.doubled()
+
+    def __hash__(self) -> int:
+        return hash(("SignedPermutationGroup", self._degree))
+
     def elements(self, limit: int = DEFAULT_ELEMENT_LIMIT) -> list[SignedPermutation]:
         """All elements as ``(permutation, signs)`` pairs, the identity first (for tests).
 
@@ -360,9 +374,12 @@ class SignedPermutationGroup:
                [-1, -1,  1]], dtype=int8)
         """
         if self._labels is None:
-            self._labels, self._pair_signs, self._dim = _signed_pair_orbits(
-                self._perms, self._signs, self._degree, self.name
-            )
+            if self._closed is not None:
+                self._labels, self._pair_signs, self._dim = self._closed()
+            else:
+                self._labels, self._pair_signs, self._dim = _signed_pair_orbits(
+                    self._perms, self._signs, self._degree, self.name
+                )
         assert self._pair_signs is not None
         return self._labels, self._pair_signs
 
@@ -546,6 +563,19 @@ def _check_m(M: object, name: str = "M") -> int:
     return int(M)
 
 
+def _negacyclic_orbits(m: int) -> tuple[NDArray[np.int64], NDArray[np.int8], int]:
+    """Closed form for the negacyclic shift: the orbit of ``(i, j)`` is ``(j - i) mod M``, with
+    sign ``+1`` above the diagonal and ``-1`` below (the skew-circulant pattern); none vanishes."""
+    check_memory(9.0 * m * m, f"the signed pair orbits of the negacyclic group on {m} points")
+    i = np.arange(m)[:, None]
+    j = np.arange(m)[None, :]
+    labels = ((j - i) % m).astype(np.int64)
+    signs = np.where(j >= i, 1, -1).astype(np.int8)
+    labels.flags.writeable = False
+    signs.flags.writeable = False
+    return labels, signs, m
+
+
 def negacyclic(M: int, reflection: str | None = None) -> SignedPermutationGroup:
     """The negacyclic shift ``e_i -> e_{i+1}``, ``e_{M-1} -> -e_0`` (order ``2M``), optionally with a reflection.
 
@@ -592,6 +622,8 @@ def negacyclic(M: int, reflection: str | None = None) -> SignedPermutationGroup:
     if reflection is not None and m >= 2:
         order = 4 * m
     G = SignedPermutationGroup(gens, m)
+    if reflection is None:
+        G._closed = partial(_negacyclic_orbits, m)
     tag = "" if reflection is None else f" with the {reflection}-sample reflection"
     G._name = f"negacyclic group on {m} points{tag}"
     G._short = f"Z_{2 * m}^-" if reflection is None else f"D_{2 * m}^-"
