@@ -254,7 +254,7 @@ def test_relabel_conjugates_the_group(rng):
         (lambda: cyclic(0), ValueError, "M must be at least 1"),
         (lambda: cyclic(2.5), TypeError, "M must be an int"),
         (lambda: iterated_wreath([2, 1]), ValueError, r"branching\[1\] must be at least 2"),
-        (lambda: iterated_wreath([2], node_group="dihedral"), ValueError, "node_group must be one of"),
+        (lambda: iterated_wreath([2], node_group="alternating"), ValueError, "node_group must be one of"),
         (lambda: affine(9), ValueError, "p must be prime"),
         (lambda: direct_product(cyclic(3)), ValueError, "at least two groups"),
         (lambda: direct_product(cyclic(3), "cyclic(3)"), TypeError, "factor 1 must be a PermutationGroup"),

@@ -7,12 +7,19 @@ generators.
 
 Catalogue
 ---------
-trivial, cyclic, dihedral, elementary_abelian, symmetric, iterated_wreath, affine
+trivial, cyclic, dihedral, elementary_abelian, symmetric, iterated_wreath (node groups:
+NODE_GROUPS, one per level for the hybrid wreaths), affine
 
 Building groups
 ---------------
 from_generators, subgroup, direct_product, wreath_product, semidirect_product,
 relabel, parse
+
+Signed permutations (monomial groups)
+-------------------------------------
+SignedPermutationGroup (generators as (permutation, signs) pairs; signed pair orbits,
+commutant, Reynolds projection), negacyclic, hyperoctahedral, sign_flips,
+as_signed_permutation, signed_permutation_matrix
 
 Permutation helpers
 -------------------
@@ -22,6 +29,7 @@ from_cycles (module :mod:`algdiv.groups.permutations`)
 
 from ._group import DEFAULT_ELEMENT_LIMIT, PermutationGroup
 from .catalogue import (
+    NODE_GROUPS,
     affine,
     cyclic,
     dihedral,
@@ -44,6 +52,14 @@ from .permutations import (
     to_cycles,
 )
 from .products import direct_product, relabel, semidirect_product, wreath_product
+from .signed import (
+    SignedPermutationGroup,
+    as_signed_permutation,
+    hyperoctahedral,
+    negacyclic,
+    sign_flips,
+    signed_permutation_matrix,
+)
 
 __all__ = [
     "PermutationGroup",
@@ -54,6 +70,7 @@ __all__ = [
     "elementary_abelian",
     "symmetric",
     "iterated_wreath",
+    "NODE_GROUPS",
     "affine",
     "from_generators",
     "subgroup",
@@ -71,4 +88,10 @@ __all__ = [
     "conjugate_matrix",
     "to_cycles",
     "from_cycles",
+    "SignedPermutationGroup",
+    "negacyclic",
+    "hyperoctahedral",
+    "sign_flips",
+    "as_signed_permutation",
+    "signed_permutation_matrix",
 ]

@@ -19,6 +19,7 @@ __all__ = [
     "elementary_abelian",
     "symmetric",
     "iterated_wreath",
+    "NODE_GROUPS",
     "affine",
     "from_generators",
     "subgroup",
@@ -185,19 +186,98 @@ def symmetric(M: int) -> PermutationGroup:
     )
 
 
-_NODE_GROUPS = {"symmetric": symmetric, "cyclic": cyclic}
+def _regular_abelian_2(b: int) -> PermutationGroup:
+    """``Z_2^k`` acting regularly (by XOR) on ``b = 2^k`` points."""
+    if b & (b - 1):
+        raise ValueError(f"an elementary_abelian node needs a power-of-two branching, got {b}")
+    return elementary_abelian(b.bit_length() - 1)
 
 
-def iterated_wreath(branching: Sequence[int], node_group: str = "symmetric") -> PermutationGroup:
-    """Automorphisms of a rooted tree, acting on its leaves.
+#: The node groups of :func:`iterated_wreath`: name -> constructor on ``b`` points.
+NODE_GROUPS: dict[str, Callable[[int], PermutationGroup]] = {
+    "symmetric": symmetric,
+    "cyclic": cyclic,
+    "dihedral": dihedral,
+    "elementary_abelian": _regular_abelian_2,
+}
+
+
+def _node_symbol(node: str, b: int) -> str:
+    if node == "symmetric":
+        return f"S_{b}"
+    if node == "cyclic":
+        return f"Z_{b}"
+    if node == "dihedral":
+        return f"D_{b}"
+    return f"Z_2^{b.bit_length() - 1}"
+
+
+def _node_groups(node_group: str | Sequence[str], n_levels: int) -> tuple[str, ...]:
+    """One validated node-group name per level."""
+    if isinstance(node_group, str):
+        names: list[object] = [node_group] * n_levels
+    elif isinstance(node_group, bytes) or not isinstance(node_group, Sequence):
+        raise TypeError(
+            f"node_group must be a str or a sequence of str (one per level), "
+            f"got {type(node_group).__name__}"
+        )
+    else:
+        names = list(node_group)
+        if len(names) != n_levels:
+            raise ValueError(
+                f"node_group must name one group per level ({n_levels}), got {len(names)}"
+            )
+    for k, name in enumerate(names):
+        if not isinstance(name, str) or name not in NODE_GROUPS:
+            where = "node_group" if isinstance(node_group, str) else f"node_group[{k}]"
+            raise ValueError(f"{where} must be one of {sorted(NODE_GROUPS)}, got {name!r}")
+    return tuple(names)  # type: ignore[arg-type]
+
+
+def iterated_wreath(
+    branching: Sequence[int], node_group: str | Sequence[str] = "symmetric"
+) -> PermutationGroup:
+    """Automorphisms of a rooted tree, acting on its leaves; a node group per level.
 
     Nodes at depth ``l`` have ``branching[l]`` children; leaves are numbered in
     depth-first order, so leaf ``(c_0, c_1, ...)`` (child indices from the root) has index
-    ``(c_0·b_1 + c_1)·b_2 + ...``.  Each node permutes its children by ``node_group``
-    (``"symmetric"``, or ``"cyclic"`` for rotations only).  ``iterated_wreath([2]*m)`` is
-    ``Z_2 ≀ ... ≀ Z_2`` on ``2^m`` leaves, of order ``2^(2^m - 1)``; its matched transform
-    is the Haar wavelet.  One generator set per depth suffices, so the group has
-    ``O(depth)`` generators whatever its size.
+    ``(c_0·b_1 + c_1)·b_2 + ...``.  Each node at depth ``l`` permutes its children by its
+    node group, ``node_group`` (one name for every level) or ``node_group[l]``:
+
+    * ``"symmetric"``: all permutations of the children (``S_b``);
+    * ``"cyclic"``: rotations ``c -> c + 1 (mod b)`` (``Z_b``);
+    * ``"dihedral"``: rotations and the reflection ``c -> -c (mod b)`` (``D_b``);
+    * ``"elementary_abelian"``: ``Z_2^k`` acting regularly by ``c -> c XOR g``
+      (``b = 2^k``).
+
+    The group is ``N_{L-1} ≀ ... ≀ N_1 ≀ N_0`` (the root's group on top), built by
+    :func:`~algdiv.groups.wreath_product`; its order is ``Π_l |N_l|^(nodes at depth
+    l)``.  ``iterated_wreath([2]*m)`` is ``Z_2 ≀ ... ≀ Z_2`` on ``2^m`` leaves, of order
+    ``2^(2^m - 1)``, whatever the node names (they all give ``Z_2`` on two children);
+    its matched transform is the Haar wavelet.  Mixed node groups and branchings (the
+    *hybrid* wreaths) give the hybrid tree transforms of
+    :func:`algdiv.transforms.hierarchical`: Walsh inside a level and Haar across levels
+    for ``"elementary_abelian"`` nodes (the Haar wavelet-packet bases whose tree is a
+    stack of full subtrees along the low-pass path), a DFT inside a level for
+    ``"cyclic"`` nodes.  Every node group here has a multiplicity-free action on the
+    children, and a wreath product of Gelfand pairs is a Gelfand pair, so all these
+    matched transforms diagonalize every invariant covariance.  One generator set per
+    depth suffices, so the group has ``O(depth)`` generators whatever its size.
+
+    Parameters
+    ----------
+    branching : sequence of int
+        The number of children at each depth, from the root; each at least 2.
+    node_group : str or sequence of str
+        One name from :data:`NODE_GROUPS` for all levels, or one per level (from the
+        root).
+
+    Raises
+    ------
+    ValueError
+        If a branching is below 2, a node-group name is unknown, the names do not match
+        the levels in number, or an ``"elementary_abelian"`` level has a branching that is
+        not a power of two.
 
     Examples
     --------
@@ -206,35 +286,47 @@ def iterated_wreath(branching: Sequence[int], node_group: str = "symmetric") -> 
     >>> G = iterated_wreath([2] * 10)
     >>> G.degree, G.order == 2 ** 1023
     (1024, True)
+    >>> H = iterated_wreath([4, 4], node_group=["cyclic", "elementary_abelian"])
+    >>> H
+    <iterated wreath product Z_2^2 wr Z_4 on 16 points>
+    >>> H.order, H.n_pair_orbits
+    (1024, 7)
+    >>> H.expression
+    'iterated_wreath([4, 4], node_group=["cyclic", "elementary_abelian"])'
     """
     if isinstance(branching, (str, bytes)) or not isinstance(branching, Sequence):
         raise TypeError(f"branching must be a sequence of ints, got {type(branching).__name__}")
     if len(branching) == 0:
         raise ValueError("branching must name at least one level")
     levels = [_check_size(b, f"branching[{k}]", minimum=2) for k, b in enumerate(branching)]
-    if node_group not in _NODE_GROUPS:
-        raise ValueError(
-            f"node_group must be one of {sorted(_NODE_GROUPS)}, got {node_group!r}"
-        )
-    node = _NODE_GROUPS[node_group]
-    group = node(levels[-1])
-    for b in reversed(levels[:-1]):
-        group = wreath_product(group, node(b))
+    nodes = _node_groups(node_group, len(levels))
+    groups = []
+    for k, (b, name) in enumerate(zip(levels, nodes)):
+        try:
+            groups.append(NODE_GROUPS[name](b))
+        except ValueError as exc:
+            raise ValueError(f"level {k} (branching[{k}] = {b}): {exc}") from None
+    group = groups[-1]
+    for node in reversed(groups[:-1]):
+        group = wreath_product(group, node)
     m = group.degree
-    letter = "S" if node_group == "symmetric" else "Z"
-    if len(set(levels)) == 1 and len(levels) > 3:
-        desc = f"{letter}_{levels[0]} wr ... wr {letter}_{levels[0]} ({len(levels)} levels)"
+    uniform = len(set(nodes)) == 1
+    symbols = [_node_symbol(name, b) for b, name in zip(levels, nodes)]
+    if len(set(symbols)) == 1 and len(levels) > 3:
+        desc = f"{symbols[0]} wr ... wr {symbols[0]} ({len(levels)} levels)"
     else:
-        desc = " wr ".join(f"{letter}_{b}" for b in reversed(levels))
+        desc = " wr ".join(reversed(symbols))
     group._name = f"iterated wreath product {desc} on {m} points"
     group._short = desc
     arg = f"[{', '.join(map(str, levels))}]"
-    group._expression = (
-        f"iterated_wreath({arg})"
-        if node_group == "symmetric"
-        else f'iterated_wreath({arg}, node_group="{node_group}")'
-    )
-    group._construction = ("iterated_wreath", tuple(levels), node_group)
+    if uniform and nodes[0] == "symmetric":
+        group._expression = f"iterated_wreath({arg})"
+    elif uniform:
+        group._expression = f'iterated_wreath({arg}, node_group="{nodes[0]}")'
+    else:
+        listed = ", ".join(f'"{n}"' for n in nodes)
+        group._expression = f"iterated_wreath({arg}, node_group=[{listed}])"
+    group._construction = ("iterated_wreath", tuple(levels), nodes[0] if uniform else nodes)
     return group
 
 

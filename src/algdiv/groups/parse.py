@@ -5,7 +5,7 @@
     expr    := NAME "(" [arg ("," arg)*] ")"
     arg     := expr | INT | list | STRING | NAME "=" (INT | list | STRING)
     list    := "[" [item ("," item)*] "]" ["*" INT]
-    item    := INT | list
+    item    := INT | STRING | list
 
 ``NAME`` is one of the constructors in :data:`FUNCTIONS`.  The text is tokenized and
 interpreted here; nothing is ever passed to ``eval``.
@@ -96,7 +96,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., PermutationGroup], list[str], dict[str,
     "symmetric": (symmetric, [_INT], {}, False),
     "elementary_abelian": (elementary_abelian, [_INT], {}, False),
     "affine": (affine, [_INT], {}, False),
-    "iterated_wreath": (iterated_wreath, [_LIST], {"node_group": _STR}, False),
+    "iterated_wreath": (iterated_wreath, [_LIST], {"node_group": _STR + "|" + _LIST}, False),
     "direct_product": (direct_product, [_G, _G], {}, True),
     "wreath_product": (wreath_product, [_G, _G], {}, False),
     "from_generators": (from_generators, [_LIST], {}, False),
@@ -265,9 +265,10 @@ class _Parser:
                     raise self.fail(key, f"{tok.value}() has no keyword {_shorten(key.value)!r}")
                 self.i += 2
                 kind, value, pos = self.value()
-                if kind != kw_kinds[key.value]:
+                allowed = kw_kinds[key.value].split("|")
+                if kind not in allowed:
                     raise GroupParseError(
-                        self.text, pos, f"{key.value} must be a {kw_kinds[key.value]}, got a {kind}"
+                        self.text, pos, f"{key.value} must be a {' or a '.join(allowed)}, got a {kind}"
                     )
                 kwargs[key.value] = value
             else:
@@ -323,13 +324,15 @@ class _Parser:
             if items:
                 self.separator("]")
             tok = self.peek()
-            if tok.kind == "int":
+            if tok.kind in ("int", "str"):
                 self.i += 1
                 items.append(tok.value)
             elif self.at("["):
                 items.append(self.list_())
             else:
-                raise self.fail(tok, f"expected an int or a list, found {self.describe(tok)}")
+                raise self.fail(
+                    tok, f"expected an int, a string or a list, found {self.describe(tok)}"
+                )
         self.expect("]")
         self.depth -= 1
         if self.at("*"):
@@ -351,7 +354,11 @@ def parse(text: str) -> PermutationGroup:
 
     Known names: ``trivial(M)``, ``cyclic(M)``, ``dihedral(M)``, ``symmetric(M)``,
     ``elementary_abelian(m)``, ``affine(p)``, ``iterated_wreath([b0, b1, ...],
-    node_group="cyclic")`` (``[2]*10`` repeats a list), ``direct_product(G, H, ...)``,
+    node_group="cyclic")`` (one node group for every level: ``"symmetric"``, the
+    default, ``"cyclic"``, ``"dihedral"`` or ``"elementary_abelian"``) or
+    ``iterated_wreath([4, 4], node_group=["cyclic", "elementary_abelian"])`` (one per
+    level, from the root: a hybrid wreath), ``[2]*10`` repeats a list,
+    ``direct_product(G, H, ...)``,
     ``wreath_product(G, H)``, ``from_generators([[...], ...])`` and
     ``subgroup(G, [[...], ...])``.
 
@@ -378,6 +385,8 @@ def parse(text: str) -> PermutationGroup:
     <direct product Z_4 x D_5 on 20 points>
     >>> parse("iterated_wreath([2]*3)").order
     128
+    >>> parse('iterated_wreath([2, 4], node_group=["symmetric", "elementary_abelian"])')
+    <iterated wreath product Z_2^2 wr S_2 on 8 points>
     >>> parse("cyclic(4")
     Traceback (most recent call last):
     ...

@@ -16,11 +16,18 @@ dihedral_fold       all 16 DCT/DST types as folds of the dihedral commutant (dtt
 Classical transforms (Transform constructors)
 ---------------------------------------------
 dft, dct, dst, wht, haar, hierarchical, klt, identity, kron (each takes the size)
+tree_transform      the hybrid wreaths: a node group per level (Haar-Walsh, DFT-Haar, ...)
+
+Signed permutation groups
+-------------------------
+signed_matched_transform   the matched transform of a SignedPermutationGroup
+SignedCommutant            its commutant as a CommutantAlgebra (for matched_transform)
+odft                       odd-frequency DFT, matched to the negacyclic group
 
 Fast kernels (arrays in, arrays out, along ``axis``)
 ----------------------------------------------------
 fwht, haar_coefficients / ihaar, reed_muller / ireed_muller, arithmetic / iarithmetic,
-sequency_order
+sequency_order, tree_coefficients / itree_coefficients (packet_tree: the Haar packet tree)
 
 Continuous and twisted cases
 ----------------------------
@@ -33,6 +40,7 @@ from .algebra import CommutantAlgebra
 from .catalogue import dct, dft, dst, haar, hierarchical, identity, klt, kron, wht
 from .folds import FOLD_KINDS, DihedralFold, dihedral_fold, dtt_matrix
 from .frft import frft, frft_matrix, hermite_gauss
+from .hybrid import itree_coefficients, packet_tree, tree_coefficients, tree_transform
 from .kernels import (
     arithmetic,
     fwht,
@@ -44,6 +52,7 @@ from .kernels import (
     sequency_order,
 )
 from .matched import matched_transform, resolution
+from .signed import SignedCommutant, odft, signed_matched_transform
 from .sphere import degree_order, funk_hecke, sphere_grid, spherical_harmonics
 
 __all__ = [
@@ -65,6 +74,13 @@ __all__ = [
     "klt",
     "identity",
     "kron",
+    "tree_transform",
+    "tree_coefficients",
+    "itree_coefficients",
+    "packet_tree",
+    "odft",
+    "signed_matched_transform",
+    "SignedCommutant",
     "fwht",
     "haar_coefficients",
     "ihaar",

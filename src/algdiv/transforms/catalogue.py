@@ -14,7 +14,12 @@ constructor                matched to                             forward equals
 ``hierarchical(b)``        ``iterated_wreath(b)``                 DCT-II of the children, per level
 ``klt(R)``                 ``trivial(M)`` and ``R``               eigenvectors of ``R``
 ``kron(T1, T2)``           ``direct_product(G1, G2)``             ``T1 ⊗ T2`` by reshaping
+``tree_transform(b, n)``   ``iterated_wreath(b, n)`` (hybrid)     per level DCT-II/DFT/WHT of children
+``odft(M)``                ``negacyclic(M)`` (signed)             ``fft(x·exp(-iπn/M), norm="ortho")``
 =========================  =====================================  ==============================
+
+(``tree_transform`` lives in :mod:`algdiv.transforms.hybrid`, ``odft`` in
+:mod:`algdiv.transforms.signed`.)
 """
 
 from __future__ import annotations
