@@ -5,15 +5,17 @@ commutant; the commutant determines the estimator, the transform and the diagnos
 
 Groups (:mod:`algdiv.groups`)
     PermutationGroup and the catalogue: trivial, cyclic, dihedral, elementary_abelian,
-    symmetric, iterated_wreath, affine; products direct_product, wreath_product,
-    semidirect_product; parse (a safe text grammar).
+    symmetric, iterated_wreath (a node group per level: the hybrid wreaths), affine; products
+    direct_product, wreath_product, semidirect_product; parse (a safe text grammar);
+    SignedPermutationGroup (monomial groups: negacyclic, hyperoctahedral, sign_flips).
 Commutant (:mod:`algdiv.commutant`)
     reynolds (the group average Φ_G), orbital_basis, commutant_dim,
     effective_dimension, is_invariant.
 Transforms (:mod:`algdiv.transforms`)
     matched_transform (the common eigenbasis of a group's invariant covariances, any
     group; DFT, DCT/DST folds, Walsh-Hadamard, Haar, KLT, Kronecker exactly), Transform,
-    resolution; kernels fwht, haar, reed_muller, arithmetic; frft; spherical harmonics.
+    resolution; kernels fwht, haar, reed_muller, arithmetic; tree_transform (Haar-Walsh
+    and other tree hybrids); signed_matched_transform, odft; frft; spherical harmonics.
 Estimation (:mod:`algdiv.estimation`)
     group_average (Φ_G of the sample covariance); scikit-learn style estimators
     GroupCovariance, SymmetryShrinkage, GroupLedoitWolf (risk-optimal shrinkage toward the
@@ -77,6 +79,7 @@ _ATTRIBUTES = {
     "ResourceLimitError": "_limits",
     "set_max_memory": "_limits",
     "PermutationGroup": "groups",
+    "SignedPermutationGroup": "groups",
     "Transform": "transforms",
     "matched_transform": "transforms",
     "resolution": "transforms",
@@ -104,7 +107,7 @@ if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does t
         group_average,
         select_group,
     )
-    from .groups import PermutationGroup
+    from .groups import PermutationGroup, SignedPermutationGroup
     from .transforms import Transform, matched_transform, resolution
 
 
@@ -139,6 +142,7 @@ __all__ = [
     "groups",
     "commutant",
     "PermutationGroup",
+    "SignedPermutationGroup",
     "reynolds",
     "orbital_basis",
     "commutant_dim",

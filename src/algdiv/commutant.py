@@ -168,8 +168,9 @@ def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray:
     ----------
     A : array_like, shape (..., M, M)
         Real or complex matrices; leading axes are a batch.  Not modified.
-    G : PermutationGroup or str
-        The group (or its text, see :func:`algdiv.groups.parse`), of degree ``M``.
+    G : PermutationGroup, SignedPermutationGroup or str
+        The group (or its text, see :func:`algdiv.groups.parse`), of degree ``M``; a
+        signed-permutation group averages ``Q_g A Q_gᵀ`` over its signed permutations.
 
     Returns
     -------
@@ -192,6 +193,10 @@ def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray:
            [5., 4., 3.],
            [3., 5., 4.]])
     """
+    from .groups.signed import SignedPermutationGroup
+
+    if isinstance(G, SignedPermutationGroup):  # signed pair orbits (see its reynolds)
+        return G.reynolds(A)
     G = as_group(G)
     a = as_square(A, "A", batch=True, size=G.degree)
     return _project(a, G)

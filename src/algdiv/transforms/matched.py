@@ -59,8 +59,10 @@ def matched_transform(
 
     Parameters
     ----------
-    G : PermutationGroup, CommutantAlgebra or str
-        The group (or its text), or a commutant algebra such as a dihedral fold.
+    G : PermutationGroup, SignedPermutationGroup, CommutantAlgebra or str
+        The group (or its text), a signed-permutation group (through
+        :func:`~algdiv.transforms.signed_matched_transform`), or a commutant algebra such as
+        a dihedral fold.
     R : array_like, shape (M, M), optional
         A Hermitian covariance used to diagonalize the multiplicity blocks.
     method : {"auto", "generic"}
@@ -97,6 +99,12 @@ def matched_transform(
     """
     if method not in ("auto", "generic"):
         raise ValueError(f"method must be 'auto' or 'generic', got {method!r}")
+    from ..groups.signed import SignedPermutationGroup
+
+    if isinstance(G, SignedPermutationGroup):  # signed pair orbits, not pair orbits
+        from .signed import signed_matched_transform
+
+        return signed_matched_transform(G, R, rng=rng)
     source = G if isinstance(G, CommutantAlgebra) else as_group(G)
     r = None
     if R is not None:
@@ -133,6 +141,10 @@ def _catalogue(source: PermutationGroup | CommutantAlgebra) -> Transform | None:
         return catalogue.haar(m)
     if kind == "iterated_wreath" and c[2] == "symmetric":
         return catalogue.hierarchical(c[1])
+    if kind == "iterated_wreath":  # per-level node groups: the tree analysis (hybrid wreaths)
+        from .hybrid import tree_transform
+
+        return tree_transform(c[1], c[2])
     if kind == "symmetric":
         return catalogue.symmetric_transform(m)
     if kind == "direct_product":
