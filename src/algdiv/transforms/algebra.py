@@ -80,27 +80,27 @@ class CommutantAlgebra:
 
     def project(self, A: ArrayLike) -> NDArray[Any]:
         """The orthogonal (Frobenius) projection of ``A`` (or a stack) onto the span."""
-        a = as_square(A, "A", batch=True, size=self._degree)
-        b = self._basis
+        a = as_square(A, "A", batch=True, size=self.degree)
+        b = self.basis  # (a subclass may build it on demand)
         coef = np.einsum("kij,...ij->...k", np.conj(b), a)
         return cast("NDArray[Any]", np.einsum("...k,kij->...ij", coef, b))
 
     def contains(self, A: ArrayLike, tol: float = 1e-10) -> bool:
         """Whether ``A`` lies in the span, within relative Frobenius tolerance ``tol``."""
-        a = as_square(A, "A", size=self._degree)
+        a = as_square(A, "A", size=self.degree)
         norm = float(np.linalg.norm(a))
         return norm == 0.0 or float(np.linalg.norm(a - self.project(a))) <= tol * norm
 
     # -- what the generic derivation needs ------------------------------------------------
     def _is_real_symmetric(self) -> bool:
-        b = self._basis
+        b = self.basis
         return not np.iscomplexobj(b) and np.allclose(b, np.swapaxes(b, -1, -2))
 
     def _random_element(self, rng: np.random.Generator, complex_: bool) -> NDArray[Any]:
         c = rng.standard_normal(self.dim)
         if complex_:
             c = c + 1j * rng.standard_normal(self.dim)
-        return np.tensordot(c, self._basis, axes=1)
+        return np.tensordot(c, self.basis, axes=1)
 
 
 def _orthonormal_span(mats: NDArray[Any]) -> NDArray[Any]:
