@@ -53,6 +53,7 @@ from _timing import naive_index_sum, write_results  # noqa: E402
 
 import algdiv  # noqa: E402
 from algdiv import matched_transform, reynolds  # noqa: E402
+from algdiv._progress import progress
 from algdiv.discovery import bases, dc_gevp  # noqa: E402
 from algdiv.groups import PermutationGroup, dihedral, relabel, symmetric  # noqa: E402
 
@@ -142,7 +143,7 @@ def measure(sizes: list[int], quick: bool) -> list[dict]:
             parts.append(f"{key}={value:.3g}" if isinstance(value, float) else f"{key}={value}")
         print("  ".join(parts), flush=True)
 
-    for m in sizes:
+    for m in progress(sizes, desc="sizes", unit="M"):
         one_size(m, add)
     for m in (16, 32):
         sympy_peer(m, add)

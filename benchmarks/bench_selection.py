@@ -50,6 +50,7 @@ from _timing import write_results
 from sklearn.covariance import OAS, LedoitWolf
 
 from algdiv import AutoGroupCovariance, reynolds
+from algdiv._progress import progress
 from algdiv.groups import (
     cyclic,
     dihedral,
@@ -214,6 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     kinds = (False,) if args.quick else (False, True)
     cells = []
     start = time.perf_counter()
+    bar = progress(total=len(sizes) * len(args.families) * 4 * len(kinds), desc="cells", unit="cell")
     for m in sizes:
         for family in args.families:
             for n in (max(m // 4, 2), m, 4 * m, 16 * m):
@@ -232,6 +234,8 @@ def main(argv: list[str] | None = None) -> None:
                         f"  {cell['seconds_per_fit']['auto_blind']:.2f}s/fit",
                         flush=True,
                     )
+                    bar.update()
+    bar.close()
     payload = {
         "draws": draws, "sizes": sizes, "families": list(args.families),
         "seconds": time.perf_counter() - start, "cells": cells,
