@@ -20,9 +20,9 @@ def test_uca_symmetries():
     phi = np.linspace(-3, 3, 7)
     A = uca_steering(phi, 12, radius=1.5)
     i = np.arange(12)
-    np.testing.assert_allclose(A[(i + 1) % 12], uca_steering(phi - 2 * np.pi / 12, 12), atol=1e-12)
-    np.testing.assert_allclose(A[(-i) % 12], uca_steering(-phi, 12), atol=1e-12)
-    np.testing.assert_allclose(A[(i + 6) % 12], A.conj(), atol=1e-12)
+    np.testing.assert_allclose(A[(i + 1) % 12], uca_steering(phi - 2 * np.pi / 12, 12), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(A[(-i) % 12], uca_steering(-phi, 12), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(A[(i + 6) % 12], A.conj(), rtol=1e-9, atol=1e-12)
     # positions: sensor i at radius r, angle 2πi/M; phase = 2π r cos(φ - θ_i)
     assert A[3, 2] == pytest.approx(np.exp(2j * np.pi * 1.5 * np.cos(phi[2] - 2 * np.pi * 3 / 12)))
 
@@ -50,7 +50,7 @@ def test_ula_persymmetric():
     A = ula_steering([0.2, -0.7], 6, spacing=0.5)
     R = A @ A.conj().T
     J = np.eye(6)[::-1]
-    np.testing.assert_allclose(J @ R.conj() @ J, R, atol=1e-12)
+    np.testing.assert_allclose(J @ R.conj() @ J, R, rtol=1e-9, atol=1e-12)
     assert A.shape == (6, 2)
     assert A[2, 0] == pytest.approx(np.exp(2j * np.pi * 0.5 * 2 * np.sin(0.2)))
 

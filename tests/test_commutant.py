@@ -62,7 +62,7 @@ def test_projection_properties(G, rng):
     # keeps Hermitian PSD matrices Hermitian PSD
     H = A @ A.conj().T
     PH = reynolds(H, G)
-    np.testing.assert_allclose(PH, PH.conj().T, atol=1e-12)
+    np.testing.assert_allclose(PH, PH.conj().T, rtol=1e-9, atol=1e-12)
     assert np.linalg.eigvalsh(PH).min() > -1e-10
 
 
