@@ -5,13 +5,15 @@ Every message names the argument, what was expected and what was given.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .groups import PermutationGroup, parse
 
 
-def as_float_array(a: ArrayLike, name: str) -> NDArray:
+def as_float_array(a: ArrayLike, name: str) -> NDArray[Any]:
     """``a`` as a float or complex array (a copy is never promised; never written to)."""
     try:
         arr = np.asarray(a)
@@ -26,13 +28,13 @@ def as_float_array(a: ArrayLike, name: str) -> NDArray:
     return arr
 
 
-def check_finite(arr: NDArray, name: str) -> None:
+def check_finite(arr: NDArray[Any], name: str) -> None:
     if not np.all(np.isfinite(arr)):
         n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} contains {n_bad} NaN or infinite value(s)")
 
 
-def as_square(a: ArrayLike, name: str, *, batch: bool = False, size: int | None = None) -> NDArray:
+def as_square(a: ArrayLike, name: str, *, batch: bool = False, size: int | None = None) -> NDArray[Any]:
     """A finite square matrix (or a stack of them in the last two axes when ``batch``)."""
     arr = as_float_array(a, name)
     if arr.ndim < 2 or (not batch and arr.ndim != 2):
@@ -48,7 +50,7 @@ def as_square(a: ArrayLike, name: str, *, batch: bool = False, size: int | None 
     return arr
 
 
-def check_hermitian(arr: NDArray, name: str, tol: float = 1e-8) -> None:
+def check_hermitian(arr: NDArray[Any], name: str, tol: float = 1e-8) -> None:
     """Raise unless ``arr`` equals its conjugate transpose within ``tol`` relative."""
     scale = max(float(np.max(np.abs(arr), initial=0.0)), np.finfo(float).tiny)
     dev = float(np.max(np.abs(arr - np.conj(np.swapaxes(arr, -1, -2))), initial=0.0))
@@ -66,7 +68,7 @@ def as_snapshots(
     size: int | None = None,
     allow_1d: bool = True,
     min_features: int = 1,
-) -> NDArray:
+) -> NDArray[Any]:
     """Data as ``(n_samples, M)``.
 
     A 1-D array is one snapshot when ``allow_1d`` (estimators, the group average); with

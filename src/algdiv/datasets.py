@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,11 +33,11 @@ class HiddenSymmetry:
         The permutation that hides it.
     """
 
-    X: NDArray
-    covariance: NDArray
+    X: NDArray[Any]
+    covariance: NDArray[Any]
     group: PermutationGroup
     base_group: PermutationGroup
-    relabelling: NDArray
+    relabelling: NDArray[Any]
 
 
 def hidden_symmetry(
