@@ -51,7 +51,7 @@ class VarianceLawResult:
     trials: int
     complex_data: bool
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
@@ -60,8 +60,8 @@ class VarianceLawResult:
 _TRIALS_PER_CHUNK = 250
 
 
-def _errors(task: tuple, G: PermutationGroup, n: int, complex_data: bool
-            ) -> tuple[NDArray, NDArray]:
+def _errors(task: tuple[np.random.SeedSequence, int], G: PermutationGroup, n: int, complex_data: bool
+            ) -> tuple[NDArray[Any], NDArray[Any]]:
     """‖S − I‖² and ‖Φ_G(S) − I‖² for one chunk of trials drawn from its own seed."""
     seed, t = task
     m = G.degree
