@@ -1,16 +1,93 @@
 """Checks at the public boundary; internals trust what passes them.
 
-Every message names the argument, what was expected and what was given.
+Every message names the argument, what was expected and what was given.  This module
+imports only numpy at load time (``groups`` is imported inside :func:`as_group`), so
+every package of algdiv, ``groups`` included, can use it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import operator
+from typing import TYPE_CHECKING, Any, SupportsIndex
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .groups import PermutationGroup, parse
+if TYPE_CHECKING:
+    from .groups import PermutationGroup
+
+
+def _index(value: object) -> int | None:
+    """``value`` as an int when it is an integer that is not a bool, else ``None``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, SupportsIndex):
+        return None
+    try:  # a size-1 array or a float-like object may define __index__ only to refuse
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def is_int(value: object) -> bool:
+    """Whether ``value`` is an integer and not a bool.
+
+    Integers are Python ``int``, NumPy integer scalars (and 0-d integer arrays) and any
+    other object with an exact ``__index__`` (a sympy ``Integer``).  ``True``/``False``
+    (Python or NumPy) are refused although ``bool`` subclasses ``int``, and so are floats
+    with an integer value (``2.0``).  For callers that keep their own message; others
+    use :func:`as_int`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_int(3), is_int(np.int8(3)), is_int(True), is_int(3.0), is_int("3")
+    (True, True, False, False, False)
+    """
+    return _index(value) is not None
+
+
+def as_int(value: object, name: str, *, minimum: int | None = None) -> int:
+    """``value`` as a Python ``int``, refusing bools, non-integers and values below ``minimum``.
+
+    Parameters
+    ----------
+    value : object
+        What the caller was given (see :func:`is_int` for what counts as an integer).
+    name : str
+        The argument's name in error messages.
+    minimum : int, optional
+        The smallest value allowed.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is a bool or not an integer: ``"{name} must be an int, got {type}"``.
+    ValueError
+        If ``value < minimum``: ``"{name} must be at least {minimum}, got {value}"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_int(np.int64(4), "M", minimum=1)
+    4
+    >>> as_int(True, "M")
+    Traceback (most recent call last):
+    ...
+    TypeError: M must be an int, got bool
+    >>> as_int(0, "trials", minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: trials must be at least 1, got 0
+    """
+    out = _index(value)
+    if out is None:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if minimum is not None and out < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {out}")
+    return out
 
 
 def as_float_array(a: ArrayLike, name: str) -> NDArray[Any]:
@@ -110,6 +187,8 @@ def as_snapshots(
 
 def as_group(G: object, name: str = "G", *, degree: int | None = None) -> PermutationGroup:
     """A PermutationGroup, also from the text grammar; optionally of a given degree."""
+    from .groups import PermutationGroup, parse
+
     if isinstance(G, str):
         G = parse(G)
     if not isinstance(G, PermutationGroup):

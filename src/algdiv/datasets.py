@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import as_group
+from ._validation import as_group, is_int
 from .groups import PermutationGroup, relabel
 from .groups.permutations import conjugate_matrix
 
@@ -78,7 +78,7 @@ def hidden_symmetry(
     True
     """
     base = as_group(group, "group")
-    if not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+    if not is_int(n_samples) or n_samples < 1:
         raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
     if not -1 < correlation < 1:
         raise ValueError(f"correlation must lie in (-1, 1), got {correlation}")

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_array, as_group, as_snapshots, check_finite
+from .._validation import as_float_array, as_group, as_int, as_snapshots, check_finite
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ._streaming import check_dask_snapshots, is_dask_array, second_moments
@@ -189,11 +189,7 @@ def delay_embed(s: ArrayLike, M: int, step: int = 1) -> NDArray[Any]:
     if arr.ndim != 1:
         raise ValueError(f"s must be a 1-D stream, got shape {arr.shape}")
     check_finite(arr, "s")
-    for value, name in ((M, "M"), (step, "step")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
+    M, step = as_int(M, "M", minimum=1), as_int(step, "step", minimum=1)
     if M > arr.size:
         raise ValueError(f"M={M} is longer than the stream ({arr.size} samples)")
     windows = np.lib.stride_tricks.sliding_window_view(arr, int(M))[:: int(step)]

@@ -14,7 +14,7 @@ from typing import Any, Self
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_group, as_snapshots
+from .._validation import as_group, as_snapshots, is_int
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ..groups.permutations import as_permutation, conjugate_matrix, inverse
@@ -314,7 +314,7 @@ class SymmetryShrinkage(_GroupEstimator):
         return rho * target + (1 - rho) * S
 
     def _check_cv_grid(self, n: int) -> NDArray[Any]:
-        if isinstance(self.cv, bool) or not isinstance(self.cv, (int, np.integer)) or self.cv < 2:
+        if not is_int(self.cv) or self.cv < 2:
             raise ValueError(f"cv must be an int >= 2, got {self.cv!r}")
         if n < 2:
             raise ValueError(f"shrinkage='heldout' needs at least 2 samples, got n_samples = {n}")

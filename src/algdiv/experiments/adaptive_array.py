@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
+from .._validation import as_int
 from ..arrays import interference_covariance, uca_dihedral_group, uca_steering
 from ..batch import map_problems
 from ..commutant import effective_dimension, invariance_residual, project_unchecked
@@ -517,7 +518,7 @@ def adaptive_array(
     >>> res.n_3db["group"] < res.n_3db["forward_backward"] < res.n_3db["sample"]
     True
     """
-    M, J, trials = (_check_int(v, k, 1) for v, k in ((M, "M"), (J, "J"), (trials, "trials")))
+    M, J, trials = (as_int(v, k, minimum=1) for v, k in ((M, "M"), (J, "J"), (trials, "trials")))
     if M % 2 or M % J:
         raise ValueError(f"M must be even and a multiple of J, got M={M}, J={J}")
     if average not in ("linear", "db"):
@@ -613,11 +614,3 @@ def adaptive_array(
         published=PUBLISHED.get((M, J)),
         fb_exchange=fb_exchange,
     )
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._limits import check_memory
+from .._validation import is_int
 from . import _orbits, _schreier
 from .permutations import as_permutation, closure, compose, is_identity, to_cycles
 
@@ -59,7 +60,7 @@ class PermutationGroup:
             if not gens:
                 raise ValueError("degree is required when no generators are given")
             degree = len(np.asarray(gens[0]))
-        if not isinstance(degree, (int, np.integer)) or degree < 1:
+        if not is_int(degree) or degree < 1:
             raise ValueError(f"degree must be a positive int, got {degree!r}")
         degree = int(degree)
         checked = [as_permutation(g, degree, name=f"generator {k}") for k, g in enumerate(gens)]
