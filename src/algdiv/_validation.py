@@ -111,7 +111,9 @@ def check_finite(arr: NDArray[Any], name: str) -> None:
         raise ValueError(f"{name} contains {n_bad} NaN or infinite value(s)")
 
 
-def as_square(a: ArrayLike, name: str, *, batch: bool = False, size: int | None = None) -> NDArray[Any]:
+def as_square(
+    a: ArrayLike, name: str, *, batch: bool = False, size: int | None = None
+) -> NDArray[Any]:
     """A finite square matrix (or a stack of them in the last two axes when ``batch``)."""
     arr = as_float_array(a, name)
     if arr.ndim < 2 or (not batch and arr.ndim != 2):

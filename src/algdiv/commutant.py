@@ -33,7 +33,9 @@ __all__ = [
 _DENSE_BASIS_LIMIT = 50_000_000  # entries of a dense (dim, M, M) orbital basis
 
 
-def orbital_basis(G: PermutationGroup, *, sparse_format: bool = False) -> NDArray[np.float64] | list[Any]:
+def orbital_basis(
+    G: PermutationGroup, *, sparse_format: bool = False
+) -> NDArray[np.float64] | list[Any]:
     """The orbital matrices of ``G``: a basis of its commutant.
 
     ``B_k[i, j] = 1`` when the pair ``(i, j)`` lies in the ``k``-th pair orbit, else 0.

@@ -286,7 +286,9 @@ def load_snapshots(
     return arr
 
 
-def load_covariance(path: str | os.PathLike[str], *, key: str | None = None, tol: float = 1e-8) -> NDArray[Any]:
+def load_covariance(
+    path: str | os.PathLike[str], *, key: str | None = None, tol: float = 1e-8
+) -> NDArray[Any]:
     """Read a square Hermitian covariance matrix.
 
     Examples

@@ -35,6 +35,9 @@ class _OwnNotFittedError(ValueError, AttributeError):  # pragma: no cover - with
     """Raised when an estimator is used before ``fit``."""
 
 
+# shown, and pickled, under its public name
+_OwnNotFittedError.__name__ = _OwnNotFittedError.__qualname__ = "NotFittedError"
+
 #: scikit-learn's ``NotFittedError`` (a ``ValueError`` and ``AttributeError``) when it is
 #: installed, else a stand-in with the same bases.
 NotFittedError: type[ValueError] = (

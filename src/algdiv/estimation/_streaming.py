@@ -381,7 +381,9 @@ class _OrbitSums:
         return block.shape[0], block.T @ block.conj(), float(np.sum(norms**2)), q
 
 
-def _check_labels(labels: NDArray[Any], counts: NDArray[Any], m: int) -> tuple[NDArray[Any], NDArray[Any]]:
+def _check_labels(
+    labels: NDArray[Any], counts: NDArray[Any], m: int
+) -> tuple[NDArray[Any], NDArray[Any]]:
     labels = np.asarray(labels)
     counts = np.asarray(counts)
     if labels.shape != (m, m):
@@ -392,7 +394,12 @@ def _check_labels(labels: NDArray[Any], counts: NDArray[Any], m: int) -> tuple[N
 
 
 def orbit_fourth_moments(
-    X: Any, labels: NDArray[Any], counts: NDArray[Any], *, shift: NDArray[Any] | None = None, name: str = "X"
+    X: Any,
+    labels: NDArray[Any],
+    counts: NDArray[Any],
+    *,
+    shift: NDArray[Any] | None = None,
+    name: str = "X",
 ) -> NDArray[Any]:
     """``q_O = Σ_k |⟨x_k x_kᴴ, B_O⟩|² / |O|`` for every pair orbit ``O``: one pass.
 
@@ -436,7 +443,12 @@ def orbit_fourth_moments(
 
 
 def shrinkage_moments(
-    X: Any, labels: NDArray[Any], counts: NDArray[Any], *, shift: NDArray[Any] | None = None, name: str = "X"
+    X: Any,
+    labels: NDArray[Any],
+    counts: NDArray[Any],
+    *,
+    shift: NDArray[Any] | None = None,
+    name: str = "X",
 ) -> tuple[int, NDArray[Any], float, NDArray[Any]]:
     """``(n, Σ_k x_k x_kᴴ, Σ_k ‖x_k‖⁴, q)`` in one pass (``q`` as :func:`orbit_fourth_moments`).
 

@@ -153,7 +153,9 @@ class GroupCovariance(_GroupEstimator):
         return location, project_unchecked(mom.covariance(location), self.group_)
 
 
-def _plugin_shrinkage(x: NDArray[Any], G: PermutationGroup, S: NDArray[Any], target: NDArray[Any]) -> float:
+def _plugin_shrinkage(
+    x: NDArray[Any], G: PermutationGroup, S: NDArray[Any], target: NDArray[Any]
+) -> float:
     """ρ = clip((1/n²) Σ_k ‖P⊥(x_k x_kᴴ) − P⊥(S)‖² / ‖P⊥(S)‖², 0, 1), P⊥ = I − Φ_G."""
     n = x.shape[0]
     perp_S = S - target
@@ -407,7 +409,9 @@ class SymmetryShrinkage(_GroupEstimator):
         return (S + S.conj().T) / 2, rho
 
 
-def _plugin_from_moments(S: NDArray[Any], target: NDArray[Any], n: int, norm4: float, q: float) -> float:
+def _plugin_from_moments(
+    S: NDArray[Any], target: NDArray[Any], n: int, norm4: float, q: float
+) -> float:
     """The plug-in ρ of :func:`symmetry_shrinkage` from one pass of moments.
 
     ``Σ_k ‖P⊥(x_k x_kᴴ − S)‖² = Σ_k ‖x_k‖⁴ − Σ_k ‖Φ_G(x_k x_kᴴ)‖² − n ‖P⊥ S‖²``.

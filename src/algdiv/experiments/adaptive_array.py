@@ -262,7 +262,9 @@ def _weights(C: NDArray[Any], s: NDArray[Any]) -> NDArray[Any]:
     return w
 
 
-def _loss(w: NDArray[Any], s: NDArray[Any], A: NDArray[Any], power: NDArray[Any], opt: float) -> NDArray[Any]:
+def _loss(
+    w: NDArray[Any], s: NDArray[Any], A: NDArray[Any], power: NDArray[Any], opt: float
+) -> NDArray[Any]:
     """SINR loss of a batch of weights for ``R = A diag(power) Aᴴ + I`` (no M×M products)."""
     num = np.abs(w.conj() @ s) ** 2
     den = np.sum(np.abs(w.conj() @ A) ** 2 * power, axis=-1) + np.sum(np.abs(w) ** 2, axis=-1)
@@ -303,7 +305,9 @@ def _loading_losses(
     return losses
 
 
-def _plugin_rho(S: NDArray[Any], T: NDArray[Any], sum_norm4: NDArray[Any], sum_q: NDArray[Any], n: int) -> NDArray[Any]:
+def _plugin_rho(
+    S: NDArray[Any], T: NDArray[Any], sum_norm4: NDArray[Any], sum_q: NDArray[Any], n: int
+) -> NDArray[Any]:
     """The plug-in ρ of :func:`algdiv.estimation.symmetry_shrinkage` from running moments.
 
     ``Σ_k ‖P⊥(A_k) − P⊥(S)‖² = Σ_k ‖P⊥ A_k‖² − n ‖P⊥ S‖²`` with

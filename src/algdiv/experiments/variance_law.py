@@ -60,8 +60,9 @@ class VarianceLawResult:
 _TRIALS_PER_CHUNK = 250
 
 
-def _errors(task: tuple[np.random.SeedSequence, int], G: PermutationGroup, n: int, complex_data: bool
-            ) -> tuple[NDArray[Any], NDArray[Any]]:
+def _errors(
+    task: tuple[np.random.SeedSequence, int], G: PermutationGroup, n: int, complex_data: bool
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """‖S − I‖² and ‖Φ_G(S) − I‖² for one chunk of trials drawn from its own seed."""
     seed, t = task
     m = G.degree

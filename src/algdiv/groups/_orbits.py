@@ -49,7 +49,9 @@ def orbit_labels(perms: NDArray[Any], degree: int) -> tuple[int, NDArray[Any]]:
     return int(n), labels.astype(np.intp)
 
 
-def _transversal(gens: NDArray[Any], degree: int, point_label: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+def _transversal(
+    gens: NDArray[Any], degree: int, point_label: NDArray[Any]
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """``U[i]`` maps the smallest point of ``i``'s orbit to ``i``; also the representatives."""
     n_orbits = int(point_label.max()) + 1
     reps = np.full(n_orbits, degree, dtype=np.intp)
@@ -77,7 +79,9 @@ def _transversal(gens: NDArray[Any], degree: int, point_label: NDArray[Any]) -> 
     return U, reps
 
 
-def _schreier(gens: NDArray[Any], U: NDArray[Any], Uinv: NDArray[Any], rows: NDArray[Any], gidx: NDArray[Any]) -> NDArray[Any]:
+def _schreier(
+    gens: NDArray[Any], U: NDArray[Any], Uinv: NDArray[Any], rows: NDArray[Any], gidx: NDArray[Any]
+) -> NDArray[Any]:
     """Schreier generators ``u_{g i}^{-1} g u_i`` for the pairs ``(rows[t], gens[gidx[t]])``."""
     g = gens[gidx]  # (t, M)
     gi = np.take_along_axis(g, rows[:, None], axis=1)[:, 0]
@@ -85,7 +89,9 @@ def _schreier(gens: NDArray[Any], U: NDArray[Any], Uinv: NDArray[Any], rows: NDA
     return np.take_along_axis(Uinv[gi], moved, axis=1)
 
 
-def pair_orbit_labels(gens: NDArray[Any], degree: int, rng_seed: int = 0) -> tuple[int, NDArray[Any]]:
+def pair_orbit_labels(
+    gens: NDArray[Any], degree: int, rng_seed: int = 0
+) -> tuple[int, NDArray[Any]]:
     """Label every ordered pair by its orbit; returns ``(number_of_orbits, labels (M, M))``."""
     m = degree
     if len(gens) == 0:

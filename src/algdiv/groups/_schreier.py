@@ -131,7 +131,11 @@ class StabilizerChain:
     """
 
     def __init__(
-        self, gens: NDArray[Any], degree: int, rng: np.random.Generator, known_order: int | None = None
+        self,
+        gens: NDArray[Any],
+        degree: int,
+        rng: np.random.Generator,
+        known_order: int | None = None,
     ) -> None:
         self.m = degree
         dt = np.int16 if degree <= np.iinfo(np.int16).max else np.int32

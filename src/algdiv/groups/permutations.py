@@ -30,7 +30,9 @@ __all__ = [
 ]
 
 
-def as_permutation(p: ArrayLike, degree: int | None = None, *, name: str = "permutation") -> NDArray[Any]:
+def as_permutation(
+    p: ArrayLike, degree: int | None = None, *, name: str = "permutation"
+) -> NDArray[Any]:
     """Validate ``p`` as a permutation and return it as a read-only int array.
 
     Parameters
