@@ -188,7 +188,7 @@ class PermutationGroup:
         return self._degree
 
     @property
-    def generators(self) -> NDArray[Any]:
+    def generators(self) -> NDArray[np.intp]:
         """Read-only ``(k, M)`` int array; row ``g`` maps ``i`` to ``g[i]``."""
         return self._gens
 
@@ -492,7 +492,7 @@ class PermutationGroup:
         return True
 
     # -- elements (only on request) -----------------------------------------------------
-    def elements(self, limit: int = DEFAULT_ELEMENT_LIMIT) -> NDArray[Any]:
+    def elements(self, limit: int = DEFAULT_ELEMENT_LIMIT) -> NDArray[np.intp]:
         """All elements as an ``(order, M)`` int array, the identity first.
 
         Parameters

@@ -32,7 +32,7 @@ __all__ = [
 
 def as_permutation(
     p: ArrayLike, degree: int | None = None, *, name: str = "permutation"
-) -> NDArray[Any]:
+) -> NDArray[np.intp]:
     """Validate ``p`` as a permutation and return it as a read-only int array.
 
     Parameters
@@ -92,7 +92,7 @@ def as_permutation(
     return arr
 
 
-def identity(degree: int) -> NDArray[Any]:
+def identity(degree: int) -> NDArray[np.intp]:
     """The identity permutation of ``degree`` points.
 
     Examples
@@ -207,7 +207,7 @@ def to_cycles(p: ArrayLike) -> list[tuple[int, ...]]:
     return cycles
 
 
-def from_cycles(cycles: Sequence[Sequence[int]], degree: int) -> NDArray[Any]:
+def from_cycles(cycles: Sequence[Sequence[int]], degree: int) -> NDArray[np.intp]:
     """Build a permutation from disjoint cycles (``(a b c)`` sends a→b→c→a).
 
     Examples
@@ -223,7 +223,7 @@ def from_cycles(cycles: Sequence[Sequence[int]], degree: int) -> NDArray[Any]:
     return as_permutation(p, degree, name="cycle product")
 
 
-def closure(generators: ArrayLike, degree: int) -> NDArray[Any]:
+def closure(generators: ArrayLike, degree: int) -> NDArray[np.intp]:
     """Every product of the generators (the group they generate), identity first, by
     breadth-first search: for groups known to be small only (it lists every element).
 
