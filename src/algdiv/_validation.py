@@ -1,17 +1,96 @@
 """Checks at the public boundary; internals trust what passes them.
 
-Every message names the argument, what was expected and what was given.
+Every message names the argument, what was expected and what was given.  This module
+imports only numpy at load time (``groups`` is imported inside :func:`as_group`), so
+every package of algdiv, ``groups`` included, can use it.
 """
 
 from __future__ import annotations
 
+import operator
+from typing import TYPE_CHECKING, Any, SupportsIndex
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .groups import PermutationGroup, parse
+if TYPE_CHECKING:
+    from .groups import PermutationGroup
 
 
-def as_float_array(a: ArrayLike, name: str) -> NDArray:
+def _index(value: object) -> int | None:
+    """``value`` as an int when it is an integer that is not a bool, else ``None``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, SupportsIndex):
+        return None
+    try:  # a size-1 array or a float-like object may define __index__ only to refuse
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def is_int(value: object) -> bool:
+    """Whether ``value`` is an integer and not a bool.
+
+    Integers are Python ``int``, NumPy integer scalars (and 0-d integer arrays) and any
+    other object with an exact ``__index__`` (a sympy ``Integer``).  ``True``/``False``
+    (Python or NumPy) are refused although ``bool`` subclasses ``int``, and so are floats
+    with an integer value (``2.0``).  For callers that keep their own message; others
+    use :func:`as_int`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_int(3), is_int(np.int8(3)), is_int(True), is_int(3.0), is_int("3")
+    (True, True, False, False, False)
+    """
+    return _index(value) is not None
+
+
+def as_int(value: object, name: str, *, minimum: int | None = None) -> int:
+    """``value`` as a Python ``int``, refusing bools, non-integers and values below ``minimum``.
+
+    Parameters
+    ----------
+    value : object
+        What the caller was given (see :func:`is_int` for what counts as an integer).
+    name : str
+        The argument's name in error messages.
+    minimum : int, optional
+        The smallest value allowed.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is a bool or not an integer: ``"{name} must be an int, got {type}"``.
+    ValueError
+        If ``value < minimum``: ``"{name} must be at least {minimum}, got {value}"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_int(np.int64(4), "M", minimum=1)
+    4
+    >>> as_int(True, "M")
+    Traceback (most recent call last):
+    ...
+    TypeError: M must be an int, got bool
+    >>> as_int(0, "trials", minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: trials must be at least 1, got 0
+    """
+    out = _index(value)
+    if out is None:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if minimum is not None and out < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {out}")
+    return out
+
+
+def as_float_array(a: ArrayLike, name: str) -> NDArray[Any]:
     """``a`` as a float or complex array (a copy is never promised; never written to)."""
     try:
         arr = np.asarray(a)
@@ -26,13 +105,15 @@ def as_float_array(a: ArrayLike, name: str) -> NDArray:
     return arr
 
 
-def check_finite(arr: NDArray, name: str) -> None:
+def check_finite(arr: NDArray[Any], name: str) -> None:
     if not np.all(np.isfinite(arr)):
         n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} contains {n_bad} NaN or infinite value(s)")
 
 
-def as_square(a: ArrayLike, name: str, *, batch: bool = False, size: int | None = None) -> NDArray:
+def as_square(
+    a: ArrayLike, name: str, *, batch: bool = False, size: int | None = None
+) -> NDArray[Any]:
     """A finite square matrix (or a stack of them in the last two axes when ``batch``)."""
     arr = as_float_array(a, name)
     if arr.ndim < 2 or (not batch and arr.ndim != 2):
@@ -48,7 +129,7 @@ def as_square(a: ArrayLike, name: str, *, batch: bool = False, size: int | None 
     return arr
 
 
-def check_hermitian(arr: NDArray, name: str, tol: float = 1e-8) -> None:
+def check_hermitian(arr: NDArray[Any], name: str, tol: float = 1e-8) -> None:
     """Raise unless ``arr`` equals its conjugate transpose within ``tol`` relative."""
     scale = max(float(np.max(np.abs(arr), initial=0.0)), np.finfo(float).tiny)
     dev = float(np.max(np.abs(arr - np.conj(np.swapaxes(arr, -1, -2))), initial=0.0))
@@ -66,7 +147,7 @@ def as_snapshots(
     size: int | None = None,
     allow_1d: bool = True,
     min_features: int = 1,
-) -> NDArray:
+) -> NDArray[Any]:
     """Data as ``(n_samples, M)``.
 
     A 1-D array is one snapshot when ``allow_1d`` (estimators, the group average); with
@@ -108,6 +189,8 @@ def as_snapshots(
 
 def as_group(G: object, name: str = "G", *, degree: int | None = None) -> PermutationGroup:
     """A PermutationGroup, also from the text grammar; optionally of a given degree."""
+    from .groups import PermutationGroup, parse
+
     if isinstance(G, str):
         G = parse(G)
     if not isinstance(G, PermutationGroup):

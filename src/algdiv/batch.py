@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._validation import is_int
+
 __all__ = ["fit_many", "discover_many", "map_problems"]
 
 
@@ -66,7 +68,7 @@ def _run_batch(func: Callable, items: Sequence, args: tuple, kwargs: dict) -> li
 def _check_n_jobs(n_jobs: Any) -> int | None:
     if n_jobs is None:
         return None
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
+    if not is_int(n_jobs) or n_jobs == 0:
         raise ValueError(f"n_jobs must be None, a positive int or -1 (all cores), got {n_jobs!r}")
     if n_jobs < 0:
         return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))
@@ -77,8 +79,7 @@ def _batches(items: Sequence, n_workers: int, batch_size: int | None) -> list:
     if batch_size is None:
         # a few tasks per worker: balances load, keeps the per-task overhead small
         batch_size = max(1, math.ceil(len(items) / (4 * max(1, n_workers))))
-    elif isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or batch_size < 1:
+    elif not is_int(batch_size) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
     return [items[i : i + batch_size] for i in range(0, len(items), int(batch_size))]
 

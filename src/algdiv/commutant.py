@@ -10,6 +10,8 @@ over its pair orbit.  With the pair-orbit labels cached this is one pass over th
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
@@ -31,7 +33,9 @@ __all__ = [
 _DENSE_BASIS_LIMIT = 50_000_000  # entries of a dense (dim, M, M) orbital basis
 
 
-def orbital_basis(G: PermutationGroup, *, sparse_format: bool = False) -> NDArray | list:
+def orbital_basis(
+    G: PermutationGroup, *, sparse_format: bool = False
+) -> NDArray[np.float64] | list[Any]:
     """The orbital matrices of ``G``: a basis of its commutant.
 
     ``B_k[i, j] = 1`` when the pair ``(i, j)`` lies in the ``k``-th pair orbit, else 0.
@@ -120,7 +124,7 @@ def effective_dimension(G: PermutationGroup) -> float:
     return G.degree**2 / G.n_pair_orbits
 
 
-def _project(a: NDArray, G: PermutationGroup) -> NDArray:
+def _project(a: NDArray[Any], G: PermutationGroup) -> NDArray[Any]:
     """Φ_G on a validated ``(..., M, M)`` array (no checks).
 
     Internal API for algdiv's own packages, under the name :data:`project_unchecked`:
@@ -143,20 +147,22 @@ def _project(a: NDArray, G: PermutationGroup) -> NDArray:
         means = np.bincount(flat, weights=row.real, minlength=dim) / counts
         if complex_:
             means = means + 1j * (np.bincount(flat, weights=row.imag, minlength=dim) / counts)
-        return means[labels].reshape(a.shape)
+        one: NDArray[Any] = means[labels].reshape(a.shape)
+        return one
     # Many matrices: one sparse (dim x M²) averaging operator applied to all of them.
     avg = sparse.csr_array(
         (1.0 / counts[flat], (flat, np.arange(m * m))), shape=(dim, m * m)
     )
     means = (avg @ stack.T).T  # (batch, dim)
-    return means[:, labels].reshape(batch_shape + (m, m))
+    many: NDArray[Any] = means[:, labels].reshape(batch_shape + (m, m))
+    return many
 
 
 #: Internal API: :func:`_project` under a name other packages may import.
 project_unchecked = _project
 
 
-def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray:
+def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray[Any]:
     """The Reynolds projection ``Φ_G(A) = (1/|G|) Σ_g P_g A P_gᵀ`` onto the commutant.
 
     Each entry is replaced by the mean of ``A`` over its pair orbit: ``O(M²)`` per matrix

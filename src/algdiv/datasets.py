@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import as_group
+from ._validation import as_group, is_int
 from .groups import PermutationGroup, relabel
 from .groups.permutations import conjugate_matrix
 
@@ -32,11 +33,11 @@ class HiddenSymmetry:
         The permutation that hides it.
     """
 
-    X: NDArray
-    covariance: NDArray
+    X: NDArray[Any]
+    covariance: NDArray[Any]
     group: PermutationGroup
     base_group: PermutationGroup
-    relabelling: NDArray
+    relabelling: NDArray[Any]
 
 
 def hidden_symmetry(
@@ -77,7 +78,7 @@ def hidden_symmetry(
     True
     """
     base = as_group(group, "group")
-    if not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+    if not is_int(n_samples) or n_samples < 1:
         raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
     if not -1 < correlation < 1:
         raise ValueError(f"correlation must lie in (-1, 1), got {correlation}")

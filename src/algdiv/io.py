@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,7 +38,7 @@ _NPZ_KEYS = ("X", "data", "snapshots", "R", "covariance", "cov")
 
 
 def _checked_suffix(
-    path: str | os.PathLike, verb: str, allowed: tuple[str, ...] = SUPPORTED_SUFFIXES
+    path: str | os.PathLike[str], verb: str, allowed: tuple[str, ...] = SUPPORTED_SUFFIXES
 ) -> tuple[Path, str]:
     """The path and its lower-cased suffix; a one-line error for an unsupported type."""
     path = Path(path)
@@ -52,7 +53,7 @@ def _checked_suffix(
     return path, suffix
 
 
-def _read_mat(path: Path, key: str | None) -> NDArray:
+def _read_mat(path: Path, key: str | None) -> NDArray[Any]:
     """The only numeric variable of a MATLAB file, or the one named ``key``."""
     import scipy.io
 
@@ -80,9 +81,11 @@ def _read_mat(path: Path, key: str | None) -> NDArray:
             )
         if key not in numeric:
             raise ValueError(f"cannot read {path}: variable {key!r} is not a numeric array")
-        return contents[key]
+        chosen: NDArray[Any] = contents[key]
+        return chosen
     if len(numeric) == 1:
-        return contents[numeric[0]]
+        only: NDArray[Any] = contents[numeric[0]]
+        return only
     if not numeric:
         raise ValueError(f"cannot read {path}: it holds no numeric variable")
     raise ValueError(
@@ -91,7 +94,7 @@ def _read_mat(path: Path, key: str | None) -> NDArray:
     )
 
 
-def _read_text(path: Path) -> NDArray:
+def _read_text(path: Path) -> NDArray[Any]:
     delimiter = "," if path.suffix.lower() == ".csv" else None
     first_error: Exception | None = None
     for dtype in (float, complex):  # complex only when the real parse fails
@@ -114,7 +117,7 @@ def _check_magic(path: Path, magic: bytes, kind: str) -> None:
             raise ValueError(f"cannot read {path}: it is not a valid {kind} file")
 
 
-def _read_npz(path: Path, key: str | None) -> NDArray:
+def _read_npz(path: Path, key: str | None) -> NDArray[Any]:
     _check_magic(path, b"PK", ".npz")
     try:
         with np.load(path, allow_pickle=False) as archive:
@@ -133,14 +136,15 @@ def _read_npz(path: Path, key: str | None) -> NDArray:
                         )
             if key not in names:
                 raise ValueError(f"cannot read {path}: no array {key!r} (it has {', '.join(names)})")
-            return archive[key]
+            stored: NDArray[Any] = archive[key]
+            return stored
     except (OSError, EOFError, ValueError) as exc:
         if str(exc).startswith("cannot read"):
             raise
         raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
 
 
-def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
+def load_array(path: str | os.PathLike[str], *, key: str | None = None) -> NDArray[Any]:
     """Read a 1-D or 2-D numeric array from ``.npy``, ``.npz``, ``.csv``, ``.txt`` or ``.mat``.
 
     Text files are whitespace separated (``.txt``) or comma separated (``.csv``); lines
@@ -186,7 +190,7 @@ def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
     if suffix == ".npy":
         _check_magic(path, b"\x93NUMPY", ".npy")
         try:
-            arr = np.load(path, allow_pickle=False)
+            arr: NDArray[Any] = np.load(path, allow_pickle=False)
         except (OSError, ValueError, EOFError) as exc:
             raise ValueError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
     elif suffix == ".npz":
@@ -215,7 +219,7 @@ def load_array(path: str | os.PathLike, *, key: str | None = None) -> NDArray:
     return arr
 
 
-def complex_from_pairs(arr: NDArray, name: str = "the data") -> NDArray:
+def complex_from_pairs(arr: NDArray[Any], name: str = "the data") -> NDArray[Any]:
     """Columns ``(re_0, im_0, re_1, im_1, ...)`` as complex columns ``re_k + 1j im_k``.
 
     Examples
@@ -235,12 +239,12 @@ def complex_from_pairs(arr: NDArray, name: str = "the data") -> NDArray:
 
 
 def load_snapshots(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     *,
     columns_are_snapshots: bool = False,
     key: str | None = None,
     complex_pairs: bool = False,
-) -> NDArray:
+) -> NDArray[Any]:
     """Read data as ``(n_samples, M)``: one snapshot per row (or per column when asked).
 
     Parameters
@@ -282,7 +286,9 @@ def load_snapshots(
     return arr
 
 
-def load_covariance(path: str | os.PathLike, *, key: str | None = None, tol: float = 1e-8) -> NDArray:
+def load_covariance(
+    path: str | os.PathLike[str], *, key: str | None = None, tol: float = 1e-8
+) -> NDArray[Any]:
     """Read a square Hermitian covariance matrix.
 
     Examples
@@ -304,10 +310,11 @@ def load_covariance(path: str | os.PathLike, *, key: str | None = None, tol: flo
         raise ValueError(
             f"cannot use {path} as a covariance: it is not Hermitian (max |R - R^H| = {dev:.3g})"
         )
-    return (arr + arr.conj().T) / 2
+    hermitian: NDArray[Any] = (arr + arr.conj().T) / 2
+    return hermitian
 
 
-def save_array(path: str | os.PathLike, array: NDArray) -> Path:
+def save_array(path: str | os.PathLike[str], array: NDArray[Any]) -> Path:
     """Write ``array`` as ``.npy``, ``.npz`` (key ``X``), ``.csv`` or ``.txt`` by the suffix.
 
     The file is written whole to a temporary name in the same folder and then renamed,

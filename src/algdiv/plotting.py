@@ -60,7 +60,7 @@ def plot_discovery(
     R: ArrayLike,
     G: Any,
     transform: Any,
-    path: str | os.PathLike | None = None,
+    path: str | os.PathLike[str] | None = None,
     *,
     title: str | None = None,
     relabelling: ArrayLike | None = None,

@@ -11,7 +11,7 @@ stands in.
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -23,14 +23,26 @@ from ._streaming import check_dask_snapshots, is_dask_array, second_moments
 
 try:  # scikit-learn is an optional dependency
     from sklearn.base import BaseEstimator as _SklearnBase
-    from sklearn.exceptions import NotFittedError
+    from sklearn.exceptions import NotFittedError as _SklearnNotFitted
     from sklearn.utils.validation import validate_data as _sk_validate_data
 except ImportError:  # pragma: no cover - exercised only without scikit-learn
     _SklearnBase = None
+    _SklearnNotFitted = None
     _sk_validate_data = None
 
-    class NotFittedError(ValueError, AttributeError):
-        """Raised when an estimator is used before ``fit``."""
+
+class _OwnNotFittedError(ValueError, AttributeError):  # pragma: no cover - without sklearn
+    """Raised when an estimator is used before ``fit``."""
+
+
+# shown, and pickled, under its public name
+_OwnNotFittedError.__name__ = _OwnNotFittedError.__qualname__ = "NotFittedError"
+
+#: scikit-learn's ``NotFittedError`` (a ``ValueError`` and ``AttributeError``) when it is
+#: installed, else a stand-in with the same bases.
+NotFittedError: type[ValueError] = (
+    _SklearnNotFitted if _SklearnNotFitted is not None else _OwnNotFittedError
+)
 
 
 __all__ = ["FAMILIES", "resolve_group", "gaussian_log_likelihood", "CovarianceEstimator"]
@@ -62,7 +74,7 @@ def resolve_group(group: Any, n_features: int, name: str = "group") -> Permutati
     return as_group(group, name, degree=n_features)
 
 
-def _logdet_and_ok(precision: NDArray) -> tuple[float, bool]:
+def _logdet_and_ok(precision: NDArray[Any]) -> tuple[float, bool]:
     w = linalg.eigvalsh(precision)
     if w.size and w.min() <= 0:
         return -np.inf, False
@@ -87,14 +99,14 @@ def gaussian_log_likelihood(emp_cov: ArrayLike, precision: ArrayLike) -> float:
     """
     s = np.asarray(emp_cov)
     p = np.asarray(precision)
-    m = p.shape[0]
+    m = int(p.shape[0])
     logdet, ok = _logdet_and_ok(p)
     if not ok:
         return -np.inf
     trace = float(np.real(np.sum(s * p.T)))  # tr(S P)
     if np.iscomplexobj(s):
-        return logdet - trace - m * np.log(np.pi)
-    return (logdet - trace - m * np.log(2 * np.pi)) / 2
+        return logdet - trace - m * float(np.log(np.pi))
+    return (logdet - trace - m * float(np.log(2 * np.pi))) / 2
 
 
 class _MinimalBase:  # pragma: no cover - stands in for sklearn.base.BaseEstimator
@@ -103,8 +115,14 @@ class _MinimalBase:  # pragma: no cover - stands in for sklearn.base.BaseEstimat
         sig = inspect.signature(cls.__init__)
         return sorted(p for p in sig.parameters if p != "self")
 
-    def get_params(self, deep: bool = True) -> dict:
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self._get_param_names()}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def set_params(self, **params: Any) -> _MinimalBase:
         for k, v in params.items():
@@ -118,7 +136,10 @@ class _MinimalBase:  # pragma: no cover - stands in for sklearn.base.BaseEstimat
         return f"{type(self).__name__}({args})"
 
 
-_Base = _SklearnBase if _SklearnBase is not None else _MinimalBase
+if TYPE_CHECKING:  # what both bases provide (scikit-learn's is untyped)
+    _Base = _MinimalBase
+else:
+    _Base = _SklearnBase if _SklearnBase is not None else _MinimalBase
 
 
 class CovarianceEstimator(_Base):
@@ -132,7 +153,7 @@ class CovarianceEstimator(_Base):
     """
 
     # -- validation -------------------------------------------------------------------
-    def _check_X(self, X: ArrayLike, *, reset: bool) -> NDArray:
+    def _check_X(self, X: ArrayLike, *, reset: bool) -> NDArray[Any]:
         if _sk_validate_data is not None and not np.iscomplexobj(X):
             # (scikit-learn's own message for a wrong number of dimensions is three lines)
             ndim = np.ndim(X) if isinstance(X, np.ndarray) or np.isscalar(X) else None
@@ -141,7 +162,8 @@ class CovarianceEstimator(_Base):
                     f"Expected 2D array (n_samples, n_features), got a {ndim}-D array of shape "
                     f"{np.shape(X)}; reshape a single snapshot with x.reshape(1, -1)"
                 )
-            return _sk_validate_data(self, X, reset=reset)
+            checked: NDArray[Any] = _sk_validate_data(self, X, reset=reset)
+            return checked
         try:
             arr = np.asarray(X)
         except Exception as exc:
@@ -175,12 +197,13 @@ class CovarianceEstimator(_Base):
                 "appropriate arguments before using this estimator."
             )
 
-    def _location(self, X: NDArray) -> NDArray:
+    def _location(self, X: NDArray[Any]) -> NDArray[Any]:
         """The mean used for centring (subclasses may constrain it, e.g. to be invariant)."""
-        return X.mean(axis=0)
+        mean: NDArray[Any] = X.mean(axis=0)
+        return mean
 
     # -- fitting ----------------------------------------------------------------------
-    def fit(self, X: ArrayLike, y: Any = None) -> CovarianceEstimator:
+    def fit(self, X: ArrayLike, y: Any = None) -> Self:
         """Fit the estimator to the snapshots in the rows of ``X`` (``y`` is ignored).
 
         Parameters
@@ -210,19 +233,20 @@ class CovarianceEstimator(_Base):
         self._set_covariance(cov)
         return self
 
-    def _estimate(self, X: NDArray) -> NDArray:  # pragma: no cover - abstract
+    def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _set_covariance(self, cov: NDArray) -> None:
+    def _set_covariance(self, cov: NDArray[Any]) -> None:
         cov = (cov + cov.conj().T) / 2  # exactly Hermitian; real for real data
         self.covariance_ = cov
         self.precision_ = linalg.pinvh(cov)
 
     # -- using the fit ----------------------------------------------------------------
-    def get_precision(self) -> NDArray:
+    def get_precision(self) -> NDArray[Any]:
         """The precision matrix ``covariance_⁻¹`` (pseudo-inverse when singular)."""
         self._check_fitted()
-        return self.precision_
+        precision: NDArray[Any] = self.precision_
+        return precision
 
     def score(self, X_test: ArrayLike, y: Any = None) -> float:
         """Mean Gaussian log-likelihood of ``X_test`` under the fitted model.
@@ -272,28 +296,25 @@ class CovarianceEstimator(_Base):
             err /= diff.shape[0]
         return err if squared else float(np.sqrt(err))
 
-    def mahalanobis(self, X: ArrayLike) -> NDArray:
+    def mahalanobis(self, X: ArrayLike) -> NDArray[Any]:
         """Squared Mahalanobis distance ``(x − μ)ᴴ P (x − μ)`` of each row of ``X``."""
         self._check_fitted()
         Xc = self._check_X(X, reset=False) - self.location_
-        return np.real(np.einsum("ij,jk,ik->i", Xc.conj(), self.precision_, Xc))
+        d2: NDArray[Any] = np.real(np.einsum("ij,jk,ik->i", Xc.conj(), self.precision_, Xc))
+        return d2
 
     # -- pickling: groups hold construction closures, so store them as text ------------
-    def __getstate__(self) -> dict:
-        state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__
-        state = dict(state)
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())  # both bases return a dict
         for key in ("group", "group_"):
             g = state.get(key)
             if isinstance(g, PermutationGroup):
                 state[key] = _GroupPickle(g)
         return state
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         state = {k: (v.restore() if isinstance(v, _GroupPickle) else v) for k, v in state.items()}
-        if hasattr(super(), "__setstate__"):
-            super().__setstate__(state)
-        else:  # pragma: no cover
-            self.__dict__.update(state)
+        super().__setstate__(state)
 
 
 class _GroupPickle:

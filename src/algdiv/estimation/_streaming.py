@@ -127,7 +127,7 @@ def check_dask_snapshots(X: Any, name: str = "X", *, size: int | None = None) ->
     return X
 
 
-def _numpy_blocks(X: NDArray, rows: int) -> list[NDArray]:
+def _numpy_blocks(X: NDArray[Any], rows: int) -> list[NDArray[Any]]:
     return [X[start : start + rows] for start in range(0, X.shape[0], rows)]
 
 
@@ -137,7 +137,9 @@ def _finite(value: Any) -> bool:
     return bool(np.all(np.isfinite(value)))
 
 
-def _apply(block: NDArray, fn: Callable, shift: NDArray | None) -> tuple[Any, bool]:
+def _apply(
+    block: NDArray[Any], fn: Callable[[NDArray[Any]], Any], shift: NDArray[Any] | None
+) -> tuple[Any, bool]:
     block = np.asarray(block)
     if not np.issubdtype(block.dtype, np.inexact):
         block = block.astype(float)
@@ -150,7 +152,9 @@ def _apply(block: NDArray, fn: Callable, shift: NDArray | None) -> tuple[Any, bo
     return value, _finite(value)
 
 
-def _combine_all(parts: Sequence[tuple[Any, bool]], combine: Callable) -> tuple[Any, bool]:
+def _combine_all(
+    parts: Sequence[tuple[Any, bool]], combine: Callable[[Any, Any], Any]
+) -> tuple[Any, bool]:
     value, finite = parts[0]
     for other, ok in parts[1:]:
         value = combine(value, other)
@@ -160,10 +164,10 @@ def _combine_all(parts: Sequence[tuple[Any, bool]], combine: Callable) -> tuple[
 
 def blockwise_reduce(
     X: Any,
-    fn: Callable[[NDArray], Any],
+    fn: Callable[[NDArray[Any]], Any],
     combine: Callable[[Any, Any], Any],
     *,
-    shift: NDArray | None = None,
+    shift: NDArray[Any] | None = None,
     name: str = "X",
 ) -> Any:
     """``combine`` of ``fn(block − shift)`` over the row blocks of ``X``: one pass.
@@ -229,11 +233,11 @@ class SecondMoments:
     """
 
     n: int
-    sum_outer: NDArray
-    mean: NDArray | None = None
-    scatter: NDArray | None = None
+    sum_outer: NDArray[Any]
+    mean: NDArray[Any] | None = None
+    scatter: NDArray[Any] | None = None
 
-    def covariance(self, location: NDArray | None = None) -> NDArray:
+    def covariance(self, location: NDArray[Any] | None = None) -> NDArray[Any]:
         """``(1/n) Σ_k (x_k − location)(x_k − location)ᴴ``, exactly Hermitian.
 
         ``location=None`` means about the origin (``Σ x xᴴ / n``); any other location
@@ -249,11 +253,11 @@ class SecondMoments:
         return (s + s.conj().T) / 2
 
 
-def _sum_part(block: NDArray) -> tuple[int, NDArray]:
+def _sum_part(block: NDArray[Any]) -> tuple[int, NDArray[Any]]:
     return block.shape[0], block.sum(axis=0)
 
 
-def column_sums(X: Any, *, name: str = "X") -> tuple[int, NDArray]:
+def column_sums(X: Any, *, name: str = "X") -> tuple[int, NDArray[Any]]:
     """``(n, Σ_k x_k)``: one pass (the mean is the second entry over the first).
 
     >>> import numpy as np
@@ -264,17 +268,20 @@ def column_sums(X: Any, *, name: str = "X") -> tuple[int, NDArray]:
     return int(n), total
 
 
-def _raw_part(block: NDArray) -> tuple[int, NDArray]:
+def _raw_part(block: NDArray[Any]) -> tuple[int, NDArray[Any]]:
     return block.shape[0], block.T @ block.conj()
 
 
-def _centred_part(block: NDArray) -> tuple[int, NDArray, NDArray]:
+def _centred_part(block: NDArray[Any]) -> tuple[int, NDArray[Any], NDArray[Any]]:
     m = block.mean(axis=0)
     c = block - m
     return block.shape[0], m, c.T @ c.conj()
 
 
-def _chan(a: tuple, b: tuple) -> tuple:
+_Centred = tuple[int, NDArray[Any], NDArray[Any]]  # (n, mean, scatter) of a block
+
+
+def _chan(a: _Centred, b: _Centred) -> _Centred:
     na, ma, ca = a
     nb, mb, cb = b
     n = na + nb
@@ -283,7 +290,7 @@ def _chan(a: tuple, b: tuple) -> tuple:
 
 
 def second_moments(
-    X: Any, *, center: bool = False, shift: NDArray | None = None, name: str = "X"
+    X: Any, *, center: bool = False, shift: NDArray[Any] | None = None, name: str = "X"
 ) -> SecondMoments:
     """``n``, ``Σ_k x_k x_kᴴ`` and (``center=True``) the mean and centred scatter: one pass.
 
@@ -320,6 +327,11 @@ def second_moments(
     return SecondMoments(int(n), sum_outer)
 
 
+# (upper rows, upper columns, upper-triangle summing operator, diagonal summing operator,
+# orbit of the transposed pairs): what _OrbitSums builds once per process.
+_Operators = tuple[NDArray[np.intp], NDArray[np.intp], Any, Any, NDArray[np.intp]]
+
+
 class _OrbitSums:
     """Block function: per-orbit ``Σ_k |⟨x_k x_kᴴ, B_O⟩|² / |O|`` (and optional extras).
 
@@ -328,17 +340,17 @@ class _OrbitSums:
     ``⟨x xᴴ, B_O⟩ = diag_O + upper_O + conj(upper_{Oᵀ})`` at half the cost.
     """
 
-    def __init__(self, labels: NDArray, counts: NDArray, extras: bool) -> None:
+    def __init__(self, labels: NDArray[Any], counts: NDArray[Any], extras: bool) -> None:
         self.labels = np.asarray(labels)
         self.counts = np.asarray(counts, dtype=float)
         self.extras = extras
-        self._prepared: tuple | None = None
+        self._prepared: _Operators | None = None
 
-    def __getstate__(self) -> dict:  # the operators are rebuilt where the task runs
+    def __getstate__(self) -> dict[str, Any]:  # the operators are rebuilt where the task runs
         return {"labels": self.labels, "counts": self.counts, "extras": self.extras,
                 "_prepared": None}
 
-    def _prepare(self) -> tuple:
+    def _prepare(self) -> _Operators:
         labels = self.labels
         m, d = labels.shape[0], self.counts.size
         iu0, iu1 = np.triu_indices(m, 1)
@@ -352,7 +364,7 @@ class _OrbitSums:
         transpose[labels.ravel()] = labels.T.ravel()  # the orbit of (j, i) from that of (i, j)
         return iu0, iu1, upper, diag, transpose
 
-    def __call__(self, block: NDArray) -> Any:
+    def __call__(self, block: NDArray[Any]) -> Any:
         if self._prepared is None:
             self._prepared = self._prepare()
         iu0, iu1, upper, diag, transpose = self._prepared
@@ -371,7 +383,9 @@ class _OrbitSums:
         return block.shape[0], block.T @ block.conj(), float(np.sum(norms**2)), q
 
 
-def _check_labels(labels: NDArray, counts: NDArray, m: int) -> tuple[NDArray, NDArray]:
+def _check_labels(
+    labels: NDArray[Any], counts: NDArray[Any], m: int
+) -> tuple[NDArray[Any], NDArray[Any]]:
     labels = np.asarray(labels)
     counts = np.asarray(counts)
     if labels.shape != (m, m):
@@ -382,8 +396,13 @@ def _check_labels(labels: NDArray, counts: NDArray, m: int) -> tuple[NDArray, ND
 
 
 def orbit_fourth_moments(
-    X: Any, labels: NDArray, counts: NDArray, *, shift: NDArray | None = None, name: str = "X"
-) -> NDArray:
+    X: Any,
+    labels: NDArray[Any],
+    counts: NDArray[Any],
+    *,
+    shift: NDArray[Any] | None = None,
+    name: str = "X",
+) -> NDArray[Any]:
     """``q_O = Σ_k |⟨x_k x_kᴴ, B_O⟩|² / |O|`` for every pair orbit ``O``: one pass.
 
     ``⟨x_k x_kᴴ, B_O⟩ = Σ_{(i,j)∈O} x_ki conj(x_kj)``; the sum of ``q`` over orbits is
@@ -419,12 +438,20 @@ def orbit_fourth_moments(
     True
     """
     labels, counts = _check_labels(labels, counts, X.shape[1])
-    return blockwise_reduce(X, _OrbitSums(labels, counts, False), _add, shift=shift, name=name)
+    q: NDArray[Any] = blockwise_reduce(
+        X, _OrbitSums(labels, counts, False), _add, shift=shift, name=name
+    )
+    return q
 
 
 def shrinkage_moments(
-    X: Any, labels: NDArray, counts: NDArray, *, shift: NDArray | None = None, name: str = "X"
-) -> tuple[int, NDArray, float, NDArray]:
+    X: Any,
+    labels: NDArray[Any],
+    counts: NDArray[Any],
+    *,
+    shift: NDArray[Any] | None = None,
+    name: str = "X",
+) -> tuple[int, NDArray[Any], float, NDArray[Any]]:
     """``(n, Σ_k x_k x_kᴴ, Σ_k ‖x_k‖⁴, q)`` in one pass (``q`` as :func:`orbit_fourth_moments`).
 
     Everything the plug-in shrinkage toward ``Φ_G`` needs (see the module notes).
@@ -475,26 +502,26 @@ def leverage_fourth_moment(
 class _ManyOrbitSums:
     """Block function: ``(n, Σ x xᴴ, Σ ‖x‖⁴, [q for each candidate])``."""
 
-    def __init__(self, candidates: list[tuple[NDArray, NDArray]]) -> None:
+    def __init__(self, candidates: list[tuple[NDArray[Any], NDArray[Any]]]) -> None:
         self.parts = [_OrbitSums(lab, cnt, False) for lab, cnt in candidates]
 
-    def __call__(self, block: NDArray) -> tuple:
+    def __call__(self, block: NDArray[Any]) -> tuple[Any, ...]:
         norms = np.sum(np.abs(block) ** 2, axis=1)
         return (block.shape[0], block.T @ block.conj(), float(np.sum(norms**2)),
                 tuple(part(block) for part in self.parts))
 
 
-def _add_nested(a: tuple, b: tuple) -> tuple:
+def _add_nested(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
     return (a[0] + b[0], a[1] + b[1], a[2] + b[2], tuple(x + y for x, y in zip(a[3], b[3])))
 
 
 def risk_moments(
     X: Any,
-    candidates: Sequence[tuple[NDArray, NDArray]],
+    candidates: Sequence[tuple[NDArray[Any], NDArray[Any]]],
     *,
-    shift: NDArray | None = None,
+    shift: NDArray[Any] | None = None,
     name: str = "X",
-) -> tuple[int, NDArray, float, list[NDArray]]:
+) -> tuple[int, NDArray[Any], float, list[NDArray[Any]]]:
     """``(n, Σ_k x_k x_kᴴ, Σ_k ‖x_k‖⁴, [q per candidate])`` for several groups: one pass.
 
     ``candidates`` holds ``(labels, counts)`` per candidate group; each ``q`` is as in

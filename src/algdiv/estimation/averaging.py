@@ -12,10 +12,12 @@ one pass of blockwise sums ``Σ_block X_blockᵀ conj(X_block)``, never material
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_array, as_group, as_snapshots, check_finite
+from .._validation import as_float_array, as_group, as_int, as_snapshots, check_finite
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ._streaming import check_dask_snapshots, is_dask_array, second_moments
@@ -23,7 +25,7 @@ from ._streaming import check_dask_snapshots, is_dask_array, second_moments
 __all__ = ["sample_covariance", "group_average", "delay_embed"]
 
 
-def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
+def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray[Any]:
     """``S = (1/n) Σ_k x_k x_kᴴ``: the sample covariance of the rows ``x_k`` of ``X``.
 
     With one snapshot per row this is ``Xᵀ conj(X) / n`` (``S[i, j]`` is the mean of
@@ -72,13 +74,13 @@ def sample_covariance(X: ArrayLike, *, assume_centered: bool = True) -> NDArray:
     return _sample_covariance(x, assume_centered)
 
 
-def _stream_covariance(X, assume_centered: bool) -> NDArray:
+def _stream_covariance(X: Any, assume_centered: bool) -> NDArray[Any]:
     """S of a validated dask ``X`` in one blockwise pass."""
     mom = second_moments(X, center=not assume_centered)
     return mom.covariance(None if assume_centered else mom.mean)
 
 
-def _sample_covariance(x: NDArray, assume_centered: bool) -> NDArray:
+def _sample_covariance(x: NDArray[Any], assume_centered: bool) -> NDArray[Any]:
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
     if not assume_centered:
@@ -86,7 +88,7 @@ def _sample_covariance(x: NDArray, assume_centered: bool) -> NDArray:
     s = x.T @ x.conj()  # Σ_k x_k x_kᴴ: S[i, j] = Σ x_i conj(x_j)
     # Exact Hermitian symmetry (the product is Hermitian only up to rounding); one
     # contiguous conjugate-transpose and in-place updates keep this pass cheap.
-    h = np.conj(s.T, order="C")
+    h: NDArray[Any] = np.conj(s.T, order="C")
     h += s
     h *= 0.5 / x.shape[0]
     return h
@@ -94,7 +96,7 @@ def _sample_covariance(x: NDArray, assume_centered: bool) -> NDArray:
 
 def group_average(
     X: ArrayLike, G: PermutationGroup | str, *, assume_centered: bool = True
-) -> NDArray:
+) -> NDArray[Any]:
     """``Φ_G(S)``: the group-averaged covariance of the snapshots in the rows of ``X``.
 
     ``Φ_G(S) = (1/|G|) Σ_g P_g S P_gᵀ = (1/n) Σ_k Φ_G(x_k x_kᴴ)`` is the orthogonal
@@ -152,7 +154,7 @@ def group_average(
     return project_unchecked(_sample_covariance(x, assume_centered), G)
 
 
-def delay_embed(s: ArrayLike, M: int, step: int = 1) -> NDArray:
+def delay_embed(s: ArrayLike, M: int, step: int = 1) -> NDArray[Any]:
     """Snapshots from a scalar stream by delay embedding (rank promotion).
 
     Row ``k`` is the window ``s[k·step : k·step + M]``; a stationary stream gives
@@ -187,11 +189,7 @@ def delay_embed(s: ArrayLike, M: int, step: int = 1) -> NDArray:
     if arr.ndim != 1:
         raise ValueError(f"s must be a 1-D stream, got shape {arr.shape}")
     check_finite(arr, "s")
-    for value, name in ((M, "M"), (step, "step")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
+    M, step = as_int(M, "M", minimum=1), as_int(step, "step", minimum=1)
     if M > arr.size:
         raise ValueError(f"M={M} is longer than the stream ({arr.size} samples)")
     windows = np.lib.stride_tricks.sliding_window_view(arr, int(M))[:: int(step)]

@@ -9,12 +9,12 @@ PermutationGroup, group text, or a family name (``"trivial"``, ``"cyclic"``,
 from __future__ import annotations
 
 from numbers import Real
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_group, as_snapshots
+from .._validation import as_group, as_snapshots, is_int
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ..groups.permutations import as_permutation, conjugate_matrix, inverse
@@ -40,7 +40,7 @@ __all__ = [
 _CHUNK = 256  # snapshots per batch in the plug-in shrinkage sum (bounds memory)
 
 
-def _invariant_mean(mu: NDArray, G: PermutationGroup) -> NDArray:
+def _invariant_mean(mu: NDArray[Any], G: PermutationGroup) -> NDArray[Any]:
     """Project a mean vector onto the G-invariant vectors: its average over each point orbit."""
     out = np.empty_like(mu)
     for orbit in G.orbits():
@@ -51,11 +51,15 @@ def _invariant_mean(mu: NDArray, G: PermutationGroup) -> NDArray:
 class _GroupEstimator(CovarianceEstimator):
     """Shared by the group estimators: resolve ``group`` and keep the mean invariant."""
 
-    def _location(self, X: NDArray) -> NDArray:
+    # hyper-parameters every subclass takes in ``__init__``
+    group: Any
+    assume_centered: bool
+
+    def _location(self, X: NDArray[Any]) -> NDArray[Any]:
         # Under a G-invariant Gaussian model the maximum-likelihood mean is invariant too.
         return _invariant_mean(X.mean(axis=0), self.group_)
 
-    def fit(self, X: ArrayLike, y: Any = None) -> _GroupEstimator:
+    def fit(self, X: ArrayLike, y: Any = None) -> Self:
         if is_dask_array(X):
             return self._fit_dask(X)
         X = self._check_X(X, reset=True)
@@ -63,7 +67,7 @@ class _GroupEstimator(CovarianceEstimator):
         return super().fit(X, y)
 
     # -- large n: a dask X chunked by rows, reduced blockwise ---------------------------
-    def _fit_dask(self, X: Any) -> _GroupEstimator:
+    def _fit_dask(self, X: Any) -> Self:
         X = check_dask_snapshots(X, "X")
         self._check_params()
         self.n_features_in_ = X.shape[1]
@@ -76,10 +80,10 @@ class _GroupEstimator(CovarianceEstimator):
     def _check_params(self) -> None:
         """Validate hyper-parameters before any pass over a large X."""
 
-    def _estimate_dask(self, X: Any) -> tuple[NDArray, NDArray]:  # pragma: no cover
+    def _estimate_dask(self, X: Any) -> tuple[NDArray[Any], NDArray[Any]]:  # pragma: no cover
         raise NotImplementedError
 
-    def _dask_location(self, X: Any) -> NDArray | None:
+    def _dask_location(self, X: Any) -> NDArray[Any] | None:
         """The invariant mean (one pass), or None when ``assume_centered``."""
         if self.assume_centered:
             return None
@@ -135,20 +139,23 @@ class GroupCovariance(_GroupEstimator):
         self.group = group
         self.assume_centered = assume_centered
 
-    def _estimate(self, X: NDArray) -> NDArray:
+    def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
         return project_unchecked(_sample_covariance(X, True), self.group_)
 
-    def _estimate_dask(self, X: Any) -> tuple[NDArray, NDArray]:
+    def _estimate_dask(self, X: Any) -> tuple[NDArray[Any], NDArray[Any]]:
         # One pass: Σ x xᴴ, or the block means and centred scatters merged exactly.
         zero = np.zeros(X.shape[1], dtype=X.dtype)
         if self.assume_centered:
             return zero, project_unchecked(second_moments(X).covariance(), self.group_)
         mom = second_moments(X, center=True)
+        assert mom.mean is not None  # center=True always fills it
         location = _invariant_mean(mom.mean, self.group_)
         return location, project_unchecked(mom.covariance(location), self.group_)
 
 
-def _plugin_shrinkage(x: NDArray, G: PermutationGroup, S: NDArray, target: NDArray) -> float:
+def _plugin_shrinkage(
+    x: NDArray[Any], G: PermutationGroup, S: NDArray[Any], target: NDArray[Any]
+) -> float:
     """ρ = clip((1/n²) Σ_k ‖P⊥(x_k x_kᴴ) − P⊥(S)‖² / ‖P⊥(S)‖², 0, 1), P⊥ = I − Φ_G."""
     n = x.shape[0]
     perp_S = S - target
@@ -167,7 +174,7 @@ def _plugin_shrinkage(x: NDArray, G: PermutationGroup, S: NDArray, target: NDArr
 
 def symmetry_shrinkage(
     X: ArrayLike, G: PermutationGroup | str, *, assume_centered: bool = True
-) -> tuple[NDArray, float]:
+) -> tuple[NDArray[Any], float]:
     """Shrink the sample covariance toward its group average with the plug-in weight.
 
     ``S_ρ = ρ Φ_G(S) + (1 − ρ) S`` with
@@ -284,7 +291,7 @@ class SymmetryShrinkage(_GroupEstimator):
         self.cv = cv
         self.grid = grid
 
-    def _estimate(self, X: NDArray) -> NDArray:
+    def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
         G = self.group_
         S = _sample_covariance(X, True)
         target = project_unchecked(S, G)
@@ -308,8 +315,8 @@ class SymmetryShrinkage(_GroupEstimator):
         self.target_ = target
         return rho * target + (1 - rho) * S
 
-    def _check_cv_grid(self, n: int) -> NDArray:
-        if isinstance(self.cv, bool) or not isinstance(self.cv, (int, np.integer)) or self.cv < 2:
+    def _check_cv_grid(self, n: int) -> NDArray[Any]:
+        if not is_int(self.cv) or self.cv < 2:
             raise ValueError(f"cv must be an int >= 2, got {self.cv!r}")
         if n < 2:
             raise ValueError(f"shrinkage='heldout' needs at least 2 samples, got n_samples = {n}")
@@ -318,7 +325,7 @@ class SymmetryShrinkage(_GroupEstimator):
             raise ValueError(f"grid must be a 1-D array of values in [0, 1], got {self.grid!r}")
         return grid
 
-    def _heldout(self, X: NDArray, G: PermutationGroup) -> float:
+    def _heldout(self, X: NDArray[Any], G: PermutationGroup) -> float:
         n = X.shape[0]
         grid = self._check_cv_grid(n)
         scores = np.zeros(grid.size)
@@ -345,7 +352,7 @@ class SymmetryShrinkage(_GroupEstimator):
                 f"shrinkage must be 'plugin', 'heldout' or a float in [0, 1], got {mode!r}"
             )
 
-    def _estimate_dask(self, X: Any) -> tuple[NDArray, NDArray]:
+    def _estimate_dask(self, X: Any) -> tuple[NDArray[Any], NDArray[Any]]:
         G = self.group_
         m = X.shape[1]
         mode = self.shrinkage
@@ -374,8 +381,8 @@ class SymmetryShrinkage(_GroupEstimator):
         return location, rho * target + (1 - rho) * S
 
     def _heldout_dask(
-        self, X: Any, G: PermutationGroup, location: NDArray | None
-    ) -> tuple[NDArray, float]:
+        self, X: Any, G: PermutationGroup, location: NDArray[Any] | None
+    ) -> tuple[NDArray[Any], float]:
         n = X.shape[0]
         grid = self._check_cv_grid(n)
         bounds = np.cumsum([0] + [len(f) for f in np.array_split(np.arange(n), min(int(self.cv), n))])
@@ -402,7 +409,9 @@ class SymmetryShrinkage(_GroupEstimator):
         return (S + S.conj().T) / 2, rho
 
 
-def _plugin_from_moments(S: NDArray, target: NDArray, n: int, norm4: float, q: float) -> float:
+def _plugin_from_moments(
+    S: NDArray[Any], target: NDArray[Any], n: int, norm4: float, q: float
+) -> float:
     """The plug-in ρ of :func:`symmetry_shrinkage` from one pass of moments.
 
     ``Σ_k ‖P⊥(x_k x_kᴴ − S)‖² = Σ_k ‖x_k‖⁴ − Σ_k ‖Φ_G(x_k x_kᴴ)‖² − n ‖P⊥ S‖²``.
@@ -415,7 +424,7 @@ def _plugin_from_moments(S: NDArray, target: NDArray, n: int, norm4: float, q: f
     return float(np.clip(num / n**2 / denom, 0.0, 1.0))
 
 
-def _log_likelihood_cov(emp_cov: NDArray, cov: NDArray) -> float:
+def _log_likelihood_cov(emp_cov: NDArray[Any], cov: NDArray[Any]) -> float:
     """Gaussian log-likelihood of data with sample covariance ``emp_cov`` under ``cov``."""
     w, v = np.linalg.eigh(cov)
     if w.min() <= 1e-12 * max(w.max(), np.finfo(float).tiny):
@@ -460,7 +469,7 @@ class ForwardBackward(CovarianceEstimator):
         self.exchange = exchange
         self.assume_centered = assume_centered
 
-    def _estimate(self, X: NDArray) -> NDArray:
+    def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
         m = X.shape[1]
         ex = self.exchange
         if ex is None or (isinstance(ex, str) and ex == "reversal"):
@@ -479,7 +488,8 @@ class ForwardBackward(CovarianceEstimator):
                 raise ValueError("exchange must be an involution (p[p[i]] == i for all i)")
         self.exchange_ = p
         S = _sample_covariance(X, True)
-        return (S + conjugate_matrix(p, S.conj())) / 2
+        averaged: NDArray[Any] = (S + conjugate_matrix(p, S.conj())) / 2
+        return averaged
 
 
 class ToeplitzAverage(CovarianceEstimator):
@@ -506,7 +516,7 @@ class ToeplitzAverage(CovarianceEstimator):
     def __init__(self, *, assume_centered: bool = False):
         self.assume_centered = assume_centered
 
-    def _estimate(self, X: NDArray) -> NDArray:
+    def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
         S = _sample_covariance(X, True)
         m = S.shape[0]
         i, j = np.indices((m, m))
@@ -516,7 +526,8 @@ class ToeplitzAverage(CovarianceEstimator):
         means = np.bincount(lag, weights=flat.real, minlength=2 * m - 1) / counts
         if np.iscomplexobj(S):
             means = means + 1j * np.bincount(lag, weights=flat.imag, minlength=2 * m - 1) / counts
-        return means[lag].reshape(m, m)
+        toeplitz: NDArray[Any] = means[lag].reshape(m, m)
+        return toeplitz
 
 
 class DiagonalLoading(CovarianceEstimator):
@@ -541,7 +552,7 @@ class DiagonalLoading(CovarianceEstimator):
         self.level = level
         self.assume_centered = assume_centered
 
-    def _estimate(self, X: NDArray) -> NDArray:
+    def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
         level = self.level
         if isinstance(level, bool) or not isinstance(level, Real) or not level >= 0:
             raise ValueError(f"level must be a non-negative number, got {level!r}")

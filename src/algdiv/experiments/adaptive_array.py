@@ -27,17 +27,19 @@ to zero); nothing is loaded unless stated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
+from .._validation import as_int
 from ..arrays import interference_covariance, uca_dihedral_group, uca_steering
 from ..batch import map_problems
 from ..commutant import effective_dimension, invariance_residual, project_unchecked
+from ..groups import PermutationGroup
 
 __all__ = ["ESTIMATORS", "PUBLISHED", "AdaptiveArrayResult", "adaptive_array"]
 
@@ -97,20 +99,20 @@ class AdaptiveArrayResult:
     radius: float
     trials: int
     seed: int | None
-    rogue: tuple | None
-    snapshots: NDArray
-    loss_db: dict
-    n_3db: dict
-    n_3db_se: dict
+    rogue: tuple[float, float] | None
+    snapshots: NDArray[Any]
+    loss_db: dict[str, NDArray[Any]]
+    n_3db: dict[str, float]
+    n_3db_se: dict[str, float]
     average: str
-    alt_loss_db: dict = field(repr=False)
-    alt_n_3db: dict = field(repr=False)
-    loading_level: NDArray = field(repr=False)
-    shrinkage_mean: NDArray = field(repr=False)
+    alt_loss_db: dict[str, NDArray[Any]] = field(repr=False)
+    alt_n_3db: dict[str, float] = field(repr=False)
+    loading_level: NDArray[Any] = field(repr=False)
+    shrinkage_mean: NDArray[Any] = field(repr=False)
     d_eff: float = 0.0
     law: float = 0.0
     truth_residual: float = 0.0
-    published: dict | None = None
+    published: dict[str, float] | None = None
     fb_exchange: str = "half_turn"
 
     def table(self) -> str:
@@ -133,7 +135,7 @@ class AdaptiveArrayResult:
         lines.append(f"law 2M/d_eff = {self.law:.2f} (d_eff = {self.d_eff:.2f})")
         return "\n".join(lines)
 
-    def plot(self, path: str | None = None, ax=None):
+    def plot(self, path: str | None = None, ax: Any = None) -> Any:
         """Loss (dB) against ``n`` for every estimator, the −3 dB line and each ``n_3db``.
 
         Needs matplotlib (imported here; the Agg backend when ``path`` is given and no
@@ -172,10 +174,10 @@ class AdaptiveArrayResult:
             fig.savefig(path, dpi=100, bbox_inches="tight")
         return fig
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (nan becomes None)."""
 
-        def clean(v):
+        def clean(v: Any) -> Any:
             if isinstance(v, dict):
                 return {k: clean(x) for k, x in v.items()}
             if isinstance(v, (np.ndarray, list, tuple)):
@@ -222,48 +224,63 @@ def crossing(n: ArrayLike, loss_db: ArrayLike, level: float = -3.0) -> float:
     >>> crossing([1, 2, 3], [-9.0, -4.0, -2.0])
     2.5
     """
-    n = np.asarray(n, float)
+    x = np.asarray(n, float)
     y = np.asarray(loss_db, float)
     ok = np.isfinite(y)
-    n, y = n[ok], y[ok]
+    x, y = x[ok], y[ok]
     above = np.flatnonzero(y >= level)
     if above.size == 0:
         return float("nan")
     k = above[0]
     if k == 0:
-        return float(n[0])
-    return float(n[k - 1] + (level - y[k - 1]) * (n[k] - n[k - 1]) / (y[k] - y[k - 1]))
+        return float(x[0])
+    return float(x[k - 1] + (level - y[k - 1]) * (x[k] - x[k - 1]) / (y[k] - y[k - 1]))
 
 
-def _default_grid(M: int) -> NDArray:
+def _default_grid(M: int) -> NDArray[Any]:
     step = max(1, M // 16)
     return np.unique(np.concatenate([np.arange(1, M + 1), np.arange(M, int(2.5 * M) + 1, step)]))
 
 
-def _weights(C: NDArray, s: NDArray) -> NDArray:
+def _weights(C: NDArray[Any], s: NDArray[Any]) -> NDArray[Any]:
     """``C⁻¹ s`` for a batch; a pseudo-inverse for the batch when some ``C`` is singular."""
     try:
         L = np.linalg.cholesky(C)
         piv = np.abs(np.diagonal(L, axis1=-2, axis2=-1)) ** 2
         scale = np.real(np.diagonal(C, axis1=-2, axis2=-1)).max(axis=-1)
         if np.all(piv.min(axis=-1) > _PINV_RTOL * scale):
-            return np.linalg.solve(C, np.broadcast_to(s, C.shape[:-1])[..., None])[..., 0]
+            solved: NDArray[Any] = np.linalg.solve(
+                C, np.broadcast_to(s, C.shape[:-1])[..., None]
+            )[..., 0]
+            return solved
     except np.linalg.LinAlgError:
         pass
     lam, V = np.linalg.eigh(C)
     c = np.einsum("tji,j->ti", V.conj(), s)
     inv = np.where(lam > _PINV_RTOL * lam[:, -1:], 1.0 / np.where(lam > 0, lam, 1.0), 0.0)
-    return np.einsum("tij,tj->ti", V, inv * c)
+    w: NDArray[Any] = np.einsum("tij,tj->ti", V, inv * c)
+    return w
 
 
-def _loss(w: NDArray, s: NDArray, A: NDArray, power: NDArray, opt: float) -> NDArray:
+def _loss(
+    w: NDArray[Any], s: NDArray[Any], A: NDArray[Any], power: NDArray[Any], opt: float
+) -> NDArray[Any]:
     """SINR loss of a batch of weights for ``R = A diag(power) Aᴴ + I`` (no M×M products)."""
     num = np.abs(w.conj() @ s) ** 2
     den = np.sum(np.abs(w.conj() @ A) ** 2 * power, axis=-1) + np.sum(np.abs(w) ** 2, axis=-1)
-    return num / den / opt
+    loss: NDArray[Any] = num / den / opt
+    return loss
 
 
-def _loading_losses(V, mu, s, A, power, levels, opt) -> NDArray:
+def _loading_losses(
+    V: NDArray[Any],
+    mu: NDArray[Any],
+    s: NDArray[Any],
+    A: NDArray[Any],
+    power: NDArray[Any],
+    levels: NDArray[Any],
+    opt: float,
+) -> NDArray[Any]:
     """SINR loss of ``(S + δI)⁻¹ s`` for every level ``δ``, from the eigenpairs of ``S``.
 
     ``V`` (t, M, r) holds the eigenvectors of the ``r`` nonzero eigenvalues ``mu``; on
@@ -284,10 +301,13 @@ def _loading_losses(V, mu, s, A, power, levels, opt) -> NDArray:
     a_w = a_w + a_perp[:, :, None] / levels
     den = np.sum(np.abs(a_w) ** 2 * power[None, :, None], axis=1)
     den += np.sum(np.abs(u) ** 2, axis=1) + perp2[:, None] / levels**2
-    return num**2 / den / opt
+    losses: NDArray[Any] = num**2 / den / opt
+    return losses
 
 
-def _plugin_rho(S: NDArray, T: NDArray, sum_norm4: NDArray, sum_q: NDArray, n: int) -> NDArray:
+def _plugin_rho(
+    S: NDArray[Any], T: NDArray[Any], sum_norm4: NDArray[Any], sum_q: NDArray[Any], n: int
+) -> NDArray[Any]:
     """The plug-in ρ of :func:`algdiv.estimation.symmetry_shrinkage` from running moments.
 
     ``Σ_k ‖P⊥(A_k) − P⊥(S)‖² = Σ_k ‖P⊥ A_k‖² − n ‖P⊥ S‖²`` with
@@ -301,23 +321,28 @@ def _plugin_rho(S: NDArray, T: NDArray, sum_norm4: NDArray, sum_q: NDArray, n: i
     return np.where(ok, np.clip(num / np.where(ok, perp_S, 1.0), 0.0, 1.0), 1.0)
 
 
-def _orbit_sum_operator(G) -> tuple[sparse.csr_array, NDArray]:
+def _orbit_sum_operator(G: PermutationGroup) -> tuple[sparse.csr_array, NDArray[Any]]:
     labels = G.pair_orbits().ravel()
     m2 = labels.size
     op = sparse.csr_array((np.ones(m2), (np.arange(m2), labels)), shape=(m2, G.n_pair_orbits))
     return op, G.pair_orbit_sizes().astype(float)
 
 
-def _summaries(losses: NDArray) -> tuple[NDArray, NDArray]:
+def _summaries(losses: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     """(dB of the mean, mean of the dB) over the last axis (trials)."""
     with np.errstate(divide="ignore"):
         return 10 * np.log10(np.mean(losses, axis=-1)), np.mean(10 * np.log10(losses), axis=-1)
 
 
-def _curves(per_trial: dict, level_losses: NDArray, idx: NDArray | None, average: str):
+def _curves(
+    per_trial: dict[str, NDArray[Any]],
+    level_losses: NDArray[Any],
+    idx: NDArray[Any] | None,
+    average: str,
+) -> dict[str, dict[str, NDArray[Any]]]:
     """Mean curves (both conventions) and the oracle loading choice, for trials ``idx``."""
     sel = slice(None) if idx is None else idx
-    out = {"linear": {}, "db": {}}
+    out: dict[str, dict[str, NDArray[Any]]] = {"linear": {}, "db": {}}
     for key, arr in per_trial.items():
         lin, db = _summaries(arr[:, sel])
         out["linear"][key], out["db"][key] = lin, db
@@ -338,28 +363,34 @@ class _Setup:
     """Everything a chunk of trials needs (picklable; sent once per task)."""
 
     M: int
-    grid: NDArray
-    levels: NDArray
-    A: NDArray
-    s: NDArray
-    power: NDArray
-    amp: NDArray
+    grid: NDArray[Any]
+    levels: NDArray[Any]
+    A: NDArray[Any]
+    s: NDArray[Any]
+    power: NDArray[Any]
+    amp: NDArray[Any]
     opt: float
-    G: object
-    exch: NDArray
+    G: PermutationGroup
+    exch: NDArray[Any]
     orbit_sum: sparse.csr_array
-    orbit_size: NDArray
+    orbit_size: NDArray[Any]
 
 
-def _progress(items: list, desc: str):
+_T = TypeVar("_T")
+
+
+def _progress(items: list[_T], desc: str) -> Iterable[_T]:
     try:
         from tqdm.auto import tqdm
     except ImportError:  # optional dependency
         return items
-    return tqdm(items, desc=desc, unit="chunk")
+    bar: Iterable[_T] = tqdm(items, desc=desc, unit="chunk")
+    return bar
 
 
-def _simulate_chunk(task: tuple, setup: _Setup) -> tuple[dict, NDArray, NDArray]:
+def _simulate_chunk(
+    task: tuple[np.random.SeedSequence, int], setup: _Setup
+) -> tuple[dict[str, NDArray[Any]], NDArray[Any], NDArray[Any]]:
     """Losses of ``t`` trials from their own seed: (per-estimator (n, t), loading (n, L, t), ρ)."""
     seed, trials = task
     M, grid, levels = setup.M, setup.grid, setup.levels
@@ -491,7 +522,7 @@ def adaptive_array(
     >>> res.n_3db["group"] < res.n_3db["forward_backward"] < res.n_3db["sample"]
     True
     """
-    M, J, trials = (_check_int(v, k, 1) for v, k in ((M, "M"), (J, "J"), (trials, "trials")))
+    M, J, trials = (as_int(v, k, minimum=1) for v, k in ((M, "M"), (J, "J"), (trials, "trials")))
     if M % 2 or M % J:
         raise ValueError(f"M must be even and a multiple of J, got M={M}, J={J}")
     if average not in ("linear", "db"):
@@ -556,7 +587,7 @@ def adaptive_array(
     se = {k: float("nan") for k in ESTIMATORS}
     if bootstrap:
         boot_rng = np.random.default_rng(None if seed is None else seed + 1)
-        draws = {k: [] for k in ESTIMATORS}
+        draws: dict[str, list[float]] = {k: [] for k in ESTIMATORS}
         for _ in range(int(bootstrap)):
             idx = boot_rng.integers(0, trials, trials)
             cb = _curves(per_trial, level_losses, idx, average)[average]
@@ -587,11 +618,3 @@ def adaptive_array(
         published=PUBLISHED.get((M, J)),
         fb_exchange=fb_exchange,
     )
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)

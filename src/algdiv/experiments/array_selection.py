@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -68,10 +69,10 @@ class ArraySelectionResult:
     trials: int
     seed: int
     criterion: str
-    snapshots: NDArray
-    loss_db: dict = field(default_factory=dict)
-    n_3db: dict = field(default_factory=dict)
-    orders: dict = field(default_factory=dict)
+    snapshots: NDArray[Any]
+    loss_db: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    n_3db: dict[str, float] = field(default_factory=dict)
+    orders: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     automorphism_order: int = 0
 
     def table(self) -> str:
@@ -85,7 +86,7 @@ class ArraySelectionResult:
         return "\n".join(rows)
 
 
-def _loss(C: NDArray, s: NDArray, R: NDArray, opt: float) -> float:
+def _loss(C: NDArray[Any], s: NDArray[Any], R: NDArray[Any], opt: float) -> float:
     lam, V = np.linalg.eigh(C)
     keep = lam > 1e-10 * lam[-1]
     w = (V[:, keep] / lam[keep]) @ (V[:, keep].conj().T @ s)

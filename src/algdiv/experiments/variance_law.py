@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import as_group
+from .._validation import as_group, as_int
 from ..batch import map_problems
 from ..commutant import effective_dimension, project_unchecked
 from ..groups import PermutationGroup
@@ -51,7 +51,7 @@ class VarianceLawResult:
     trials: int
     complex_data: bool
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
@@ -60,8 +60,9 @@ class VarianceLawResult:
 _TRIALS_PER_CHUNK = 250
 
 
-def _errors(task: tuple, G: PermutationGroup, n: int, complex_data: bool
-            ) -> tuple[NDArray, NDArray]:
+def _errors(
+    task: tuple[np.random.SeedSequence, int], G: PermutationGroup, n: int, complex_data: bool
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """‖S − I‖² and ‖Φ_G(S) − I‖² for one chunk of trials drawn from its own seed."""
     seed, t = task
     m = G.degree
@@ -121,11 +122,7 @@ def variance_law(
     (7.53, True)
     """
     G = as_group(G)
-    for value, name in ((n, "n"), (trials, "trials")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
+    n, trials = as_int(n, "n", minimum=1), as_int(trials, "trials", minimum=1)
     if trials < 2:
         raise ValueError(f"trials must be at least 2 for a standard error, got {trials}")
     m = G.degree

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._limits import check_memory
+from .._validation import is_int
 from . import _orbits, _schreier
 from .permutations import as_permutation, closure, compose, is_identity, to_cycles
 
@@ -59,7 +60,7 @@ class PermutationGroup:
             if not gens:
                 raise ValueError("degree is required when no generators are given")
             degree = len(np.asarray(gens[0]))
-        if not isinstance(degree, (int, np.integer)) or degree < 1:
+        if not is_int(degree) or degree < 1:
             raise ValueError(f"degree must be a positive int, got {degree!r}")
         degree = int(degree)
         checked = [as_permutation(g, degree, name=f"generator {k}") for k, g in enumerate(gens)]
@@ -70,15 +71,15 @@ class PermutationGroup:
         self._name: str | None = None
         self._short: str | None = None
         self._expression: str | None = None
-        self._construction: tuple | None = None
+        self._construction: tuple[Any, ...] | None = None
         self._order: int | None = None
-        self._labels_fn: Callable[[], tuple[int, NDArray]] | None = None
-        self._pair_fn: Callable[[NDArray, NDArray], NDArray] | None = None
-        self._sizes_fn: Callable[[], NDArray] | None = None
-        self._labels: NDArray | None = None
+        self._labels_fn: Callable[[], tuple[int, NDArray[Any]]] | None = None
+        self._pair_fn: Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]] | None = None
+        self._sizes_fn: Callable[[], NDArray[Any]] | None = None
+        self._labels: NDArray[Any] | None = None
         self._n_pair_orbits: int | None = None
-        self._pair_counts: NDArray | None = None
-        self._orbits: list[NDArray] | None = None
+        self._pair_counts: NDArray[Any] | None = None
+        self._orbits: list[NDArray[Any]] | None = None
         self._sympy: Any = None
         self._giant: str | None = None  # "S" or "A" once recognized as S_M or A_M
         self._chain: _schreier.StabilizerChain | None = None
@@ -93,12 +94,12 @@ class PermutationGroup:
         name: str | None = None,
         short: str | None = None,
         expression: str | None = None,
-        construction: tuple | None = None,
+        construction: tuple[Any, ...] | None = None,
         order: int | None = None,
-        labels: Callable[[], tuple[int, NDArray]] | None = None,
-        pair_fn: Callable[[NDArray, NDArray], NDArray] | None = None,
+        labels: Callable[[], tuple[int, NDArray[Any]]] | None = None,
+        pair_fn: Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]] | None = None,
         n_pair_orbits: int | None = None,
-        pair_sizes: Callable[[], NDArray] | None = None,
+        pair_sizes: Callable[[], NDArray[Any]] | None = None,
     ) -> PermutationGroup:
         """A group whose order and/or pair-orbit labels are known from its construction.
 
@@ -126,7 +127,7 @@ class PermutationGroup:
         degree: int,
         *,
         order: int | None = None,
-        labels: Callable[[], tuple[int, NDArray]] | None = None,
+        labels: Callable[[], tuple[int, NDArray[Any]]] | None = None,
         name: str | None = None,
     ) -> PermutationGroup:
         """A group whose order and/or pair-orbit labels the caller already knows.
@@ -152,7 +153,7 @@ class PermutationGroup:
         return self._order
 
     # -- pickling -----------------------------------------------------------------------
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         # The structured label function is a closure (not picklable) and the sympy group
         # is only a cache; both are dropped.  Labels not yet computed are rebuilt on demand
         # from the construction, which is plain data, so the fast path survives a round trip.
@@ -164,7 +165,7 @@ class PermutationGroup:
         state["_chain"] = None  # a cache, rebuilt on demand
         return state
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._gens.flags.writeable = False
         if self._labels is not None:
@@ -187,7 +188,7 @@ class PermutationGroup:
         return self._degree
 
     @property
-    def generators(self) -> NDArray:
+    def generators(self) -> NDArray[np.intp]:
         """Read-only ``(k, M)`` int array; row ``g`` maps ``i`` to ``g[i]``."""
         return self._gens
 
@@ -210,7 +211,7 @@ class PermutationGroup:
         return self._expression
 
     @property
-    def construction(self) -> tuple | None:
+    def construction(self) -> tuple[Any, ...] | None:
         """How a catalogue group was built, e.g. ``('cyclic', 12)``; ``None`` otherwise."""
         return self._construction
 
@@ -287,7 +288,7 @@ class PermutationGroup:
             return
         self._chain = _schreier.StabilizerChain(gens, self._degree, rng, known_order=self._order)
 
-    def orbits(self) -> list[NDArray]:
+    def orbits(self) -> list[NDArray[Any]]:
         """The orbits on the points, each a sorted int array, ordered by smallest point."""
         if self._orbits is None:
             n, lab = _orbits.orbit_labels(self._gens, self._degree)
@@ -300,7 +301,7 @@ class PermutationGroup:
         """True when the group has a single orbit on the points."""
         return len(self.orbits()) == 1
 
-    def pair_orbits(self) -> NDArray:
+    def pair_orbits(self) -> NDArray[Any]:
         """Label of the orbit of every ordered pair ``(i, j)``: a read-only ``(M, M)`` array.
 
         Labels are ``0..dim C(G) - 1``, stored in the smallest integer dtype
@@ -359,7 +360,7 @@ class PermutationGroup:
         m = self._degree
         return f"{self._expression or self.name} ({m} x {m} pairs)"
 
-    def pair_orbit_of(self, i: ArrayLike, j: ArrayLike) -> NDArray:
+    def pair_orbit_of(self, i: ArrayLike, j: ArrayLike) -> NDArray[Any]:
         """Labels of the pairs ``(i, j)`` (int arrays, broadcast against each other).
 
         From the construction's closed form when there is one (cyclic and dihedral
@@ -386,7 +387,7 @@ class PermutationGroup:
         ii, jj = np.broadcast_arrays(ii.astype(np.int64), jj.astype(np.int64))
         return self._pair_labels(ii, jj)
 
-    def _pair_labels(self, i: NDArray, j: NDArray) -> NDArray:
+    def _pair_labels(self, i: NDArray[Any], j: NDArray[Any]) -> NDArray[Any]:
         """:meth:`pair_orbit_of` on trusted int64 arrays (used by products and relabellings)."""
         if self._labels is None and self._pair_fn is not None:
             return np.asarray(self._pair_fn(i, j), dtype=np.int64)
@@ -402,7 +403,7 @@ class PermutationGroup:
             self.pair_orbits()
         return self._n_pair_orbits  # type: ignore[return-value]
 
-    def pair_orbit_sizes(self) -> NDArray:
+    def pair_orbit_sizes(self) -> NDArray[Any]:
         """Number of ordered pairs in each pair orbit (cached, read-only).
 
         From the construction's closed form when known (no labels), else counted.
@@ -417,7 +418,7 @@ class PermutationGroup:
         return self._pair_counts
 
     # -- membership, equality -----------------------------------------------------------
-    def to_sympy(self):
+    def to_sympy(self) -> Any:
         """The same group as a :class:`sympy.combinatorics.PermutationGroup` (cached)."""
         if self._sympy is None:
             from sympy.combinatorics import Permutation
@@ -491,7 +492,7 @@ class PermutationGroup:
         return True
 
     # -- elements (only on request) -----------------------------------------------------
-    def elements(self, limit: int = DEFAULT_ELEMENT_LIMIT) -> NDArray:
+    def elements(self, limit: int = DEFAULT_ELEMENT_LIMIT) -> NDArray[np.intp]:
         """All elements as an ``(order, M)`` int array, the identity first.
 
         Parameters
@@ -548,7 +549,7 @@ def label_dtype(n: int) -> np.dtype:
     return np.dtype(np.int64)
 
 
-def _rebuilt(construction: tuple, gens: NDArray) -> PermutationGroup | None:
+def _rebuilt(construction: tuple[Any, ...], gens: NDArray[Any]) -> PermutationGroup | None:
     """The catalogue group of an unpickled group, rebuilt from its construction.
 
     ``None`` when the construction is unknown or does not give back the same generators.
@@ -556,7 +557,7 @@ def _rebuilt(construction: tuple, gens: NDArray) -> PermutationGroup | None:
     from . import catalogue, products
 
     kind, *args = construction
-    builders = {
+    builders: dict[str, Callable[..., PermutationGroup]] = {
         "trivial": catalogue.trivial,
         "cyclic": catalogue.cyclic,
         "dihedral": catalogue.dihedral,
@@ -575,7 +576,7 @@ def _rebuilt(construction: tuple, gens: NDArray) -> PermutationGroup | None:
     return None
 
 
-def _closed_form_membership(construction: tuple | None, p: NDArray) -> bool | None:
+def _closed_form_membership(construction: tuple[Any, ...] | None, p: NDArray[Any]) -> bool | None:
     """Membership in the regular catalogue groups without a stabilizer chain.
 
     ``cyclic(M)`` holds exactly the rotations ``i → i + c``; ``dihedral(M)`` also the

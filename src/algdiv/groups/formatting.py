@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from .._validation import as_int
+
 __all__ = ["format_order", "decimal_digits"]
 
 _CHUNK = 4000  # digits per piece in exact printing (below Python's 4300 limit)
@@ -81,11 +83,7 @@ def format_order(n: int, *, exact: bool = False, max_digits: int = 30) -> str:
     >>> len(format_order(factorial(2000), exact=True))
     5736
     """
-    if isinstance(n, bool) or not isinstance(n, int):
-        try:
-            n = int(n)  # numpy ints
-        except (TypeError, ValueError):
-            raise TypeError(f"n must be an int, got {type(n).__name__}") from None
+    n = as_int(n, "n")  # also numpy and sympy integers
     if n < 0:
         return "-" + format_order(-n, exact=exact, max_digits=max_digits)
     digits = decimal_digits(n)

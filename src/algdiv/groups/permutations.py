@@ -10,9 +10,10 @@ indexing, never by building ``P``: ``(P A P^T)[p[i], p[j]] = A[i, j]``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 __all__ = [
     "as_permutation",
@@ -29,7 +30,9 @@ __all__ = [
 ]
 
 
-def as_permutation(p: ArrayLike, degree: int | None = None, *, name: str = "permutation") -> NDArray:
+def as_permutation(
+    p: ArrayLike, degree: int | None = None, *, name: str = "permutation"
+) -> NDArray[np.intp]:
     """Validate ``p`` as a permutation and return it as a read-only int array.
 
     Parameters
@@ -89,7 +92,7 @@ def as_permutation(p: ArrayLike, degree: int | None = None, *, name: str = "perm
     return arr
 
 
-def identity(degree: int) -> NDArray:
+def identity(degree: int) -> NDArray[np.intp]:
     """The identity permutation of ``degree`` points.
 
     Examples
@@ -100,7 +103,7 @@ def identity(degree: int) -> NDArray:
     return np.arange(degree, dtype=np.intp)
 
 
-def compose(p: ArrayLike, q: ArrayLike) -> NDArray:
+def compose(p: ArrayLike, q: ArrayLike) -> NDArray[Any]:
     """``p ∘ q``: apply ``q`` first, then ``p``; its matrix is ``P_p @ P_q``.
 
     Examples
@@ -108,11 +111,12 @@ def compose(p: ArrayLike, q: ArrayLike) -> NDArray:
     >>> compose([1, 2, 0], [1, 0, 2])
     array([2, 1, 0])
     """
-    p = np.asarray(p)
-    return p[np.asarray(q)]
+    pa = np.asarray(p)
+    out: NDArray[Any] = pa[np.asarray(q)]
+    return out
 
 
-def inverse(p: ArrayLike) -> NDArray:
+def inverse(p: ArrayLike) -> NDArray[Any]:
     """The inverse permutation (works on a stack of permutations along the last axis).
 
     Examples
@@ -132,7 +136,7 @@ def is_identity(p: ArrayLike) -> bool:
     return bool(np.array_equal(p, np.arange(p.shape[-1])))
 
 
-def permutation_matrix(p: ArrayLike, dtype: type = float) -> NDArray:
+def permutation_matrix(p: ArrayLike, dtype: DTypeLike = float) -> NDArray[Any]:
     """The matrix ``P`` with ``P e_i = e_{p[i]}``.
 
     Meant for tests, small examples and dictionaries; algorithms index with ``p`` instead.
@@ -146,12 +150,12 @@ def permutation_matrix(p: ArrayLike, dtype: type = float) -> NDArray:
     """
     p = np.asarray(p)
     m = p.shape[-1]
-    out = np.zeros((m, m), dtype=dtype)
+    out: NDArray[Any] = np.zeros((m, m), dtype=dtype)
     out[p, np.arange(m)] = 1
     return out
 
 
-def apply(p: ArrayLike, x: ArrayLike, axis: int = -1) -> NDArray:
+def apply(p: ArrayLike, x: ArrayLike, axis: int = -1) -> NDArray[Any]:
     """``P x`` along ``axis``: the entry at index ``i`` moves to index ``p[i]``.
 
     Examples
@@ -162,7 +166,7 @@ def apply(p: ArrayLike, x: ArrayLike, axis: int = -1) -> NDArray:
     return np.take(np.asarray(x), inverse(p), axis=axis)
 
 
-def conjugate_matrix(p: ArrayLike, a: ArrayLike) -> NDArray:
+def conjugate_matrix(p: ArrayLike, a: ArrayLike) -> NDArray[Any]:
     """``P A P^T`` for a matrix (or a stack of matrices in the last two axes), by indexing.
 
     Examples
@@ -203,7 +207,7 @@ def to_cycles(p: ArrayLike) -> list[tuple[int, ...]]:
     return cycles
 
 
-def from_cycles(cycles: Sequence[Sequence[int]], degree: int) -> NDArray:
+def from_cycles(cycles: Sequence[Sequence[int]], degree: int) -> NDArray[np.intp]:
     """Build a permutation from disjoint cycles (``(a b c)`` sends a→b→c→a).
 
     Examples
@@ -219,7 +223,7 @@ def from_cycles(cycles: Sequence[Sequence[int]], degree: int) -> NDArray:
     return as_permutation(p, degree, name="cycle product")
 
 
-def closure(generators: ArrayLike, degree: int) -> NDArray:
+def closure(generators: ArrayLike, degree: int) -> NDArray[np.intp]:
     """Every product of the generators (the group they generate), identity first, by
     breadth-first search: for groups known to be small only (it lists every element).
 
@@ -233,10 +237,10 @@ def closure(generators: ArrayLike, degree: int) -> NDArray:
     gens = np.asarray(generators, dtype=np.intp).reshape(-1, degree)
     ident = np.arange(degree, dtype=np.intp)
     seen = {ident.tobytes()}
-    out = [ident]
+    out: list[NDArray[np.intp]] = [ident]
     frontier = [ident]
     while frontier:
-        nxt = []
+        nxt: list[NDArray[np.intp]] = []
         for h in frontier:
             for g in gens:
                 e = g[h]

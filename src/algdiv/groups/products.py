@@ -7,6 +7,7 @@ here enumerates elements or runs Schreier-Sims.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -57,15 +58,16 @@ def direct_product(*factors: PermutationGroup) -> PermutationGroup:
     for h in H.generators:
         gens.append((np.arange(mg)[:, None] * mh + h[None, :]).ravel())
 
-    def labels() -> tuple[int, NDArray]:
+    def labels() -> tuple[int, NDArray[Any]]:
         lg, lh = G.pair_orbits().astype(np.int64), H.pair_orbits()
         nh = H.n_pair_orbits
         codes = lg[:, None, :, None] * nh + lh[None, :, None, :]
         return G.n_pair_orbits * nh, codes.reshape(m, m)
 
-    def pair_fn(i: NDArray, j: NDArray) -> NDArray:
+    def pair_fn(i: NDArray[Any], j: NDArray[Any]) -> NDArray[Any]:
         outer = G._pair_labels(i // mh, j // mh)
-        return outer * H.n_pair_orbits + H._pair_labels(i % mh, j % mh)
+        codes: NDArray[Any] = outer * H.n_pair_orbits + H._pair_labels(i % mh, j % mh)
+        return codes
 
     known = G._n_pair_orbits is not None and H._n_pair_orbits is not None
 
@@ -117,7 +119,7 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
     for h in H.generators:
         gens.append((h[:, None] * mg + np.arange(mg)[None, :]).ravel())
 
-    def labels() -> tuple[int, NDArray]:
+    def labels() -> tuple[int, NDArray[Any]]:
         lg, ng = G.pair_orbits().astype(np.int64), G.n_pair_orbits
         lh = H.pair_orbits().astype(np.int64)
         nog, og = orbit_labels(G.generators, mg)
@@ -150,7 +152,7 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
 def semidirect_product(
     N: PermutationGroup,
     H: PermutationGroup,
-    action: Callable[[NDArray], ArrayLike] | Sequence[ArrayLike],
+    action: Callable[[NDArray[Any]], ArrayLike] | Sequence[ArrayLike],
     *,
     order: int | None = None,
 ) -> PermutationGroup:
@@ -239,11 +241,11 @@ def relabel(G: PermutationGroup, sigma: ArrayLike) -> PermutationGroup:
     s_inv = inverse(s)
     gens = s[G.generators][:, s_inv] if len(G.generators) else G.generators
 
-    def labels() -> tuple[int, NDArray]:
+    def labels() -> tuple[int, NDArray[Any]]:
         lab = G.pair_orbits()
         return G.n_pair_orbits, lab[s_inv[:, None], s_inv[None, :]]
 
-    def pair_fn(i: NDArray, j: NDArray) -> NDArray:
+    def pair_fn(i: NDArray[Any], j: NDArray[Any]) -> NDArray[Any]:
         return G._pair_labels(s_inv[i], s_inv[j])
 
     closed = G._pair_fn is not None and G._n_pair_orbits is not None
