@@ -28,6 +28,11 @@ is the use-and-then-forget bound that treats the estimation error as noise
 (Marzetta et al. 2016; Björnson, Hoydis & Sanguinetti 2017, Theorem 4.4):
 
     SINR = ρ |E[vᴴh]|² / (ρ Var[vᴴh] + E‖v‖²),   v = ĥ.
+
+Downlink, where training grows with the array: :func:`training_snr_db` (τ_p ≥ M orthogonal
+pilots), :func:`statistical_beamformer` (what one pilot's group average can deliver: a
+covariance, hence the principal eigenvector as a statistical beam), and the rate bound of each,
+:func:`downlink_se_trained` and :func:`downlink_se_statistical` (error as noise, Médard 2000).
 """
 
 from __future__ import annotations
