@@ -472,7 +472,7 @@ def shrinkage_moments(
     return int(n), s, float(norm4), q
 
 
-def row_subsample(X: Any, rows: int) -> tuple[NDArray, int]:
+def row_subsample(X: Any, rows: int) -> tuple[NDArray[Any], int]:
     """Every ``step``-th row of a dask ``X`` (at most about ``rows`` of them) as a NumPy
     array, and the step: one pass, evenly spread over the data.  Internal API."""
     n = int(X.shape[0])
@@ -484,16 +484,16 @@ def row_subsample(X: Any, rows: int) -> tuple[NDArray, int]:
 class _Leverage:
     """Block function: ``Σ_k (x_kᴴ W x_k)²`` for a Hermitian ``W`` (Mardia's kurtosis)."""
 
-    def __init__(self, whitener: NDArray) -> None:
+    def __init__(self, whitener: NDArray[Any]) -> None:
         self.whitener = whitener
 
-    def __call__(self, block: NDArray) -> float:
+    def __call__(self, block: NDArray[Any]) -> float:
         y = block.conj() @ self.whitener
         return float(np.sum(np.sum(np.abs(y) ** 2, axis=1) ** 2))
 
 
 def leverage_fourth_moment(
-    X: Any, inverse_root: NDArray, *, shift: NDArray | None = None, name: str = "X"
+    X: Any, inverse_root: NDArray[Any], *, shift: NDArray[Any] | None = None, name: str = "X"
 ) -> float:
     """``Σ_k ‖x_kᴴ V‖⁴`` with ``V = S^{-1/2}`` (any square root): one pass.  Internal API."""
     return float(blockwise_reduce(X, _Leverage(inverse_root), _add, shift=shift, name=name))
