@@ -81,3 +81,28 @@ __all__ = [
     "funk_hecke",
     "degree_order",
 ]
+from .manifold import (
+    Alignment,
+    BasisGeodesic,
+    RelaxedTransform,
+    align_bases,
+    basis_capacity,
+    basis_distance,
+    basis_geodesic,
+    coding_gain,
+    objectives_along,
+    off_diagonal_energy,
+)
+
+__all__ += [
+    "Alignment",
+    "align_bases",
+    "BasisGeodesic",
+    "basis_geodesic",
+    "basis_distance",
+    "coding_gain",
+    "off_diagonal_energy",
+    "basis_capacity",
+    "objectives_along",
+    "RelaxedTransform",
+]
