@@ -418,3 +418,48 @@ def test_relaxed_transform_errors():
     rt = RelaxedTransform(start="dct2").fit(X)
     with pytest.raises(ValueError, match="X has 5 features, but RelaxedTransform was fitted on 4"):
         rt.transform(np.ones((2, 5)))
+
+
+def test_one_se_rule_is_the_smallest_t_within_one_standard_error():
+    from algdiv.transforms.manifold import _choose, _gain_db
+
+    # 4 folds, 1 start, 3 grid points; fold energies of two coefficients
+    energy = np.array(
+        [
+            [[[4.0, 1.0], [4.0, 1.1], [4.0, 1.3]]],
+            [[[4.0, 1.0], [4.0, 0.9], [4.0, 1.2]]],
+            [[[4.0, 1.0], [4.0, 1.0], [4.0, 1.25]]],
+            [[[4.0, 1.0], [4.0, 1.05], [4.0, 1.2]]],
+        ]
+    )
+    counts = np.ones(4)
+    a, b, scores = _choose(energy, counts, "best")
+    assert (a, b) == (0, 0)  # the most unequal energies: the largest gain
+    assert scores[0, 0] == pytest.approx(_gain_db(energy[:, 0, 0].sum(axis=0)))
+    # one_se: compare each point with the best through the paired per-fold differences
+    per = np.array([[_gain_db(energy[k, 0, j]) for j in range(3)] for k in range(4)])
+    d = per[:, [0]] - per
+    se = d.std(axis=0, ddof=1) / 2
+    expect = min(j for j in range(3) if scores[0, j] >= scores[0, 0] - se[j])
+    assert _choose(energy, counts, "one_se")[1] == expect == 0
+    # reversed grid: the best is at the end, and the one_se rule moves back toward the start
+    rev = energy[:, :, ::-1]
+    assert _choose(rev, counts, "best")[1] == 2
+    per = per[:, ::-1]
+    d = per[:, [2]] - per
+    se = d.std(axis=0, ddof=1) / 2
+    sc = _choose(rev, counts, "best")[2]
+    expect = min(j for j in range(3) if sc[0, j] >= sc[0, 2] - se[j])
+    assert _choose(rev, counts, "one_se")[1] == expect
+
+
+def test_relaxed_transform_setting_errors():
+    X = ar1_data(20, 4, 0)
+    with pytest.raises(ValueError, match="spacing must be 'linear' or 'quadratic'"):
+        RelaxedTransform(start="dct2", spacing="log").fit(X)
+    with pytest.raises(ValueError, match="rule must be 'best' or 'one_se'"):
+        RelaxedTransform(start="dct2", rule="max").fit(X)
+    grid = RelaxedTransform(start="dct2", n_steps=5).fit(X).t_grid_
+    assert_allclose(grid, [0.0, 1 / 16, 1 / 4, 9 / 16, 1.0])
+    grid = RelaxedTransform(start="dct2", n_steps=5, spacing="linear").fit(X).t_grid_
+    assert_allclose(grid, [0.0, 0.25, 0.5, 0.75, 1.0])

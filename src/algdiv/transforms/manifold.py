@@ -594,6 +594,39 @@ def _sample_klt(s: NDArray[Any]) -> NDArray[Any]:
     return np.asarray(vecs[:, ::-1])
 
 
+def _choose(
+    energy: NDArray[Any], counts: NDArray[Any], rule: str
+) -> tuple[int, int, NDArray[Any]]:
+    """The chosen ``(start, t index)`` and the pooled held-out gains (dB), from fold energies.
+
+    ``energy[k, a, b]`` holds the held-out coefficient energies of fold ``k`` for start ``a``
+    at grid point ``b``.  ``"best"``: the largest pooled gain (ties to the first start and
+    the smallest ``t``).  ``"one_se"``: the smallest ``t`` (any start) whose pooled gain is
+    within one standard error of the best, the standard error from the per-fold gain
+    differences paired with the best (the simplest model the data cannot tell from it).
+    """
+    n_a, n_b = energy.shape[1:3]
+    pooled = energy.sum(axis=0)
+    scores = np.array([[_gain_db(pooled[a, b]) for b in range(n_b)] for a in range(n_a)])
+    finite = np.where(np.isnan(scores), -np.inf, scores)
+    best = finite.max()
+    a_best, b_best = (int(i) for i in np.argwhere(finite >= best - 1e-9 * max(abs(best), 1.0))[0])
+    if rule == "best" or energy.shape[0] < 2:
+        return a_best, b_best, scores
+    per = np.array(
+        [[[_gain_db(e[a, b] / c) for b in range(n_b)] for a in range(n_a)] for e, c in zip(energy, counts, strict=True)]
+    )
+    per = np.where(np.isfinite(per), per, np.nan)
+    diff = per[:, a_best, b_best][:, None, None] - per
+    se = np.nanstd(diff, axis=0, ddof=1) / np.sqrt(energy.shape[0])
+    ok = finite >= best - np.nan_to_num(se, nan=0.0)
+    for b in range(n_b):  # the smallest t first, then the better pooled gain
+        cand = [a for a in range(n_a) if ok[a, b]]
+        if cand:
+            return max(cand, key=lambda a: finite[a, b]), b, scores
+    return a_best, b_best, scores  # pragma: no cover - the best is always within its own SE
+
+
 class _Start:
     """One candidate starting point: a fixed basis, or a group whose transform needs data."""
 
@@ -627,11 +660,14 @@ class RelaxedTransform(_Params):
     ``fit`` takes each candidate start (by default the matched transform of the group that
     :class:`algdiv.AutoGroupCovariance` selects from the data) and the geodesic from it to
     the KLT of the training covariance (aligned to the start, see
-    :func:`align_bases`), and picks the start and the position ``t ∈ [0, 1]`` with the
-    best held-out coding gain over ``n_folds`` blocked folds of the training rows: each
-    fold's basis is built from the other folds, the held-out coefficient variances of all
-    folds are pooled, and ties go to the smaller ``t``.  The basis is then rebuilt from
-    all the training rows at the chosen ``(start, t)``.  ``t = 0`` keeps the matched
+    :func:`align_bases`), and picks the start and the position ``t ∈ [0, 1]`` by held-out
+    coding gain over ``n_folds`` blocked folds of the training rows: each fold's bases are
+    built from the other folds and the held-out coefficient variances of all folds are
+    pooled.  With ``rule="one_se"`` the smallest ``t`` whose pooled gain is within one
+    standard error (from the per-fold gains, paired with the best) of the best is taken:
+    the basis moves away from the matched transform only as far as the folds can tell
+    the difference.  The basis is then rebuilt from all the training rows at the chosen
+    ``(start, t)``.  ``t = 0`` keeps the matched
     transform (best when the data are few), ``t = 1`` is the sample KLT (best when they
     are many and unstructured).
 
@@ -651,9 +687,15 @@ class RelaxedTransform(_Params):
     ambient : PermutationGroup or str, optional
         Passed to :class:`algdiv.AutoGroupCovariance` for ``start="group"``.
     n_steps : int, default 11
-        Number of equally spaced ``t`` tried in ``[0, 1]``.
+        Number of ``t`` tried in ``[0, 1]``.
+    spacing : {"quadratic", "linear"}, default "quadratic"
+        ``t_k = (k / (n_steps − 1))²`` (finer near the matched start, where a long path to
+        a noisy KLT makes small steps matter) or equally spaced.
     n_folds : int, default 5
         Number of contiguous (blocked) folds of the training rows.
+    rule : {"one_se", "best"}, default "one_se"
+        ``"one_se"``: the smallest ``t`` within one standard error of the best held-out
+        gain; ``"best"``: the best held-out gain (ties to the first start and smaller ``t``).
     assume_centered : bool, default False
         ``False``: the mean of the training rows is removed first.
     random_state : int, optional
@@ -698,7 +740,16 @@ class RelaxedTransform(_Params):
     (5, 16)
     """
 
-    _param_names = ("start", "ambient", "n_steps", "n_folds", "assume_centered", "random_state")
+    _param_names = (
+        "start",
+        "ambient",
+        "n_steps",
+        "spacing",
+        "n_folds",
+        "rule",
+        "assume_centered",
+        "random_state",
+    )
 
     def __init__(
         self,
@@ -706,14 +757,18 @@ class RelaxedTransform(_Params):
         *,
         ambient: Any = None,
         n_steps: int = 11,
+        spacing: str = "quadratic",
         n_folds: int = 5,
+        rule: str = "one_se",
         assume_centered: bool = False,
         random_state: int | None = None,
     ) -> None:
         self.start = start
         self.ambient = ambient
         self.n_steps = n_steps
+        self.spacing = spacing
         self.n_folds = n_folds
+        self.rule = rule
         self.assume_centered = assume_centered
         self.random_state = random_state
 
@@ -764,6 +819,10 @@ class RelaxedTransform(_Params):
 
     def _check_settings(self, n: int) -> tuple[int, int]:
         steps, folds = self.n_steps, self.n_folds
+        if self.spacing not in ("linear", "quadratic"):
+            raise ValueError(f"spacing must be 'linear' or 'quadratic', got {self.spacing!r}")
+        if self.rule not in ("best", "one_se"):
+            raise ValueError(f"rule must be 'best' or 'one_se', got {self.rule!r}")
         if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
             raise ValueError(f"n_steps must be an integer >= 2, got {steps!r}")
         if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2:
@@ -796,26 +855,27 @@ class RelaxedTransform(_Params):
         xc = x - location
         starts = self._starts(xc)
         grid = np.linspace(0.0, 1.0, steps)
-        pooled = np.zeros((len(starts), steps, m))
-        for held in np.array_split(np.arange(n), folds):
+        if self.spacing == "quadratic":
+            grid = grid**2
+        # held-out coefficient energies: fold x start x t x coefficient
+        energy = np.zeros((folds, len(starts), steps, m))
+        counts = np.zeros(folds)
+        for k, held in enumerate(np.array_split(np.arange(n), folds)):
             keep = np.ones(n, dtype=bool)
             keep[held] = False
             xt = x[keep]
             mu = np.zeros(m, dtype=x.dtype) if self.assume_centered else xt.mean(axis=0)
             xt = xt - mu
             xv = x[held] - mu
+            counts[k] = xv.shape[0]
             s = xt.T @ xt.conj() / xt.shape[0]
             end = _sample_klt(s)
             for a, st in enumerate(starts):
                 geo = BasisGeodesic(st.at(xt), end)
                 for b, t in enumerate(grid):
                     coef = xv @ geo(float(t)).conj()
-                    pooled[a, b] += np.sum(np.abs(coef) ** 2, axis=0)
-        scores = np.array([[_gain_db(pooled[a, b]) for b in range(steps)] for a in range(len(starts))])
-        finite = np.where(np.isnan(scores), -np.inf, scores)
-        best = finite.max()
-        # ties (within rounding) go to the first start and the smallest t
-        a_best, b_best = np.argwhere(finite >= best - 1e-9 * max(abs(best), 1.0))[0]
+                    energy[k, a, b] = np.sum(np.abs(coef) ** 2, axis=0)
+        a_best, b_best, scores = _choose(energy, counts, self.rule)
         s = xc.T @ xc.conj() / n
         geo = BasisGeodesic(starts[a_best].at(xc), _sample_klt(s))
         comp = geo(float(grid[b_best]))
