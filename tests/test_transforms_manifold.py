@@ -463,3 +463,31 @@ def test_relaxed_transform_setting_errors():
     assert_allclose(grid, [0.0, 1 / 16, 1 / 4, 9 / 16, 1.0])
     grid = RelaxedTransform(start="dct2", n_steps=5, spacing="linear").fit(X).t_grid_
     assert_allclose(grid, [0.0, 0.25, 0.5, 0.75, 1.0])
+
+
+@pytest.mark.parametrize("m", [7, 8])
+def test_real_version_of_the_dft_spans_the_same_conjugate_pairs(m):
+    from algdiv.transforms.manifold import _real_basis
+
+    F = dft(m).matrix
+    Q = _real_basis(F)
+    assert Q is not None and not np.iscomplexobj(Q)
+    assert_allclose(Q.T @ Q, np.eye(m), atol=1e-12)
+    # each column lies in the span of the DFT columns k and M - k: it diagonalizes every
+    # symmetric circulant matrix, as the real DFT (cosines and sines) does
+    c = rng_(m).standard_normal(m)
+    C = scipy.linalg.circulant(c)
+    C = C + C.T
+    assert off_diagonal_energy(C, Q) < 1e-26
+    assert _real_basis(random_unitary(m, 1)) is None
+
+
+def test_real_data_keep_a_real_path_from_a_complex_start():
+    m = 8
+    c = scipy.linalg.circulant(0.7 ** np.minimum(np.arange(m), m - np.arange(m)))
+    X = rng_(4).standard_normal((64, m)) @ np.linalg.cholesky(c).T
+    rt = RelaxedTransform(start="cyclic(8)").fit(X)
+    assert rt.geodesic_.real and not np.iscomplexobj(rt.components_)
+    assert_allclose(rt.components_.T @ rt.components_, np.eye(m), atol=1e-12)
+    # the start is the real DFT: it diagonalizes the true (circulant) covariance
+    assert off_diagonal_energy(c, rt.geodesic_.start) < 1e-26

@@ -636,8 +636,16 @@ class _Start:
         self.group = group
         self._transform: Transform | None = None
 
-    def at(self, x: NDArray[Any]) -> NDArray[Any]:
-        """The start for centred training rows ``x``."""
+    def at(self, x: NDArray[Any], real: bool) -> NDArray[Any]:
+        """The start for centred training rows ``x`` (made real for real data when it can be)."""
+        u = self._complex_at(x)
+        if real and np.iscomplexobj(u):
+            r = _real_basis(u)
+            if r is not None:
+                return r
+        return u
+
+    def _complex_at(self, x: NDArray[Any]) -> NDArray[Any]:
         if self.basis is not None:
             return self.basis
         from ..estimation import GroupLedoitWolf
@@ -652,6 +660,35 @@ class _Start:
         else:
             cov = GroupLedoitWolf(self.group, assume_centered=True).fit(x).covariance_
         return np.asarray(refine(self._transform, cov).matrix)
+
+
+def _real_basis(u: NDArray[Any], tol: float = 1e-8) -> NDArray[Any] | None:
+    """A real orthonormal basis with the same lines or conjugate pairs as ``u``, or ``None``.
+
+    When the columns of ``u`` are, up to phases, real vectors or conjugate pairs
+    ``(v, e^{iψ} v̄)`` (the DFT: columns ``k`` and ``M − k``), every real column becomes
+    real by a phase and every pair is replaced by ``√2 Re v, √2 Im v``, which span the same
+    plane (``vᵀ v = 0`` makes them orthogonal and of equal norm).  Real data then keep a
+    real geodesic.  Columns that pair up in no such way give ``None``.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    g = u.T @ u  # <conj(u_i), u_j>
+    m = g.shape[0]
+    _, pair = linear_sum_assignment(np.abs(g), maximize=True)
+    if np.any(np.abs(np.abs(g[np.arange(m), pair]) - 1.0) > tol) or np.any(pair[pair] != np.arange(m)):
+        return None
+    out = np.empty(u.shape, dtype=float)
+    for i in range(m):
+        j = int(pair[i])
+        if j == i:  # u_i = e^{iφ} r: g_ii = e^{2iφ}
+            out[:, i] = (u[:, i] * np.conj(np.sqrt(g[i, i]))).real
+        elif i < j:
+            out[:, i] = np.sqrt(2.0) * u[:, i].real
+            out[:, j] = np.sqrt(2.0) * u[:, i].imag
+    if np.linalg.norm(out.T @ out - np.eye(m)) > 1e-6 * np.sqrt(m):
+        return None
+    return out
 
 
 class RelaxedTransform(_Params):
@@ -683,7 +720,9 @@ class RelaxedTransform(_Params):
         a group (or group text) or a :class:`CommutantAlgebra` (e.g.
         ``dihedral_fold(M, "dct2")``) gives its matched transform, with the multiplicity
         blocks diagonalized from the training data (group-shrunk by
-        :class:`algdiv.GroupLedoitWolf`).
+        :class:`algdiv.GroupLedoitWolf`).  For real data a complex start made of real lines
+        and conjugate pairs (the DFT) is replaced by the real basis of the same lines and
+        planes, so that the path and ``components_`` stay real.
     ambient : PermutationGroup or str, optional
         Passed to :class:`algdiv.AutoGroupCovariance` for ``start="group"``.
     n_steps : int, default 11
@@ -854,6 +893,7 @@ class RelaxedTransform(_Params):
         location = np.zeros(m, dtype=x.dtype) if self.assume_centered else x.mean(axis=0)
         xc = x - location
         starts = self._starts(xc)
+        real = _is_real(x)
         grid = np.linspace(0.0, 1.0, steps)
         if self.spacing == "quadratic":
             grid = grid**2
@@ -871,13 +911,13 @@ class RelaxedTransform(_Params):
             s = xt.T @ xt.conj() / xt.shape[0]
             end = _sample_klt(s)
             for a, st in enumerate(starts):
-                geo = BasisGeodesic(st.at(xt), end)
+                geo = BasisGeodesic(st.at(xt, real), end)
                 for b, t in enumerate(grid):
                     coef = xv @ geo(float(t)).conj()
                     energy[k, a, b] = np.sum(np.abs(coef) ** 2, axis=0)
         a_best, b_best, scores = _choose(energy, counts, self.rule)
         s = xc.T @ xc.conj() / n
-        geo = BasisGeodesic(starts[a_best].at(xc), _sample_klt(s))
+        geo = BasisGeodesic(starts[a_best].at(xc, real), _sample_klt(s))
         comp = geo(float(grid[b_best]))
         if geo.real:
             comp = comp.real
