@@ -713,7 +713,7 @@ class RelaxedTransform(_Params):
     start : str, Transform, array, group, CommutantAlgebra, or a list of them
         Candidate starting points; default ``("group", "dct2")``.  ``"group"``: the matched
         transform of the group that ``AutoGroupCovariance(ambient=ambient)`` selects from
-        the training data.  A fold kind (``"dct2"``, ``"dst4"``, … see
+        the training data (once, from all training rows; the folds then share it).  A fold kind (``"dct2"``, ``"dst4"``, … see
         :data:`FOLD_KINDS`): the matched transform of that fold of the dihedral commutant
         (the DCT-II for ``"dct2"``, the classical choice for stationary 1-D signals).  A
         Transform or unitary array is used as given (e.g. ``algdiv.transforms.dct(M)``);
