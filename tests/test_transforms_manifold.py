@@ -135,8 +135,9 @@ def test_real_alignment_is_the_brute_force_optimum_in_the_same_component():
         assert np.linalg.det(U.T @ a.basis) > 0
         assert a.residual >= brute - 1e-12
         hits += a.residual <= brute + 1e-12
-    # the sign fix is the cheapest one for the optimal order; it is optimal in most draws
-    assert hits >= 6
+    # the sign fix is the cheapest one for the optimal order; in these draws it is also the
+    # optimum over all orders and signs (not proved in general)
+    assert hits == 8
 
 
 def test_alignment_validates_its_arguments():
