@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 import scipy.fft
 import scipy.linalg
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy.stats import ortho_group, unitary_group
 
@@ -492,3 +494,23 @@ def test_real_data_keep_a_real_path_from_a_complex_start():
     assert_allclose(rt.components_.T @ rt.components_, np.eye(m), atol=1e-12)
     # the start is the real DFT: it diagonalizes the true (circulant) covariance
     assert off_diagonal_energy(c, rt.geodesic_.start) < 1e-26
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    m=st.integers(min_value=1, max_value=12),
+    seed=st.integers(min_value=0, max_value=10_000),
+    complex_=st.booleans(),
+    t=st.floats(min_value=-1.0, max_value=2.0),
+)
+def test_geodesic_properties_for_random_bases(m, seed, complex_, t):
+    U = random_unitary(m, seed) if complex_ else random_orthogonal(m, seed)
+    V = random_unitary(m, seed + 1) if complex_ else random_orthogonal(m, seed + 1)
+    perm = rng_(seed).permutation(m)
+    g = BasisGeodesic(U, V)
+    h = BasisGeodesic(U, V[:, perm] * -1.0)
+    P = g(t)
+    assert_allclose(P.conj().T @ P, np.eye(m), atol=1e-10)
+    assert_allclose(P, h(t), atol=1e-8)
+    assert_allclose(g(1.0), g.end, atol=1e-10)
+    assert g.length <= np.pi * np.sqrt(m) + 1e-9
