@@ -33,6 +33,12 @@ Continuous and twisted cases
 ----------------------------
 frft, frft_matrix, hermite_gauss   discrete fractional Fourier transform
 spherical_harmonics, degree_order, sphere_grid, funk_hecke   SO(3) on the sphere
+
+The transform manifold (docs/manifold.md)
+-----------------------------------------
+align_bases, BasisGeodesic / basis_geodesic, basis_distance   geodesics on U(M)/O(M)
+coding_gain, off_diagonal_energy, basis_capacity, objectives_along   objectives along them
+RelaxedTransform   from a matched transform toward the sample KLT, as far as held-out data support
 """
 
 from ._transform import Block, Transform
@@ -96,4 +102,29 @@ __all__ = [
     "sphere_grid",
     "funk_hecke",
     "degree_order",
+]
+from .manifold import (
+    Alignment,
+    BasisGeodesic,
+    RelaxedTransform,
+    align_bases,
+    basis_capacity,
+    basis_distance,
+    basis_geodesic,
+    coding_gain,
+    objectives_along,
+    off_diagonal_energy,
+)
+
+__all__ += [
+    "Alignment",
+    "align_bases",
+    "BasisGeodesic",
+    "basis_geodesic",
+    "basis_distance",
+    "coding_gain",
+    "off_diagonal_energy",
+    "basis_capacity",
+    "objectives_along",
+    "RelaxedTransform",
 ]
