@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ["adaptive_array", "doa_music", "massive_mimo", "graphs", "image_patches", "qmc_kernels"]
+EXAMPLES = ["adaptive_array", "doa_music", "massive_mimo", "graphs", "image_patches", "qmc_kernels",
+            "real_data", "cma_phase"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,9 @@ Transforms (:mod:`algdiv.transforms`)
     matched_transform (the common eigenbasis of a group's invariant covariances, any
     group; DFT, DCT/DST folds, Walsh-Hadamard, Haar, KLT, Kronecker exactly), Transform,
     resolution; kernels fwht, haar, reed_muller, arithmetic; tree_transform (Haar-Walsh
-    and other tree hybrids); signed_matched_transform, odft; frft; spherical harmonics.
+    and other tree hybrids); signed_matched_transform, odft; frft; spherical harmonics;
+    RelaxedTransform (from a matched transform toward the sample KLT along a geodesic, as far
+    as held-out coding gain supports).
 Estimation (:mod:`algdiv.estimation`)
     group_average (Φ_G of the sample covariance); scikit-learn style estimators
     GroupCovariance, SymmetryShrinkage, GroupLedoitWolf (risk-optimal shrinkage toward the
@@ -81,6 +83,7 @@ _ATTRIBUTES = {
     "PermutationGroup": "groups",
     "SignedPermutationGroup": "groups",
     "Transform": "transforms",
+    "RelaxedTransform": "transforms",
     "matched_transform": "transforms",
     "resolution": "transforms",
 }
@@ -108,7 +111,7 @@ if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does t
         select_group,
     )
     from .groups import PermutationGroup, SignedPermutationGroup
-    from .transforms import Transform, matched_transform, resolution
+    from .transforms import RelaxedTransform, Transform, matched_transform, resolution
 
 
 def _version() -> str:
@@ -164,6 +167,7 @@ __all__ = [
     "transforms",
     "matched_transform",
     "Transform",
+    "RelaxedTransform",
     "resolution",
     "discovery",
     "dc_gevp",
