@@ -19,6 +19,10 @@ Estimation (:mod:`algdiv.estimation`)
     GroupCovariance, SymmetryShrinkage, GroupLedoitWolf (risk-optimal shrinkage toward the
     group average and the identity) and baselines ForwardBackward, ToeplitzAverage,
     DiagonalLoading; select_group (held-out likelihood); group_risk; delay_embed.
+Beyond groups (:mod:`algdiv.coherent`)
+    coherent_closure (2-dimensional Weisfeiler-Leman) -> CoherentConfiguration (cells, rank,
+    is_schurian, eigenmatrices P/Q, projection onto the coherent algebra, matched transform);
+    SchemeCovariance (the sample covariance averaged over the cells).
 Discovery (:mod:`algdiv.discovery`)
     dc_gevp (double-commutator eigenproblem with certificate), discover -> Discovery
     (matched group, δ, δ₀, α, κ, notes, the risk-selected estimator); AutoGroupCovariance
@@ -53,7 +57,7 @@ from typing import TYPE_CHECKING, Any
 # ``from algdiv import discover`` imports what that name needs, once.
 _SUBMODULES = {
     "groups", "commutant", "estimation", "arrays", "experiments", "transforms", "discovery",
-    "datasets", "io", "plotting", "batch",
+    "datasets", "io", "plotting", "batch", "coherent",
 }
 _ATTRIBUTES = {
     "commutant_dim": "commutant",
@@ -74,6 +78,9 @@ _ATTRIBUTES = {
     "ToeplitzAverage": "estimation",
     "group_average": "estimation",
     "select_group": "estimation",
+    "SchemeCovariance": "estimation",
+    "coherent_closure": "coherent",
+    "CoherentConfiguration": "coherent",
     "ResourceLimitError": "_limits",
     "set_max_memory": "_limits",
     "PermutationGroup": "groups",
@@ -83,8 +90,18 @@ _ATTRIBUTES = {
 }
 
 if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does the work
-    from . import arrays, commutant, discovery, estimation, experiments, groups, transforms
+    from . import (
+        arrays,
+        coherent,
+        commutant,
+        discovery,
+        estimation,
+        experiments,
+        groups,
+        transforms,
+    )
     from ._limits import ResourceLimitError, set_max_memory
+    from .coherent import CoherentConfiguration, coherent_closure
     from .commutant import (
         commutant_dim,
         effective_dimension,
@@ -99,6 +116,7 @@ if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does t
         ForwardBackward,
         GroupCovariance,
         GroupLedoitWolf,
+        SchemeCovariance,
         SymmetryShrinkage,
         ToeplitzAverage,
         group_average,
@@ -165,6 +183,10 @@ __all__ = [
     "dc_gevp",
     "discover",
     "Discovery",
+    "coherent",
+    "coherent_closure",
+    "CoherentConfiguration",
+    "SchemeCovariance",
     "ResourceLimitError",
     "set_max_memory",
 ]
