@@ -24,7 +24,14 @@ from algdiv.coherent import (
     _is_coherent,
     coherent_closure,
 )
-from algdiv.groups import cyclic, dihedral, direct_product, elementary_abelian, symmetric, wreath_product
+from algdiv.groups import (
+    cyclic,
+    dihedral,
+    direct_product,
+    elementary_abelian,
+    symmetric,
+    wreath_product,
+)
 
 from . import _srg
 from .conftest import same_partition
