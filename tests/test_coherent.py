@@ -20,6 +20,7 @@ from algdiv import reynolds
 from algdiv.coherent import (
     CoherentConfiguration,
     _check_counts,
+    _check_products,
     _check_sorted,
     _is_coherent,
     coherent_closure,
@@ -305,6 +306,7 @@ def test_verification_methods_agree_and_reject():
         r = int(cells.max()) + 1
         assert _check_counts(cells, r) is want
         assert _check_sorted(cells, r) is want
+        assert _check_products(cells, r) is want
         assert _is_coherent(cells) is want
     with pytest.raises(ValueError, match="not a coherent configuration"):
         CoherentConfiguration(bad)

@@ -205,13 +205,12 @@ def _refine(colours: NDArray[np.int64], rng: np.random.Generator) -> NDArray[np.
     for _ in range(_MAX_ATTEMPTS):
         n_cells = int(c.max()) + 1
         while True:
-            keys = [c.ravel(), c.T.ravel()]
+            new = _dense(c * n_cells + c.T)
             for _h in range(2):
                 u = rng.integers(1, 1 << bits, size=n_cells).astype(float)
                 v = rng.integers(1, 1 << bits, size=n_cells).astype(float)
-                keys.append((u[c] @ v[c]).astype(np.int64).ravel())
-            _, inv = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
-            new = inv.astype(np.int64).reshape(m, m)
+                h = _dense((u[c] @ v[c]).astype(np.int64))
+                new = _dense(new * (int(h.max()) + 1) + h)  # the pair (new, h), ranked
             n_new = int(new.max()) + 1
             c = new
             if n_new == n_cells:
@@ -265,9 +264,23 @@ def _is_coherent(cells: NDArray[Any]) -> bool:
         return False
     if np.unique(c * r + c.T).size != r:  # the transpose of a cell must be one cell
         return False
+    if r <= 8:
+        return _check_products(c, r)
     if r * r <= 8 * m and r**3 * 8 <= 2**28:
         return _check_counts(c, r)
     return _check_sorted(c, r)
+
+
+def _check_products(c: NDArray[np.int64], r: int) -> bool:
+    """Few cells: every ``A_a A_b`` (exact small integers in float64) against the
+    intersection numbers, ``r²`` matrix products."""
+    table = _intersection_table(c, r)  # [c, a, b]
+    mats = [(c == k).astype(float) for k in range(r)]
+    for a in range(r):
+        for b in range(r):
+            if not np.array_equal(mats[a] @ mats[b], table[:, a, b][c]):
+                return False
+    return True
 
 
 def _blocks(m: int, per_row: int) -> range:
