@@ -374,3 +374,19 @@ def test_matched_transform_of_a_configuration_with_two_fibres(rng):
     T = cc.matched_transform(R)
     D = T.matrix.conj().T @ R @ T.matrix
     assert_allclose(D, np.diag(np.diag(D)), atol=1e-9)
+
+
+@pytest.mark.parametrize("exact_cells", [0, 1000])
+def test_hashed_and_exact_rounds_give_the_same_closure(monkeypatch, exact_cells):
+    # every round hashed (then verified exactly), or every round counted exactly
+    import algdiv.coherent as mod
+
+    monkeypatch.setattr(mod, "_EXACT_CELLS", exact_cells)
+    rng = np.random.default_rng(99)
+    for _ in range(4):
+        m = int(rng.integers(5, 9))
+        pattern = rng.integers(0, 3, size=(m, m))
+        assert same_partition(coherent_closure(pattern).cells, naive_closure(pattern))
+    assert coherent_closure(_srg.shrikhande()).rank == 3
+    G = dihedral(12)
+    assert coherent_closure(np.asarray(G.pair_orbits())) == CoherentConfiguration.from_group(G)

@@ -77,6 +77,7 @@ __all__ = ["coherent_closure", "CoherentConfiguration", "SchemeAlgebra"]
 _SEED = 20261130  # the hash weights are random but reproducible
 _MAX_ATTEMPTS = 8  # fresh hash weights after an (astronomically unlikely) failed verification
 _BLOCK_ELEMENTS = 1 << 22  # elements of the per-block arrays of the exact verification
+_EXACT_CELLS = 8  # up to this many cells a round counts exactly (r² products) instead of hashing
 
 
 # -- the closure --------------------------------------------------------------------------
@@ -187,8 +188,16 @@ def _classes(values: NDArray[Any], tol: float) -> NDArray[np.int64]:
 
 
 def _dense(code: NDArray[Any]) -> NDArray[np.int64]:
-    """Labels ``0..k-1`` of an integer array (same shape)."""
-    inv = np.unique(code.ravel(), return_inverse=True)[1]
+    """Labels ``0..k-1`` of a non-negative integer array, in the order of the values (same
+    shape). Small values: a presence table and a cumulative sum, ``O(n)``; else a sort."""
+    flat = code.ravel()
+    top = int(flat.max(initial=0)) + 1
+    if top <= 4 * flat.size + 1024:
+        present = np.zeros(top, dtype=bool)
+        present[flat] = True
+        ranks: NDArray[np.int64] = (np.cumsum(present) - 1)[flat].astype(np.int64)
+        return ranks.reshape(code.shape)
+    inv = np.unique(flat, return_inverse=True)[1]
     return inv.astype(np.int64).reshape(code.shape)
 
 
@@ -205,23 +214,46 @@ def _refine(colours: NDArray[np.int64], rng: np.random.Generator) -> NDArray[np.
     for _ in range(_MAX_ATTEMPTS):
         n_cells = int(c.max()) + 1
         while True:
-            new = _dense(c * n_cells + c.T)
-            for _h in range(2):
-                u = rng.integers(1, 1 << bits, size=n_cells).astype(float)
-                v = rng.integers(1, 1 << bits, size=n_cells).astype(float)
-                h = _dense((u[c] @ v[c]).astype(np.int64))
-                new = _dense(new * (int(h.max()) + 1) + h)  # the pair (new, h), ranked
+            exact = n_cells <= _EXACT_CELLS
+            if exact:  # few cells: the counts themselves, r² products (no verification needed)
+                new = _exact_round(c, n_cells)
+            else:
+                new = _dense(c * n_cells + c.T)
+                for _h in range(2):
+                    u = rng.integers(1, 1 << bits, size=n_cells).astype(float)
+                    v = rng.integers(1, 1 << bits, size=n_cells).astype(float)
+                    h = _dense((u[c] @ v[c]).astype(np.int64))
+                    new = _dense(new * (int(h.max()) + 1) + h)  # the pair (new, h), ranked
             n_new = int(new.max()) + 1
             c = new
             if n_new == n_cells:
                 break
             n_cells = n_new
-        if _is_coherent(c):
+        if exact or _is_coherent(c):  # stable under the exact counts: coherent by definition
             return c
     raise RuntimeError(  # pragma: no cover - needs repeated hash collisions
         "the Weisfeiler-Leman refinement did not verify after "
         f"{_MAX_ATTEMPTS} draws of hash weights"
     )
+
+
+def _exact_round(c: NDArray[np.int64], n_cells: int) -> NDArray[np.int64]:
+    """One exact refinement: ``(c(i,j), c(j,i))`` and every count ``(A_a A_b)[i, j]``, ranked.
+
+    The counts are packed in mixed radix ``M + 1`` into one int64 key, ranked only when the
+    key would overflow."""
+    m = c.shape[0]
+    mats = [(c == k).astype(float) for k in range(n_cells)]
+    key = (c * n_cells + c.T).ravel()
+    span = n_cells * n_cells
+    for a in range(n_cells):
+        for b in range(n_cells):
+            if span * (m + 1) >= 2**62:
+                key = _dense(key)
+                span = int(key.max()) + 1
+            key = key * (m + 1) + (mats[a] @ mats[b]).ravel().astype(np.int64)
+            span *= m + 1
+    return _dense(key).reshape(m, m)
 
 
 def _canonical(cells: NDArray[np.int64]) -> NDArray[np.int64]:
