@@ -137,19 +137,30 @@ def latin_cyclic(n: int) -> np.ndarray:
 
 def timing_row(name: str, pattern: np.ndarray, textbook: bool) -> dict:
     m = len(pattern)
-    t_ours = best_time(lambda: coherent_closure(pattern), repeat=3, min_time=0.02)
     cc = coherent_closure(pattern)
     F = np.random.default_rng(0).standard_normal((m, m))
-    t_matmul = best_time(lambda: F @ F, repeat=3, min_time=0.02)
-    t_pass = best_time(lambda: np.unique(pattern), repeat=3, min_time=0.02)
-    row = {"pattern": name, "M": m, "rank": cc.rank, "closure_s": t_ours,
-           "floor_one_matmul_s": t_matmul, "floor_one_pass_s": t_pass,
+    contenders = {
+        "ours": lambda: coherent_closure(pattern),
+        "matmul": lambda: F @ F,
+        "pass": lambda: np.unique(pattern),
+    }
+    if textbook:
+        assert textbook_closure(pattern) == cc.rank
+        contenders["textbook"] = lambda: textbook_closure(pattern)
+    # rounds alternate between the contenders and the best round of each is kept: the
+    # machine is shared, and a load spike then hits all of them rather than one
+    best = dict.fromkeys(contenders, np.inf)
+    for _ in range(5):
+        for key, fn in contenders.items():
+            best[key] = min(best[key], best_time(fn, repeat=1, min_time=0.02))
+    row = {"pattern": name, "M": m, "rank": cc.rank, "closure_s": best["ours"],
+           "floor_one_matmul_s": best["matmul"], "floor_one_pass_s": best["pass"],
            "textbook_s": None, "speedup_vs_textbook": None}
     if textbook:
-        t_text = best_time(lambda: textbook_closure(pattern), repeat=1, min_time=0.0)
-        assert textbook_closure(pattern) == cc.rank
-        row["textbook_s"] = t_text
-        row["speedup_vs_textbook"] = t_text / t_ours
+        row["textbook_s"] = best["textbook"]
+        row["speedup_vs_textbook"] = best["textbook"] / best["ours"]
+    else:  # too slow to run: its products alone, for one round at the final rank
+        row["textbook_products_per_round_s_estimate"] = cc.rank**2 * best["matmul"]
     return row
 
 
@@ -187,7 +198,8 @@ def main() -> None:
     timing = [timing_row(name, p, tb) for name, p, tb in cases]
     print("\ncoherent_closure time (s); textbook = exact counts, r^2 products per round")
     for r in timing:
-        tb = "-" if r["textbook_s"] is None else f"{r['textbook_s']:.4f} ({r['speedup_vs_textbook']:.1f}x)"
+        tb = (f"not run (its products alone >= {r['textbook_products_per_round_s_estimate']:.1f} s a round)"
+              if r["textbook_s"] is None else f"{r['textbook_s']:.4f} ({r['speedup_vs_textbook']:.1f}x)")
         print(f"{r['pattern']:28s} M={r['M']:4d} rank={r['rank']:4d} ours {r['closure_s']:.4f}  "
               f"textbook {tb}  floor: matmul {r['floor_one_matmul_s']:.2e}, pass {r['floor_one_pass_s']:.2e}")
     name = "coherent_quick" if args.quick else "coherent"
