@@ -390,3 +390,14 @@ def test_hashed_and_exact_rounds_give_the_same_closure(monkeypatch, exact_cells)
     assert coherent_closure(_srg.shrikhande()).rank == 3
     G = dihedral(12)
     assert coherent_closure(np.asarray(G.pair_orbits())) == CoherentConfiguration.from_group(G)
+
+
+def test_pickle_round_trip_keeps_the_partition_and_the_group():
+    import pickle
+
+    cc = coherent_closure(_srg.shrikhande())
+    assert not cc.is_schurian  # computes and caches the automorphism group
+    back = pickle.loads(pickle.dumps(cc))
+    assert back == cc and back.automorphism_group.order == 192
+    assert back.refines(cc) and cc.refines(coherent_closure(np.eye(16, dtype=int)))
+    assert not coherent_closure(np.eye(16, dtype=int)).refines(cc)
