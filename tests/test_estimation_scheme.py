@@ -112,3 +112,43 @@ def test_scheme_average_has_less_risk_than_the_group_average():
     assert_allclose(err_scheme, 2 * 3 / n, rtol=0.05)
     assert_allclose(err_group, 2 * 4 / n, rtol=0.05)
     assert_allclose(err_group / err_scheme, 4 / 3, rtol=0.05)
+
+
+@pytest.mark.parametrize("assume_centered", [True, False])
+@pytest.mark.parametrize("complex_data", [False, True])
+def test_scheme_ledoit_wolf_equals_group_ledoit_wolf_on_a_group(rng, assume_centered, complex_data):
+    from algdiv import GroupLedoitWolf
+    from algdiv.estimation import SchemeLedoitWolf
+
+    G = dihedral(8)
+    X = rng.standard_normal((9, 8)) + (1j * rng.standard_normal((9, 8)) if complex_data else 0)
+    a = SchemeLedoitWolf(CoherentConfiguration.from_group(G), assume_centered=assume_centered).fit(X)
+    b = GroupLedoitWolf(G, assume_centered=assume_centered).fit(X)
+    assert_allclose(a.shrinkage_, b.shrinkage_, atol=1e-12)
+    assert_allclose(a.covariance_, b.covariance_, atol=1e-12)
+    assert_allclose(a.location_, b.location_, atol=1e-12)
+    assert a.risk_ == pytest.approx(b.risk_, rel=1e-10)
+
+
+def test_scheme_ledoit_wolf_weights_follow_the_structure(rng):
+    from algdiv.estimation import SchemeLedoitWolf
+
+    adj = _srg.shrikhande()
+    R = shrikhande_covariance()
+    # R in the algebra: on average most of the weight goes to the scheme average
+    fits = [SchemeLedoitWolf(adj, assume_centered=True).fit(gaussian_snapshots(R, 20, rng))
+            for _ in range(20)]
+    W = np.array([f.shrinkage_ for f in fits])
+    assert_allclose(W.sum(axis=1), 1.0)
+    assert W[:, 1].mean() > 0.8 and W[:, 0].mean() < 0.15
+    for f in fits:
+        if f.shrinkage_[0] == 0:  # scheme average plus identity: inside the algebra
+            assert f.scheme_.contains(f.covariance_)
+    # a covariance outside the algebra: with many snapshots the weight moves to S
+    B = rng.standard_normal((16, 16))
+    R2 = B @ B.T / 16 + np.eye(16)
+    far = SchemeLedoitWolf(adj, assume_centered=True).fit(gaussian_snapshots(R2, 4000, rng))
+    assert far.shrinkage_[0] > 0.9
+    one = SchemeLedoitWolf(adj, assume_centered=True).fit(gaussian_snapshots(R, 1, rng))
+    assert_allclose(one.shrinkage_, [0.0, 1.0, 0.0])
+    assert np.isnan(one.risk_)

@@ -22,7 +22,8 @@ Estimation (:mod:`algdiv.estimation`)
 Beyond groups (:mod:`algdiv.coherent`)
     coherent_closure (2-dimensional Weisfeiler-Leman) -> CoherentConfiguration (cells, rank,
     is_schurian, eigenmatrices P/Q, projection onto the coherent algebra, matched transform);
-    SchemeCovariance (the sample covariance averaged over the cells).
+    SchemeCovariance (the sample covariance averaged over the cells), SchemeLedoitWolf
+    (risk-weighted shrinkage toward that average and the identity).
 Discovery (:mod:`algdiv.discovery`)
     dc_gevp (double-commutator eigenproblem with certificate), discover -> Discovery
     (matched group, δ, δ₀, α, κ, notes, the risk-selected estimator); AutoGroupCovariance
@@ -79,6 +80,7 @@ _ATTRIBUTES = {
     "group_average": "estimation",
     "select_group": "estimation",
     "SchemeCovariance": "estimation",
+    "SchemeLedoitWolf": "estimation",
     "coherent_closure": "coherent",
     "CoherentConfiguration": "coherent",
     "ResourceLimitError": "_limits",
@@ -117,6 +119,7 @@ if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does t
         GroupCovariance,
         GroupLedoitWolf,
         SchemeCovariance,
+        SchemeLedoitWolf,
         SymmetryShrinkage,
         ToeplitzAverage,
         group_average,
@@ -187,6 +190,7 @@ __all__ = [
     "coherent_closure",
     "CoherentConfiguration",
     "SchemeCovariance",
+    "SchemeLedoitWolf",
     "ResourceLimitError",
     "set_max_memory",
 ]

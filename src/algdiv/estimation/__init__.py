@@ -21,8 +21,8 @@ gaussian_log_likelihood   mean Gaussian log-likelihood, complex aware
 Estimators
 ----------
 GroupCovariance, SymmetryShrinkage, GroupLedoitWolf, ForwardBackward, ToeplitzAverage,
-DiagonalLoading; SchemeCovariance (the average over the cells of a coherent configuration,
-beyond groups: see :mod:`algdiv.coherent`)
+DiagonalLoading; SchemeCovariance and SchemeLedoitWolf (the average over the cells of a
+coherent configuration, and shrinkage toward it: beyond groups, see :mod:`algdiv.coherent`)
 """
 
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
@@ -61,6 +61,6 @@ __all__ = [
     "RiskEstimate",
 ]
 
-from .scheme import SchemeCovariance, resolve_scheme  # noqa: E402
+from .scheme import SchemeCovariance, SchemeLedoitWolf, resolve_scheme  # noqa: E402
 
-__all__ += ["SchemeCovariance", "resolve_scheme"]
+__all__ += ["SchemeCovariance", "SchemeLedoitWolf", "resolve_scheme"]
