@@ -23,6 +23,11 @@ Estimation (:mod:`algdiv.estimation`)
     GroupCovariance, SymmetryShrinkage, GroupLedoitWolf (risk-optimal shrinkage toward the
     group average and the identity) and baselines ForwardBackward, ToeplitzAverage,
     DiagonalLoading; select_group (held-out likelihood); group_risk; delay_embed.
+Beyond groups (:mod:`algdiv.coherent`)
+    coherent_closure (2-dimensional Weisfeiler-Leman) -> CoherentConfiguration (cells, rank,
+    is_schurian, eigenmatrices P/Q, projection onto the coherent algebra, matched transform);
+    SchemeCovariance (the sample covariance averaged over the cells), SchemeLedoitWolf
+    (risk-weighted shrinkage toward that average and the identity).
 Discovery (:mod:`algdiv.discovery`)
     dc_gevp (double-commutator eigenproblem with certificate), discover -> Discovery
     (matched group, δ, δ₀, α, κ, notes, the risk-selected estimator); AutoGroupCovariance
@@ -57,7 +62,7 @@ from typing import TYPE_CHECKING, Any
 # ``from algdiv import discover`` imports what that name needs, once.
 _SUBMODULES = {
     "groups", "commutant", "estimation", "arrays", "experiments", "transforms", "discovery",
-    "datasets", "io", "plotting", "batch",
+    "datasets", "io", "plotting", "batch", "coherent",
 }
 _ATTRIBUTES = {
     "commutant_dim": "commutant",
@@ -78,6 +83,10 @@ _ATTRIBUTES = {
     "ToeplitzAverage": "estimation",
     "group_average": "estimation",
     "select_group": "estimation",
+    "SchemeCovariance": "estimation",
+    "SchemeLedoitWolf": "estimation",
+    "coherent_closure": "coherent",
+    "CoherentConfiguration": "coherent",
     "ResourceLimitError": "_limits",
     "set_max_memory": "_limits",
     "PermutationGroup": "groups",
@@ -89,8 +98,18 @@ _ATTRIBUTES = {
 }
 
 if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does the work
-    from . import arrays, commutant, discovery, estimation, experiments, groups, transforms
+    from . import (
+        arrays,
+        coherent,
+        commutant,
+        discovery,
+        estimation,
+        experiments,
+        groups,
+        transforms,
+    )
     from ._limits import ResourceLimitError, set_max_memory
+    from .coherent import CoherentConfiguration, coherent_closure
     from .commutant import (
         commutant_dim,
         effective_dimension,
@@ -105,6 +124,8 @@ if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does t
         ForwardBackward,
         GroupCovariance,
         GroupLedoitWolf,
+        SchemeCovariance,
+        SchemeLedoitWolf,
         SymmetryShrinkage,
         ToeplitzAverage,
         group_average,
@@ -173,6 +194,11 @@ __all__ = [
     "dc_gevp",
     "discover",
     "Discovery",
+    "coherent",
+    "coherent_closure",
+    "CoherentConfiguration",
+    "SchemeCovariance",
+    "SchemeLedoitWolf",
     "ResourceLimitError",
     "set_max_memory",
 ]

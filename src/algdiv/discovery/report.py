@@ -8,6 +8,8 @@ report with its diagnostics and notes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -34,7 +36,46 @@ from .rounding import permutation_residual
 from .search import ambient_notes, beyond_groups, run_search
 from .selection import CRITERIA
 
-__all__ = ["discover", "Discovery", "kurtosis_factor"]
+__all__ = ["discover", "Discovery", "kurtosis_factor", "scheme_beyond_group", "SCHEME_LIMIT"]
+
+#: Points above which ``discover`` does not compute the coherent closure of an exact ``R``
+#: (2-dimensional Weisfeiler-Leman costs ``O(M³)`` per round); ``algdiv.coherent_closure``
+#: itself has no such limit.
+SCHEME_LIMIT = 256
+
+
+def scheme_beyond_group(
+    r: np.ndarray, group: PermutationGroup, tol: float
+) -> tuple[Any, list[str]]:
+    """The coherent closure of an exact ``R`` when it is strictly coarser than the pair orbits
+    of ``group`` (its automorphism group), with a note; ``(None, [])`` otherwise.
+
+    Classes are counted as free parameters: cells for complex ``R``, classes ``{C, Cᵀ}`` for a
+    real symmetric one (which cannot tell ``(i, j)`` from ``(j, i)``). Above
+    :data:`SCHEME_LIMIT` points the closure is skipped with a note.
+    """
+    from ..coherent import CoherentConfiguration, coherent_closure
+
+    m = r.shape[0]
+    if m > SCHEME_LIMIT:
+        return None, [
+            f"the coherent closure of R (structure beyond groups) was not computed: {m} points "
+            f"is above the report's limit of {SCHEME_LIMIT}; call algdiv.coherent_closure(R)"
+        ]
+    cc = coherent_closure(r, tol)
+    real = not np.iscomplexobj(r)
+    own = cc.n_symmetric_classes if real else cc.rank
+    orbital = CoherentConfiguration.from_group(group)
+    theirs = orbital.n_symmetric_classes if real else orbital.rank
+    if own >= theirs:
+        return None, []
+    kind = "association scheme" if cc.is_homogeneous else "coherent configuration"
+    return cc, [
+        f"R lives in a non-Schurian {kind}: its coherent closure has {own} "
+        f"{'classes' if real else 'cells'} against {theirs} for the pair orbits of its "
+        f"automorphism group (d_eff {m * m / own:.4g} against {m * m / theirs:.4g}); no group "
+        "average can use that structure, SchemeCovariance(report.scheme) does"
+    ]
 
 
 def discover(
@@ -210,8 +251,13 @@ def discover(
     bar.update()
     bar.set_description("discover: diagnostics")
     mode = "blind" if amb is None else "ambient"
+    scheme = None
     if amb is None and n is None:  # (with noise, equal-looking entries prove nothing)
-        notes += beyond_groups(r, group, default_tol(r))
+        beyond = beyond_groups(r, group, default_tol(r))
+        notes += beyond
+        if beyond:  # R has fewer values than pair orbits: is that a coherent algebra?
+            scheme, scheme_notes = scheme_beyond_group(r, group, default_tol(r))
+            notes += scheme_notes
     _, delta, alpha, _ = consistent(group)
     limit = consistent.limit(group)
     notes += identifiability_notes(group, real_data=not complex_data)
@@ -255,4 +301,5 @@ def discover(
         covariance=r,
         selected=selected,
         assume_centered=assume_centered,
+        scheme=scheme,
     )

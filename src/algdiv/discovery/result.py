@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from numpy.typing import NDArray
 
 from ..commutant import project_unchecked
@@ -60,6 +61,11 @@ class Discovery:
         ``selected.risk``, ``selected.heldout_risk``, ``selected.candidates``.
     assume_centered : bool
         Whether ``R̂`` was ``(1/n) Σ x xᴴ`` (``True``) or the mean was estimated.
+    scheme : CoherentConfiguration or None
+        Structure beyond groups (exact covariances only): the coherent closure of ``R``
+        when it has fewer cells (free parameters) than the pair orbits of the group found,
+        i.e. ``R`` lies in a non-Schurian coherent algebra; ``None`` otherwise. Its
+        estimator is :class:`algdiv.SchemeCovariance`.
     """
 
     group: PermutationGroup
@@ -80,6 +86,7 @@ class Discovery:
     covariance: NDArray = field(default=None, repr=False)  # type: ignore[assignment]
     selected: Selection | None = None
     assume_centered: bool = True
+    scheme: Any = field(default=None, repr=False)
     _transform: Any = field(default=None, repr=False)
 
     @property
@@ -121,6 +128,11 @@ class Discovery:
                 f"GroupLedoitWolf(selected group): weights S {a:.2f}, group average {b:.2f}, "
                 f"identity {c:.2f}"
             )
+        if self.scheme is not None:
+            return (
+                "SchemeCovariance(report.scheme): the average over the cells of the coherent "
+                "closure, with fewer free parameters than any group average"
+            )
         if self.group.order == 1:
             return "sample covariance (no symmetry found); consider DiagonalLoading"
         return "GroupCovariance(group): the group average over the matched group"
@@ -129,15 +141,38 @@ class Discovery:
         """An unfitted estimator for new data from the same source.
 
         With snapshots: :class:`algdiv.GroupLedoitWolf` for the selected group (its weights
-        are re-estimated at fit).  With only a covariance: :class:`algdiv.GroupCovariance`
-        for the consistent group.
+        are re-estimated at fit).  With only a covariance: :class:`algdiv.SchemeCovariance`
+        over :attr:`scheme` when ``R`` has structure beyond groups, else
+        :class:`algdiv.GroupCovariance` for the consistent group.
         """
-        from ..estimation import GroupCovariance
+        from ..estimation import GroupCovariance, SchemeCovariance
         from ..estimation.group_shrinkage import GroupLedoitWolf
 
         if self.selected is not None:
             return GroupLedoitWolf(self.selected.group, assume_centered=self.assume_centered)
+        if self.scheme is not None:
+            return SchemeCovariance(self.scheme, assume_centered=True)
         return GroupCovariance(self.group, assume_centered=True)
+
+    def _scheme_dict(self) -> dict | None:
+        cc = self.scheme
+        if cc is None:
+            return None
+        real = not np.iscomplexobj(self.covariance)
+        m = cc.degree
+        own = cc.n_symmetric_classes if real else cc.rank
+        return {
+            "rank": int(cc.rank),
+            "free_parameters": int(own),
+            "group_free_parameters": int(
+                _symmetric_classes(self.group) if real else self.group.n_pair_orbits
+            ),
+            "d_eff": m * m / own,
+            "fibres": int(cc.n_fibres),
+            "association_scheme": bool(cc.is_homogeneous),
+            "symmetric": bool(cc.is_symmetric),
+            "estimator": "SchemeCovariance",
+        }
 
     def _label(self) -> str:
         if self.name:
@@ -180,6 +215,7 @@ class Discovery:
             "recommended_estimator": self.recommended_estimator,
             "selected": None if self.selected is None else self.selected.to_dict(),
             "assume_centered": self.assume_centered,
+            "scheme": self._scheme_dict(),
             "notes": list(self.notes),
         }
 
@@ -202,6 +238,15 @@ class Discovery:
             f"largest generator residual = {self.generator_residual:.3g}",
             f"  recommended estimator: {self.recommended_estimator}",
         ]
+        sd = self._scheme_dict()
+        if sd is not None:
+            lines.append(
+                f"Structure beyond groups: the coherent closure of R has rank {sd['rank']} "
+                f"({sd['free_parameters']} free parameters against {sd['group_free_parameters']} "
+                f"for the group), d_eff = {sd['d_eff']:.4g}; "
+                + ("an association scheme" if sd["association_scheme"] else
+                   f"a coherent configuration with {sd['fibres']} fibres")
+            )
         sel = self.selected
         if sel is not None:
             held = "n/a" if sel.heldout_risk is None else f"{sel.heldout_risk:.4g}"
@@ -216,3 +261,10 @@ class Discovery:
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
+
+def _symmetric_classes(G: PermutationGroup) -> int:
+    """Pair orbits of ``G`` up to transposition: the free parameters of a real symmetric
+    ``G``-invariant matrix."""
+    lab = np.asarray(G.pair_orbits()).astype(np.int64)
+    n = G.n_pair_orbits
+    return int(np.unique(np.minimum(lab, lab.T) * n + np.maximum(lab, lab.T)).size)

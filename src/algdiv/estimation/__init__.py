@@ -21,7 +21,8 @@ gaussian_log_likelihood   mean Gaussian log-likelihood, complex aware
 Estimators
 ----------
 GroupCovariance, SymmetryShrinkage, GroupLedoitWolf, ForwardBackward, ToeplitzAverage,
-DiagonalLoading
+DiagonalLoading; SchemeCovariance and SchemeLedoitWolf (the average over the cells of a
+coherent configuration, and shrinkage toward it: beyond groups, see :mod:`algdiv.coherent`)
 """
 
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
@@ -59,3 +60,7 @@ __all__ = [
     "helmert_contrasts",
     "RiskEstimate",
 ]
+
+from .scheme import SchemeCovariance, SchemeLedoitWolf, resolve_scheme  # noqa: E402
+
+__all__ += ["SchemeCovariance", "SchemeLedoitWolf", "resolve_scheme"]
