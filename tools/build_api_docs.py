@@ -14,6 +14,7 @@ MODULES = [
     "algdiv",
     "algdiv.groups",
     "algdiv.commutant",
+    "algdiv.coherent",
     "algdiv.transforms",
     "algdiv.estimation",
     "algdiv.discovery",

@@ -308,7 +308,10 @@ def _one_standard_error(
         se = float(np.std(diff, ddof=1) / np.sqrt(n)) / scale if n > 1 else float("nan")
         out.append(replace(c, standard_error=se))
     within = [c for c in out if c.risk <= out[0].risk + (c.standard_error if np.isfinite(c.standard_error) else 0.0)]
-    chosen = min(within, key=lambda c: (c.n_pair_orbits, c.risk))
+    # A 2-transitive group's average (dim C = 2: compound symmetry) is a second scaled-identity
+    # target rather than a symmetry; being within one standard error earns it no preference.
+    structured = [c for c in within if c.n_pair_orbits > 2 or c is out[0]]
+    chosen = min(structured, key=lambda c: (c.n_pair_orbits, c.risk))
     return out, chosen
 
 
