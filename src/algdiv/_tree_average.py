@@ -25,7 +25,7 @@ __all__ = ["tree_levels", "tree_project"]
 
 def tree_levels(G: PermutationGroup) -> tuple[int, ...] | None:
     """The branching (root first) when ``G`` is such a tree group in natural order, else None."""
-    c = G.construction
+    c = getattr(G, "construction", None)  # (stand-ins with labels only have none)
     if not c or c[0] != "iterated_wreath" or len(c) < 3:
         return None
     levels, node = c[1], c[2]
