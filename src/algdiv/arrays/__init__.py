@@ -12,6 +12,11 @@ ls_estimate, mmse_estimate,        single-pilot channel estimators: least square
 wiener_estimate,                   with known covariance, Wiener from an estimated one,
 group_average_estimate             and from the one-pilot group average
 pilot_observation, nmse, effective_throughput   the pilot model and figures of merit
+icosahedron, dodecahedron,         spherical layouts; the rotation group of a layout as a
+icosahedral_rotations,             permutation group (order 60 on the icosahedron's 12 or
+layout_group, icosahedral_group    the 12 + 20 = 32 points with the dodecahedron)
+plane_wave_steering,               open-sphere plane-wave responses and the diffuse-field
+diffuse_covariance                 covariance sinc(k |r_i - r_j|)
 """
 
 from .beamforming import mvdr_weights, sinr, sinr_loss
@@ -54,4 +59,24 @@ __all__ = [
     "group_average_estimate",
     "nmse",
     "effective_throughput",
+]
+
+from .spherical import (  # noqa: E402
+    diffuse_covariance,
+    dodecahedron,
+    icosahedral_group,
+    icosahedral_rotations,
+    icosahedron,
+    layout_group,
+    plane_wave_steering,
+)
+
+__all__ += [
+    "icosahedron",
+    "dodecahedron",
+    "icosahedral_rotations",
+    "layout_group",
+    "icosahedral_group",
+    "plane_wave_steering",
+    "diffuse_covariance",
 ]

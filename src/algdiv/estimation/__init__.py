@@ -15,13 +15,16 @@ select_group         the candidate group with the best held-out likelihood
 group_risk           unbiased Frobenius risk of Φ_G(S) (bias² + variance) from the snapshots
 shrinkage_weights    risk-optimal convex weights of S, Φ_G(S) and the scaled identity
 helmert_contrasts    n − 1 orthonormal contrasts: centring without a mean
+zonal_projection     the nearest Σ_l c_l P_l(cos θ_ij) (spherical arrays, SO(3)-matched)
+zonal_basis          the Legendre matrices [P_l(cos θ_ij)] of a spherical layout
+sphere_cosines       cos θ_ij between the sensors of a spherical layout
 delay_embed          snapshots from a scalar stream (rank promotion)
 gaussian_log_likelihood   mean Gaussian log-likelihood, complex aware
 
 Estimators
 ----------
 GroupCovariance, SymmetryShrinkage, GroupLedoitWolf, ForwardBackward, ToeplitzAverage,
-DiagonalLoading
+DiagonalLoading, ZonalCovariance
 """
 
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
@@ -59,3 +62,7 @@ __all__ = [
     "helmert_contrasts",
     "RiskEstimate",
 ]
+
+from .zonal import ZonalCovariance, sphere_cosines, zonal_basis, zonal_projection  # noqa: E402
+
+__all__ += ["ZonalCovariance", "zonal_projection", "zonal_basis", "sphere_cosines"]
