@@ -95,6 +95,9 @@ def test_exact_on_diffuse_fields(name, kr):
     R = diffuse_covariance(P, kr)  # unit sphere: k r = kr
     assert_allclose(zonal_projection(R, P), R, atol=1e-12)
     assert_allclose(zonal_projection(R, P, nonnegative=True), R, atol=1e-8)
+    # with white sensor noise too (the identity is inside the non-negative cone)
+    Rn = R + 0.1 * np.eye(P.shape[0])
+    assert_allclose(zonal_projection(Rn, P, nonnegative=True), Rn, atol=1e-8)
 
 
 def test_legendre_coefficients_are_funk_hecke():

@@ -18,7 +18,8 @@ squares problem reduces to the class means ``s̄_a`` weighted by the class sizes
 ``min Σ_a w_a |s̄_a − Σ_l c_l P_l(t_a)|²``, ``O(M² + n_classes · L²)``.  With ``degree=None`` every
 function of the angle is allowed: ``Z(S)`` is then the class mean itself (the linear projection
 onto the functions of the angle), or, with ``nonnegative=True``, the nearest positive-definite
-zonal kernel of degree ``n_classes − 1`` (a projection onto a convex cone: still idempotent).
+zonal kernel of degree ``n_classes − 1`` plus white sensor noise ``σ² I``, ``σ² >= 0`` (a
+projection onto a convex cone: still idempotent, and positive semi-definite).
 
 For a layout with a finite rotation group ``G`` (the icosahedral group of an icosahedron's
 vertices, :func:`algdiv.arrays.icosahedral_group`), every zonal matrix is ``G``-invariant: the
@@ -157,31 +158,40 @@ class _Classes:
         sums = np.bincount(self.labels.ravel(), weights=S.real.ravel(), minlength=self.n)
         return np.asarray(sums / self.counts)
 
-    def coefficients(self, S: NDArray[Any], degree: int, nonnegative: bool) -> NDArray[Any]:
+    def coefficients(
+        self, S: NDArray[Any], degree: int, nonnegative: bool
+    ) -> tuple[NDArray[Any], float]:
+        """Legendre coefficients and (``nonnegative`` only) a white-noise level ``>= 0``."""
         w = np.sqrt(self.counts)
         V = w[:, None] * _legendre(self.t, degree)
         b = w * self.means(S)
         if nonnegative:
             from scipy.optimize import nnls
 
-            # scale the columns: NNLS works on the same cone, better conditioned
+            # the cone of positive-definite zonal kernels plus white sensor noise (the
+            # identity: the class of angle 0, the largest cosine); columns scaled for NNLS
+            white = np.zeros(self.n)
+            white[-1] = w[-1]
+            V = np.column_stack([V, white])
             norms = np.maximum(np.linalg.norm(V, axis=0), np.finfo(float).tiny)
             c, _ = nnls(V / norms, b, maxiter=50 * V.shape[1])
-            return np.asarray(c / norms)
+            c = c / norms
+            return np.asarray(c[:-1]), float(c[-1])
         c, *_ = np.linalg.lstsq(V, b, rcond=None)
-        return np.asarray(c)
+        return np.asarray(c), 0.0
 
 
 def _project(
     S: NDArray[Any], classes: _Classes, degree: int | None, nonnegative: bool
-) -> tuple[NDArray[Any], NDArray[Any] | None, int]:
-    """``(Z(S), Legendre coefficients or None, degree used)`` (internal, inputs trusted)."""
+) -> tuple[NDArray[Any], NDArray[Any] | None, float, int]:
+    """``(Z(S), Legendre coefficients or None, white-noise level, degree)`` (inputs trusted)."""
     if degree is None and not nonnegative:
-        return classes.means(S)[classes.labels], None, classes.n - 1
+        return classes.means(S)[classes.labels], None, 0.0, classes.n - 1
     d = classes.n - 1 if degree is None else degree
-    c = classes.coefficients(S, d, nonnegative)
+    c, white = classes.coefficients(S, d, nonnegative)
     values = _legendre(classes.t, d) @ c
-    return values[classes.labels], c, d
+    values[-1] += white
+    return values[classes.labels], c, white, d
 
 
 def zonal_projection(
@@ -199,7 +209,9 @@ def zonal_projection(
         Largest Legendre degree ``L``.  ``None``: every function of the angle (the mean of
         ``S`` over each class of sensor pairs with the same angle).
     nonnegative : bool, default False
-        Constrain ``c_l >= 0`` (positive-definite kernels, Schoenberg): the result is then
+        Constrain ``c_l >= 0`` (positive-definite kernels, Schoenberg) and add a white-noise
+        term ``σ² I`` with ``σ² >= 0`` (sensor self-noise; the identity is a function of the
+        angle, but not always one with non-negative coefficients): the result is then
         positive semi-definite.  With ``degree=None`` the degree is ``n_classes − 1``.
 
     Returns
@@ -249,8 +261,8 @@ class ZonalCovariance(CovarianceEstimator):
     degree : int or None, default None
         Largest Legendre degree (``None``: every function of the angle).
     nonnegative : bool, default True
-        Positive-definite kernels only (``c_l >= 0``): the estimate is positive
-        semi-definite (with a full-rank ``B_l`` among those kept, definite).
+        Positive-definite kernels only (``c_l >= 0``) plus white noise ``σ² I``, ``σ² >= 0``:
+        the estimate is positive semi-definite.
     assume_centered : bool, default False
 
     Attributes
@@ -259,6 +271,9 @@ class ZonalCovariance(CovarianceEstimator):
         As for the other estimators (``covariance_`` is real symmetric).
     coef_ : ndarray or None
         The Legendre coefficients ``c_0..c_L`` (``None`` for the class means).
+    white_noise_ : float
+        With ``nonnegative``: the level ``σ² >= 0`` of the white-noise term ``σ² I`` fitted
+        beside the kernel (0 otherwise).
     degree_ : int
         The degree used.
     n_classes_ : int
@@ -307,8 +322,9 @@ class ZonalCovariance(CovarianceEstimator):
         S = X.T @ X.conj() / X.shape[0]
         S = (S + S.conj().T) / 2
         classes = _Classes(t)
-        Z, c, d = _project(S, classes, _check_degree(self.degree), bool(self.nonnegative))
+        Z, c, white, d = _project(S, classes, _check_degree(self.degree), bool(self.nonnegative))
         self.coef_ = c
+        self.white_noise_ = white
         self.degree_ = d
         self.n_classes_ = classes.n
         return Z
