@@ -214,6 +214,7 @@ class Methods:
         mv = self.pra["pra MUSIC"].mode_vec
         self.steer = [np.asarray(mv[int(f), :, :]) for f in self.bins]  # (M, grid) per bin
         self.order = _fb_order(self.M, circular)
+        self.auto_log: list[tuple[int, float]] = []
         # the rotations of the UCA (D_12 would be 4x slower per bin), the reversal of the ULA
         self.ambient = cyclic(self.M) if circular else _ambient_reversal(self.M)
         if circular:
@@ -246,6 +247,12 @@ class Methods:
             out.append(_music_bin(Rs, steer, K, Qs))
         return _normalized_average(out)
 
+    def _auto(self, x: np.ndarray) -> np.ndarray:
+        est = AutoGroupCovariance(ambient=self.ambient, assume_centered=True).fit(x)
+        # which group, and how much weight its average gets (b of a S + b Φ_H(S) + c μ I)
+        self.auto_log.append((int(est.group_.order), float(est.shrinkage_[1])))
+        return np.asarray(est.covariance_)
+
     def run(self, X: np.ndarray, n: int) -> dict[str, np.ndarray]:
         Xn = X[:, :, :n]
         res = {}
@@ -263,9 +270,7 @@ class Methods:
         else:
             spectra["algdiv spatial smoothing + FB"] = self._smoothed_ula(Xb)
         if n in AUTO_FRAMES:
-            spectra["algdiv AutoGroupCovariance"] = self._spectrum(
-                Xb, lambda x: AutoGroupCovariance(ambient=self.ambient, assume_centered=True)
-                .fit(x).covariance_)
+            spectra["algdiv AutoGroupCovariance"] = self._spectrum(Xb, self._auto)
         for name, s in spectra.items():
             res[name] = _peaks(s, self.grid, K)
         self.last_spectra = spectra
@@ -289,6 +294,7 @@ def run(rt60s: list[float], n_trials: int, rng: np.random.Generator,
     measured_rt60: dict[str, float] = {}
     orders: dict[str, int] = {}
     pra_check = 0.0
+    auto_log: dict[str, list[tuple[int, float]]] = {"ULA": [], "UCA": []}
     for rt60 in rt60s:
         errs: dict = {arr: {} for arr in ("ULA", "UCA")}
         rts = []
@@ -299,6 +305,7 @@ def run(rt60s: list[float], n_trials: int, rng: np.random.Generator,
                                        ("UCA", sim["X_uca"], sim["uca"], True)):
                 meth = Methods(mics, circ)
                 assert np.allclose(meth.centre[:, 0], centre)
+                meth.auto_log = auto_log[arr]
                 for n in frames:
                     est = meth.run(X, n)
                     # the sample covariance through our pipeline is pyroomacoustics' NormMUSIC
@@ -325,6 +332,14 @@ def run(rt60s: list[float], n_trials: int, rng: np.random.Generator,
                     r[f"share_within_{WITHIN_DEG:g}_deg"][str(rt60)][i] = float(
                         np.mean(e < WITHIN_DEG))
     out["arrays"] = results
+    out["auto_selection"] = {
+        arr: {"bins": len(log),
+              "share_nontrivial_group_with_weight": float(np.mean([o > 1 and b > 0.05
+                                                                  for o, b in log])) if log else None,
+              "mean_group_average_weight_b": float(np.mean([b for _, b in log])) if log else None,
+              "group_orders_selected": {str(o): int(c) for o, c in zip(*np.unique(
+                  [o for o, _ in log], return_counts=True))} if log else {}}
+        for arr, log in auto_log.items()}
     out["image_source_max_order"] = orders
     out["rt60_measured_s"] = measured_rt60  # Schroeder integration of the simulated RIRs
     out["max_abs_diff_our_sample_music_vs_pra_normmusic"] = pra_check
@@ -402,6 +417,10 @@ def main(argv: list[str] | None = None) -> dict:
                 me = " ".join("   -  " if v is None else f"{v:6.1f}"
                               for v in r["mean_abs_error_deg"][str(rt)])
                 print(f"  {name:38s} {sh} | {me}")
+    for arr, a in res["auto_selection"].items():
+        print(f"AutoGroupCovariance on the {arr}: {a['bins']} bins, non-trivial group with weight "
+              f"> 0.05 in {a['share_nontrivial_group_with_weight']}, mean weight b "
+              f"{a['mean_group_average_weight_b']}, orders {a['group_orders_selected']}")
     print(f"\nour sample-covariance MUSIC vs pra NormMUSIC: max |diff| "
           f"{res['max_abs_diff_our_sample_music_vs_pra_normmusic']:.2e}")
     print(f"results in {args.out} ({time.perf_counter() - t0:.1f} s)")

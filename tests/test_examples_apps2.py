@@ -58,6 +58,9 @@ def test_room_doa(tmp_path):
             assert all(0.0 <= v <= 1.0 for v in values)
     auto = res["arrays"]["UCA"]["algdiv AutoGroupCovariance"][share]["0.2"]
     assert [v is None for v in auto] == [n not in module.AUTO_FRAMES for n in res["frames"]]
+    for arr in ("ULA", "UCA"):  # one selection per bin and room at each n in AUTO_FRAMES
+        sel = res["auto_selection"][arr]
+        assert sel["bins"] == sum(sel["group_orders_selected"].values()) > 0
 
 
 def test_room_doa_anechoic_directions_are_found():
