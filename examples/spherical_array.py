@@ -1,4 +1,4 @@
-"""(i) A spherical array in a diffuse field: the SO(3)-matched (zonal) estimate and the icosahedral group.
+"""(s) A spherical array in a diffuse field: the SO(3)-matched (zonal) estimate and the icosahedral group.
 
 Two open-sphere layouts of radius 4.2 cm: the 12 vertices of an icosahedron, and 32 points
 (the icosahedron's 12 vertices and the dodecahedron's 20, the classic 32-microphone layout).
