@@ -41,7 +41,8 @@ largest peaks of the average (``GridCircle.find_peaks``) are the estimates.  Bin
 of 300–3500 Hz.  The errors are matched to the true direct-path azimuths by the best
 assignment; the ULA's grid covers 0–180° (its front–back ambiguity), the UCA's 0–360°.
 
-Run:  python examples/room_doa.py [--quick] [--out DIR] [--seed N]
+Run:  python examples/room_doa.py [--quick] [--out DIR] [--seed N] [--sources K] [--rt60 S ...]
+[--rooms N]   (K = 1 or 3 write room_doa_K1/K3.json and .png)
 (needs the optional extra ``pip install algdiv[room]``: pyroomacoustics)
 """
 
@@ -78,7 +79,7 @@ DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_fig
 FS, NFFT, HOP, C = 16000, 256, 128, 343.0
 FREQ_RANGE = (300.0, 3500.0)
 ROOM = (6.0, 5.0, 3.0)
-K = 2
+K = 2  # sources; main() sets it from --sources
 SNR_DB = 20.0
 M_ULA, D_ULA, L_SUB = 8, 0.04, 6
 M_UCA, R_UCA = 12, 0.10
@@ -362,7 +363,7 @@ STYLE = {
 def plot(res: dict, path: Path, n_trials: int) -> None:
     rt60s = res["rt60"]
     key = f"share_within_{WITHIN_DEG:g}_deg"
-    fig, axes = plt.subplots(2, len(rt60s), figsize=(4.0 * len(rt60s), 7.2), sharey=True,
+    fig, axes = plt.subplots(2, len(rt60s), figsize=(max(4.0 * len(rt60s), 6.4), 7.2), sharey=True,
                              squeeze=False)
     for row, arr in enumerate(("ULA", "UCA")):
         for col, rt in enumerate(rt60s):
@@ -395,18 +396,26 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--quick", action="store_true", help="a few rooms (smoke test)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the results")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--sources", type=int, default=2, choices=[1, 2, 3],
+                    help="number of sources K (default 2)")
+    ap.add_argument("--rt60", type=float, nargs="+", default=None,
+                    help="target RT60s in seconds (default 0.2 0.4 0.6; 0 = anechoic)")
+    ap.add_argument("--rooms", type=int, default=None, help="rooms per RT60 (default 20)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    global K
+    K = args.sources
+    stem = "room_doa" if K == 2 else f"room_doa_K{K}"
     rng = np.random.default_rng(args.seed)
     t0 = time.perf_counter()
-    rt60s = [0.2] if args.quick else [0.2, 0.4, 0.6]
-    n_trials = 1 if args.quick else 20
+    rt60s = args.rt60 or ([0.2] if args.quick else [0.2, 0.4, 0.6])
+    n_trials = args.rooms or (1 if args.quick else 20)
     res = run(rt60s, n_trials, rng, [1, 8] if args.quick else FRAMES)
     res.update(n_trials=n_trials, K=K, snr_db=SNR_DB, seed=args.seed, fs=FS, nfft=NFFT, hop=HOP,
                freq_range_hz=list(FREQ_RANGE), room_m=list(ROOM), M_ula=M_ULA, spacing_ula_m=D_ULA,
                M_uca=M_UCA, radius_uca_m=R_UCA, pyroomacoustics=pra.__version__)
-    plot(res, args.out / "room_doa.png", n_trials)
-    (args.out / "room_doa.json").write_text(json.dumps(res, indent=1))
+    plot(res, args.out / f"{stem}.png", n_trials)
+    (args.out / f"{stem}.json").write_text(json.dumps(res, indent=1))
     key = f"share_within_{WITHIN_DEG:g}_deg"
     for arr, methods in res["arrays"].items():
         for rt in rt60s:
