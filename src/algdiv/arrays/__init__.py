@@ -21,6 +21,11 @@ constellation, cma_equalize,       constant-modulus blind equalization, the mean
 cma_mean_trajectory,               recursion, the prediction of the phase rotation CMA
 cma_predict_rotation,              leaves (from the channel and initial taps only) and its
 measure_rotation, wrap_quarter     measurement modulo π/2
+icosahedron, dodecahedron,         spherical layouts; the rotation group of a layout as a
+icosahedral_rotations,             permutation group (order 60 on the icosahedron's 12 or
+layout_group, icosahedral_group    the 12 + 20 = 32 points with the dodecahedron)
+plane_wave_steering,               open-sphere plane-wave responses and the diffuse-field
+diffuse_covariance                 covariance sinc(k |r_i - r_j|)
 """
 
 from .beamforming import mvdr_weights, sinr, sinr_loss
@@ -92,4 +97,24 @@ __all__ = [
     "cma_predict_rotation",
     "measure_rotation",
     "wrap_quarter",
+]
+
+from .spherical import (  # noqa: E402
+    diffuse_covariance,
+    dodecahedron,
+    icosahedral_group,
+    icosahedral_rotations,
+    icosahedron,
+    layout_group,
+    plane_wave_steering,
+)
+
+__all__ += [
+    "icosahedron",
+    "dodecahedron",
+    "icosahedral_rotations",
+    "layout_group",
+    "icosahedral_group",
+    "plane_wave_steering",
+    "diffuse_covariance",
 ]

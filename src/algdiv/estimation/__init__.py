@@ -15,14 +15,18 @@ select_group         the candidate group with the best held-out likelihood
 group_risk           unbiased Frobenius risk of Φ_G(S) (bias² + variance) from the snapshots
 shrinkage_weights    risk-optimal convex weights of S, Φ_G(S) and the scaled identity
 helmert_contrasts    n − 1 orthonormal contrasts: centring without a mean
+zonal_projection     the nearest Σ_l c_l P_l(cos θ_ij) (spherical arrays, SO(3)-matched)
+zonal_basis          the Legendre matrices [P_l(cos θ_ij)] of a spherical layout
+sphere_cosines       cos θ_ij between the sensors of a spherical layout
 delay_embed          snapshots from a scalar stream (rank promotion)
 gaussian_log_likelihood   mean Gaussian log-likelihood, complex aware
 
 Estimators
 ----------
 GroupCovariance, SymmetryShrinkage, GroupLedoitWolf, ForwardBackward, ToeplitzAverage,
-DiagonalLoading; SchemeCovariance and SchemeLedoitWolf (the average over the cells of a
-coherent configuration, and shrinkage toward it: beyond groups, see :mod:`algdiv.coherent`)
+DiagonalLoading, ZonalCovariance (the SO(3)-matched average of a spherical array);
+SchemeCovariance and SchemeLedoitWolf (the average over the cells of a coherent configuration,
+and shrinkage toward it: beyond groups, see :mod:`algdiv.coherent`)
 """
 
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
@@ -64,3 +68,7 @@ __all__ = [
 from .scheme import SchemeCovariance, SchemeLedoitWolf, resolve_scheme  # noqa: E402
 
 __all__ += ["SchemeCovariance", "SchemeLedoitWolf", "resolve_scheme"]
+
+from .zonal import ZonalCovariance, sphere_cosines, zonal_basis, zonal_projection  # noqa: E402
+
+__all__ += ["ZonalCovariance", "zonal_projection", "zonal_basis", "sphere_cosines"]
