@@ -109,14 +109,17 @@ class Selection:
         return self.group.n_pair_orbits < self.group.degree**2 and self.weights[1] >= 0.01
 
     def table(self, limit: int = 8) -> str:
-        """The best candidates, one line each (the selected one marked ``*``)."""
-        lines = ["    dim C   risk(avg)  risk(comb)  weights (S, group, identity)  group"]
+        """The best candidates, one line each (the selected one marked ``*``; ``± s.e.``: the
+        standard error of a candidate's risk minus the smallest, behind the one-standard-error
+        rule)."""
+        lines = ["    dim C   risk(avg)  risk(comb)  ± s.e.    weights (S, group, identity)  group"]
         sel = np.asarray(self.group.pair_orbits()).tobytes()
         for c in self.candidates[:limit]:
             mark = "*" if np.asarray(c.group.pair_orbits()).tobytes() == sel else " "
             w = ", ".join(f"{v:.2f}" for v in c.weights)
+            se = f"{c.standard_error:8.2g}" if np.isfinite(c.standard_error) else " " * 8
             lines.append(
-                f"  {mark} {c.n_pair_orbits:5d}  {c.average_risk:9.4g}  {c.risk:10.4g}  "
+                f"  {mark} {c.n_pair_orbits:5d}  {c.average_risk:9.4g}  {c.risk:10.4g}  {se}  "
                 f"({w})  {describe_group(c.group)}"
             )
         if len(self.candidates) > limit:
@@ -138,7 +141,9 @@ class Selection:
             "n_effective": self.n_effective,
             "candidates": [
                 {"group": describe_group(c.group), "pair_orbits": int(c.n_pair_orbits),
-                 "average_risk": float(c.average_risk), "risk": float(c.risk)}
+                 "average_risk": float(c.average_risk), "risk": float(c.risk),
+                 "standard_error": None if not np.isfinite(c.standard_error)
+                 else float(c.standard_error)}
                 for c in self.candidates[:20]
             ],
         }
