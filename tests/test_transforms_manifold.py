@@ -11,7 +11,6 @@ import scipy.linalg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
-from scipy.stats import ortho_group, unitary_group
 
 from algdiv.discovery import structural_capacity
 from algdiv.transforms import (
@@ -34,11 +33,16 @@ def rng_(seed: int = 0) -> np.random.Generator:
 
 
 def random_orthogonal(m: int, seed: int) -> np.ndarray:
-    return ortho_group.rvs(m, random_state=rng_(seed))
+    # QR of a Gaussian matrix with the signs of R's diagonal fixed: Haar on O(m), any m >= 1
+    q, r = np.linalg.qr(rng_(seed).standard_normal((m, m)))
+    return q * np.sign(np.diag(r))
 
 
 def random_unitary(m: int, seed: int) -> np.ndarray:
-    return unitary_group.rvs(m, random_state=rng_(seed))
+    g = rng_(seed)
+    q, r = np.linalg.qr(g.standard_normal((m, m)) + 1j * g.standard_normal((m, m)))
+    d = np.diag(r)
+    return q * (d / np.abs(d))
 
 
 def random_spd(m: int, seed: int, complex_: bool = False) -> np.ndarray:

@@ -129,13 +129,21 @@ def test_diffuse_covariance_is_the_average_of_plane_waves():
     assert_allclose(R_mc, diffuse_covariance(P, k), atol=0.01)
 
 
+def _sph_harm(l, m, theta, phi):
+    """SciPy's spherical harmonic (``sph_harm_y`` from 1.15; ``sph_harm``, argument order
+    (m, l, azimuth, polar), before)."""
+    if hasattr(special, "sph_harm_y"):
+        return special.sph_harm_y(l, m, theta, phi)
+    return special.sph_harm(m, l, phi, theta)
+
+
 def test_legendre_matrices_obey_the_addition_theorem():
     P = _random_sphere(15, np.random.default_rng(7))
     theta = np.arccos(np.clip(P[:, 2], -1, 1))
     phi = np.arctan2(P[:, 1], P[:, 0])
     B = zonal_basis(P, 4)
     for l in range(5):
-        Y = np.stack([special.sph_harm_y(l, m, theta, phi) for m in range(-l, l + 1)], axis=1)
+        Y = np.stack([_sph_harm(l, m, theta, phi) for m in range(-l, l + 1)], axis=1)
         assert_allclose(B[l], 4 * np.pi / (2 * l + 1) * (Y @ Y.conj().T), atol=1e-10)
 
 

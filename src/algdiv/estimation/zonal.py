@@ -166,7 +166,7 @@ class _Classes:
         V = w[:, None] * _legendre(self.t, degree)
         b = w * self.means(S)
         if nonnegative:
-            from scipy.optimize import nnls
+            from scipy.optimize import lsq_linear, nnls
 
             # the cone of positive-definite zonal kernels plus white sensor noise (the
             # identity: the class of angle 0, the largest cosine); columns scaled for NNLS
@@ -174,7 +174,10 @@ class _Classes:
             white[-1] = w[-1]
             V = np.column_stack([V, white])
             norms = np.maximum(np.linalg.norm(V, axis=0), np.finfo(float).tiny)
-            c, _ = nnls(V / norms, b, maxiter=50 * V.shape[1])
+            try:
+                c, _ = nnls(V / norms, b, maxiter=50 * V.shape[1])
+            except RuntimeError:  # (SciPy 1.12-1.13's NNLS can stall; BVLS solves the same problem)
+                c = lsq_linear(V / norms, b, bounds=(0.0, np.inf), method="bvls").x
             c = c / norms
             return np.asarray(c[:-1]), float(c[-1])
         c, *_ = np.linalg.lstsq(V, b, rcond=None)
