@@ -209,16 +209,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 64])
     ap.add_argument("--families", nargs="+", default=list(FAMILIES), choices=FAMILIES)
     ap.add_argument("--name", default="selection", help="results/NAME.json")
+    ap.add_argument("--ns", nargs="+", type=float, default=[0.25, 1, 4, 16], metavar="K",
+                    help="snapshot counts as multiples of M (default 0.25 1 4 16)")
     args = ap.parse_args(argv)
     sizes = [16] if args.quick else args.sizes
     draws = 3 if args.quick else args.draws
     kinds = (False,) if args.quick else (False, True)
     cells = []
     start = time.perf_counter()
-    bar = progress(total=len(sizes) * len(args.families) * 4 * len(kinds), desc="cells", unit="cell")
+    bar = progress(total=len(sizes) * len(args.families) * len(args.ns) * len(kinds), desc="cells",
+                   unit="cell")
     for m in sizes:
         for family in args.families:
-            for n in (max(m // 4, 2), m, 4 * m, 16 * m):
+            for n in [max(int(k * m), 2) for k in args.ns]:
                 for cplx in kinds:
                     cell = run_cell(family, m, n, cplx, draws)
                     cell["targets"] = verdict(cell)

@@ -28,6 +28,13 @@ seven faces and a fine grid, since a noisy Gram estimate need not be positive de
 Without the group term this is Ledoit–Wolf's shrinkage toward the scaled identity (their
 ``b²`` is our ``V̂(I) − V̂(J)`` with ``1/n²`` for ``1/(n(n−1))``).
 
+**Fewer snapshots than dimensions.**  Below ``n = M`` the variances ``V̂(I)`` and ``V̂(J)`` of the
+sample covariance and of its trace (which set the shrinkage toward the identity) are taken from
+the Gaussian model, with unbiased Gaussian estimates of ``‖R‖²`` and ``(tr R)²``, instead of the
+fourth moments: at a handful of snapshots the latter are too noisy to use (OAS's regime).  The
+group's own ``V̂(Φ_G)`` keeps its fourth-moment estimate.  Heavy-tailed data at ``n < M`` are then
+shrunk less than they should be.
+
 **Estimated means.**  With ``assume_centered=False`` the data are first replaced by their
 ``n − 1`` Helmert contrasts ``z_j = (Σ_{k<=j} x_k − j x_{j+1}) / sqrt(j (j + 1))``, which satisfy
 ``Σ_j z_j z_jᴴ = Σ_k (x_k − x̄)(x_k − x̄)ᴴ`` exactly and, for Gaussian data, are independent with
@@ -122,6 +129,7 @@ class SnapshotMoments:
         # the identity I and the scaled-identity projection J
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
         self.iso = self._pack(trace**2 / self.m, float(np.sum(norms2**2)) / self.m)
+        self._gaussian_below_m()
 
     @classmethod
     def from_sums(
@@ -150,7 +158,33 @@ class SnapshotMoments:
         self._streamed = {k: float(v) for k, v in orbit_energy.items()}
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(norm4))
         self.iso = self._pack(trace**2 / self.m, float(norm4) / self.m)
+        self._gaussian_below_m()
         return self
+
+    def _gaussian_below_m(self) -> None:
+        """Below ``M`` snapshots, ``V(I)`` and ``V(J)`` from the Gaussian model (see the notes).
+
+        With fewer snapshots than dimensions the fourth-moment estimates of the sample
+        covariance's own variance are too noisy to set the shrinkage toward the identity (the
+        reason OAS beats Ledoit–Wolf there).  For Gaussian snapshots ``E‖S‖² = a(1 + 1/n) + b/n``
+        and ``E (tr S)² = b + 2a/n`` (real; complex circular: ``a + b/n`` and ``b + a/n``) with
+        ``a = ‖R‖²``, ``b = (tr R)²``; solving gives unbiased ``â, b̂``, and then
+        ``V(I) = (a + b)/n``, ``V(J) = 2a/(nM)`` (complex: ``b/n``, ``a/(nM)``).
+        """
+        n, m = self.n, self.m
+        if n >= m or n < 2:
+            return
+        s2 = self.full[0]
+        tr2 = float(np.trace(self.S).real) ** 2
+        cplx = bool(np.iscomplexobj(self.S))
+        system = np.array([[1.0, 1.0 / n], [1.0 / n, 1.0]]) if cplx else np.array(
+            [[1.0 + 1.0 / n, 1.0 / n], [2.0 / n, 1.0]]
+        )
+        a, b = (max(float(v), 0.0) for v in np.linalg.solve(system, [s2, tr2]))
+        v_full = b / n if cplx else (a + b) / n
+        v_iso = a / (n * m) if cplx else 2.0 * a / (n * m)
+        self.full = (s2, v_full)
+        self.iso = (self.iso[0], v_iso)
 
     def _pack(self, s2: float, q: float) -> tuple[float, float]:
         """``(‖L S‖², V̂(L))`` from ``‖L S‖²`` and ``Σ_k ‖L A_k‖²``."""
