@@ -1,4 +1,4 @@
-"""Below M snapshots the identity terms' variances come from the Gaussian model: unbiased."""
+"""Below M/2 snapshots the identity terms' variances come from the Gaussian model: unbiased."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from algdiv.estimation.risk import SnapshotMoments
 
 
 @pytest.mark.parametrize("cplx", [False, True])
-def test_gaussian_variances_are_unbiased_below_m(cplx):
+def test_gaussian_variances_are_unbiased_below_half_m(cplx):
     rng = np.random.default_rng(8)
     m, n, reps = 12, 5, 4000
     w = rng.standard_normal((m, m))
@@ -30,10 +30,12 @@ def test_gaussian_variances_are_unbiased_below_m(cplx):
     assert_allclose(np.mean(v_j), np.mean(err_j), rtol=0.08)
 
 
-def test_from_m_snapshots_on_the_fourth_moments_are_used():
+def test_from_half_m_snapshots_on_the_fourth_moments_are_used():
     rng = np.random.default_rng(9)
-    z = rng.standard_normal((40, 8))
-    mom = SnapshotMoments(z)
-    norms2 = np.sum(z**2, axis=1)
-    s2 = np.sum(mom.S**2)
-    assert_allclose(mom.full[1], max(np.sum(norms2**2) - 40 * s2, 0) / (40 * 39), rtol=1e-12)
+    for n in (40, 5):  # at n = 5 >= M/2 = 4, still the fourth moments
+        z = rng.standard_normal((n, 8))
+        mom = SnapshotMoments(z)
+        norms2 = np.sum(z**2, axis=1)
+        s2 = np.sum(mom.S**2)
+        expected = max(np.sum(norms2**2) - n * s2, 0) / (n * (n - 1))
+        assert_allclose(mom.full[1], expected, rtol=1e-12)

@@ -28,12 +28,13 @@ seven faces and a fine grid, since a noisy Gram estimate need not be positive de
 Without the group term this is Ledoit–Wolf's shrinkage toward the scaled identity (their
 ``b²`` is our ``V̂(I) − V̂(J)`` with ``1/n²`` for ``1/(n(n−1))``).
 
-**Fewer snapshots than dimensions.**  Below ``n = M`` the variances ``V̂(I)`` and ``V̂(J)`` of the
-sample covariance and of its trace (which set the shrinkage toward the identity) are taken from
-the Gaussian model, with unbiased Gaussian estimates of ``‖R‖²`` and ``(tr R)²``, instead of the
-fourth moments: at a handful of snapshots the latter are too noisy to use (OAS's regime).  The
-group's own ``V̂(Φ_G)`` keeps its fourth-moment estimate.  Heavy-tailed data at ``n < M`` are then
-shrunk less than they should be.
+**Far fewer snapshots than dimensions.**  Below ``n = M/2`` the variances ``V̂(I)`` and ``V̂(J)`` of
+the sample covariance and of its trace (which set the shrinkage toward the identity) are taken
+from the Gaussian model, with unbiased Gaussian estimates of ``‖R‖²`` and ``(tr R)²``, instead of
+the fourth moments: at a handful of snapshots the latter are too noisy to use (OAS's regime).  The
+group's own ``V̂(Φ_G)`` keeps its fourth-moment estimate.  Heavy-tailed data below ``M/2`` are then
+shrunk less than they should be; from ``M/2`` on (where real, heavy-tailed data measured better
+with the fourth moments) nothing changes.
 
 **Estimated means.**  With ``assume_centered=False`` the data are first replaced by their
 ``n − 1`` Helmert contrasts ``z_j = (Σ_{k<=j} x_k − j x_{j+1}) / sqrt(j (j + 1))``, which satisfy
@@ -162,9 +163,9 @@ class SnapshotMoments:
         return self
 
     def _gaussian_below_m(self) -> None:
-        """Below ``M`` snapshots, ``V(I)`` and ``V(J)`` from the Gaussian model (see the notes).
+        """Below ``M/2`` snapshots, ``V(I)`` and ``V(J)`` from the Gaussian model (see the notes).
 
-        With fewer snapshots than dimensions the fourth-moment estimates of the sample
+        With far fewer snapshots than dimensions the fourth-moment estimates of the sample
         covariance's own variance are too noisy to set the shrinkage toward the identity (the
         reason OAS beats Ledoit–Wolf there).  For Gaussian snapshots ``E‖S‖² = a(1 + 1/n) + b/n``
         and ``E (tr S)² = b + 2a/n`` (real; complex circular: ``a + b/n`` and ``b + a/n``) with
@@ -172,7 +173,7 @@ class SnapshotMoments:
         ``V(I) = (a + b)/n``, ``V(J) = 2a/(nM)`` (complex: ``b/n``, ``a/(nM)``).
         """
         n, m = self.n, self.m
-        if n >= m or n < 2:
+        if 2 * n >= m or n < 2:
             return
         s2 = self.full[0]
         tr2 = float(np.trace(self.S).real) ** 2
