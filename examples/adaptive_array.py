@@ -5,7 +5,7 @@ azimuths 2πk/J (INR 30 dB, unit noise); the look direction is at azimuth 0.3·2
 the weight is w = R̂⁻¹ s.  The interference covariance is invariant under D_J acting on
 the sensors, so the group average Φ_{D_J}(S) needs far fewer snapshots than the sample
 covariance, forward-backward averaging or oracle-tuned diagonal loading
-(algdiv.experiments.adaptive_array; SPEC §6 gives the published snapshot counts).  The
+(algdiv.experiments.adaptive_array, which carries the published snapshot counts).  The
 third panel adds a rogue jammer off the D_J orbit (azimuth 1.0 rad, INR 20 dB): the
 covariance is no longer D_J-invariant and the group average never reaches −3 dB, the
 regime where the framework loses.
