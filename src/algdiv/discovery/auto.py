@@ -11,7 +11,7 @@ from .._limits import check_memory
 from .._validation import as_group
 from ..estimation._base import CovarianceEstimator
 from ..estimation._streaming import check_dask_snapshots, is_dask_array, row_subsample
-from ..estimation.group_shrinkage import combine, fit_moments, stream_moments
+from ..estimation.group_shrinkage import combine, fit_moments, shrink, stream_moments
 from ..groups import PermutationGroup
 from .candidates import select_from_data
 from .selection import CRITERIA, Selection
@@ -135,12 +135,9 @@ class AutoGroupCovariance(CovarianceEstimator):
         location, moments = stream_moments(X, [self.group_], self.assume_centered)
         if moments is None or moments.n < 2:
             return self
-        w, r = moments.combination(self.group_)
-        norm2 = moments.full[0] - moments.full[1]
         self.location_ = location
-        self.shrinkage_ = w
-        self.risk_ = float(r / norm2) if norm2 > 0 else float("nan")
-        self._set_covariance(combine(moments.S, self.group_, w))
+        self.shrinkage_, self.risk_, cov = shrink(moments, self.group_, m, location.dtype)
+        self._set_covariance(cov)
         return self
 
     def _fit_selected(self, X: NDArray) -> AutoGroupCovariance:

@@ -21,7 +21,7 @@ from ._base import CovarianceEstimator, resolve_group
 from ._streaming import check_dask_snapshots, is_dask_array
 from .risk import SnapshotMoments, _helmert
 
-__all__ = ["GroupLedoitWolf", "combine"]
+__all__ = ["GroupLedoitWolf", "combine", "shrink"]
 
 
 def combine(S: NDArray, G: PermutationGroup, weights: NDArray) -> NDArray:
@@ -51,6 +51,26 @@ def fit_moments(X: NDArray, assume_centered: bool) -> tuple[NDArray, SnapshotMom
     if X.shape[0] < 2:
         return location, None
     return location, SnapshotMoments(_helmert(X))
+
+
+def shrink(
+    moments: SnapshotMoments | None, G: Any, m: int, dtype: Any
+) -> tuple[NDArray, float, NDArray]:
+    """``(weights, relative risk, estimate)`` of the risk-optimal ``a S + b Φ_G(S) + c (tr S/M) I``.
+
+    ``G`` is a group, or anything with its pair-orbit interface (the cells of a coherent
+    configuration).  Below two snapshots there is no risk to estimate: the group average
+    alone (the scaled identity for the trivial group).  Internal API shared by the
+    estimators that shrink toward a projection.
+    """
+    if moments is None or moments.n < 2:
+        trivial = G.n_pair_orbits == m * m
+        w = np.array([0.0, 0.0, 1.0]) if trivial else np.array([0.0, 1.0, 0.0])
+        S = moments.S if moments is not None else np.zeros((m, m), dtype=dtype)
+        return w, float("nan"), combine(S, G, w)
+    w, r = moments.combination(G)
+    norm2 = moments.full[0] - moments.full[1]
+    return w, float(r / norm2) if norm2 > 0 else float("nan"), combine(moments.S, G, w)
 
 
 def stream_moments(
@@ -153,18 +173,7 @@ class GroupLedoitWolf(CovarianceEstimator):
             m = Xa.shape[1]
             self.group_ = resolve_group(self.group, m)
             location, moments = fit_moments(Xa, self.assume_centered)
-        if moments is None or moments.n < 2:
-            trivial = self.group_.n_pair_orbits == m * m
-            w = np.array([0.0, 0.0, 1.0]) if trivial else np.array([0.0, 1.0, 0.0])
-            S = moments.S if moments is not None else np.zeros((m, m), dtype=location.dtype)
-            risk = float("nan")
-        else:
-            w, r = moments.combination(self.group_)
-            S = moments.S
-            norm2 = moments.full[0] - moments.full[1]
-            risk = r / norm2 if norm2 > 0 else float("nan")
         self.location_ = location
-        self.shrinkage_ = w
-        self.risk_ = float(risk)
-        self._set_covariance(combine(S, self.group_, w))
+        self.shrinkage_, self.risk_, cov = shrink(moments, self.group_, m, location.dtype)
+        self._set_covariance(cov)
         return self

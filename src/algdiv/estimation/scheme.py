@@ -18,7 +18,7 @@ from ..coherent import CoherentConfiguration, coherent_closure
 from ..groups import PermutationGroup
 from ._base import CovarianceEstimator
 from .averaging import _sample_covariance
-from .group_shrinkage import combine, fit_moments
+from .group_shrinkage import fit_moments, shrink
 
 __all__ = ["SchemeCovariance", "SchemeLedoitWolf", "resolve_scheme"]
 
@@ -201,19 +201,7 @@ class SchemeLedoitWolf(CovarianceEstimator):
         self.scheme_ = resolve_scheme(self.scheme, X.shape[1])
         cells: Any = _Cells(self.scheme_)  # duck-typed pair orbits for the risk machinery
         location, moments = fit_moments(X, self.assume_centered)
-        m = X.shape[1]
-        if moments is None or moments.n < 2:
-            trivial = self.scheme_.rank == m * m
-            w = np.array([0.0, 0.0, 1.0]) if trivial else np.array([0.0, 1.0, 0.0])
-            S = moments.S if moments is not None else np.zeros((m, m), dtype=X.dtype)
-            risk = float("nan")
-        else:
-            w, r = moments.combination(cells)
-            S = moments.S
-            norm2 = moments.full[0] - moments.full[1]
-            risk = r / norm2 if norm2 > 0 else float("nan")
         self.location_ = location
-        self.shrinkage_ = w
-        self.risk_ = float(risk)
-        self._set_covariance(combine(S, cells, w))
+        self.shrinkage_, self.risk_, cov = shrink(moments, cells, X.shape[1], X.dtype)
+        self._set_covariance(cov)
         return self
