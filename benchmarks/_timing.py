@@ -64,3 +64,29 @@ def naive_index_sum(A: np.ndarray, elements: np.ndarray) -> np.ndarray:
     for g in elements:
         acc += conjugate_matrix(g, A)
     return acc / len(elements)
+
+
+def paired(ours_fn, peer_fn, repeat: int, min_time: float = 0.05) -> tuple[float, float]:
+    """Best times of two functions measured in alternating rounds (drift hits both)."""
+    ours = peer = float("inf")
+    for _ in range(repeat):
+        ours = min(ours, best_time(ours_fn, repeat=1, min_time=min_time))
+        peer = min(peer, best_time(peer_fn, repeat=1, min_time=min_time))
+    return ours, peer
+
+
+def row(name: str, size: str, ours: float, peer: float, peer_name: str, target: float | None,
+        floor: float | None = None) -> dict:
+    ratio = ours / peer
+    return {
+        "case": name,
+        "size": size,
+        "algdiv_s": ours,
+        "peer": peer_name,
+        "peer_s": peer,
+        "ratio": ratio,
+        "copy_s": floor,
+        "ratio_to_copy": None if floor is None else ours / floor,
+        "target_ratio": target,
+        "meets_target": None if target is None else bool(ratio <= target),
+    }

@@ -30,39 +30,13 @@ import argparse
 
 import numpy as np
 import scipy.fft
-from _timing import best_time, write_results
+from _timing import best_time, paired, row, write_results
 from scipy.linalg import hadamard
 from threadpoolctl import threadpool_limits
 
 from algdiv import matched_transform
 from algdiv.groups import affine, cyclic, symmetric, wreath_product
 from algdiv.transforms import dct, fwht, haar_coefficients
-
-
-def paired(ours_fn, peer_fn, repeat: int, min_time: float = 0.05) -> tuple[float, float]:
-    """Best times of two functions measured in alternating rounds (drift hits both)."""
-    ours = peer = float("inf")
-    for _ in range(repeat):
-        ours = min(ours, best_time(ours_fn, repeat=1, min_time=min_time))
-        peer = min(peer, best_time(peer_fn, repeat=1, min_time=min_time))
-    return ours, peer
-
-
-def row(name: str, size: str, ours: float, peer: float, peer_name: str, target: float | None,
-        floor: float | None = None) -> dict:
-    ratio = ours / peer
-    return {
-        "case": name,
-        "size": size,
-        "algdiv_s": ours,
-        "peer": peer_name,
-        "peer_s": peer,
-        "ratio": ratio,
-        "copy_s": floor,
-        "ratio_to_copy": None if floor is None else ours / floor,
-        "target_ratio": target,
-        "meets_target": None if target is None else bool(ratio <= target),
-    }
 
 
 def bench_fwht(bits: list[int], rng: np.random.Generator, repeat: int) -> list[dict]:
