@@ -212,6 +212,30 @@ def _node_symbol(node: str, b: int) -> str:
     return f"Z_2^{b.bit_length() - 1}"
 
 
+def tree_spec(
+    branching: Sequence[int], node_group: str | Sequence[str]
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The validated ``(branching, node-group names)`` of :func:`iterated_wreath` (one name
+    per level); also the spec of :func:`algdiv.transforms.tree_transform`.
+
+    >>> tree_spec([4, 2], "elementary_abelian")
+    ((4, 2), ('elementary_abelian', 'elementary_abelian'))
+    """
+    if isinstance(branching, (str, bytes)) or not isinstance(branching, Sequence):
+        raise TypeError(f"branching must be a sequence of ints, got {type(branching).__name__}")
+    if len(branching) == 0:
+        raise ValueError("branching must name at least one level")
+    levels = tuple(_check_size(b, f"branching[{k}]", minimum=2) for k, b in enumerate(branching))
+    nodes = _node_groups(node_group, len(levels))
+    for k, (b, name) in enumerate(zip(levels, nodes)):
+        if name == "elementary_abelian" and b & (b - 1):
+            raise ValueError(
+                f"level {k} (branching[{k}] = {b}): an elementary_abelian node needs a "
+                "power-of-two branching"
+            )
+    return levels, nodes
+
+
 def _node_groups(node_group: str | Sequence[str], n_levels: int) -> tuple[str, ...]:
     """One validated node-group name per level."""
     if isinstance(node_group, str):
@@ -294,12 +318,7 @@ def iterated_wreath(
     >>> H.expression
     'iterated_wreath([4, 4], node_group=["cyclic", "elementary_abelian"])'
     """
-    if isinstance(branching, (str, bytes)) or not isinstance(branching, Sequence):
-        raise TypeError(f"branching must be a sequence of ints, got {type(branching).__name__}")
-    if len(branching) == 0:
-        raise ValueError("branching must name at least one level")
-    levels = [_check_size(b, f"branching[{k}]", minimum=2) for k, b in enumerate(branching)]
-    nodes = _node_groups(node_group, len(levels))
+    levels, nodes = tree_spec(branching, node_group)
     groups = []
     for k, (b, name) in enumerate(zip(levels, nodes)):
         try:

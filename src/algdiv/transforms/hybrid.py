@@ -43,7 +43,7 @@ import numpy as np
 import scipy.fft as sfft
 from numpy.typing import ArrayLike, NDArray
 
-from ..groups import NODE_GROUPS
+from ..groups.catalogue import tree_spec
 from ._checks import checked_signal
 from ._transform import Block, Transform
 from .kernels import _apply_real, _fwht_last, _haar_last, _ihaar_last
@@ -57,44 +57,11 @@ _SQRT_HALF = float(np.sqrt(0.5))
 def _spec(
     branching: Sequence[int], node_group: str | Sequence[str]
 ) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """Validated ``(levels, node names)``; the same rules as ``iterated_wreath``."""
-    if isinstance(branching, (str, bytes)) or not isinstance(branching, Sequence):
-        raise TypeError(f"branching must be a sequence of ints, got {type(branching).__name__}")
-    if len(branching) == 0:
-        raise ValueError("branching must name at least one level")
-    levels = []
-    for k, b in enumerate(branching):
-        if isinstance(b, bool) or not isinstance(b, (int, np.integer)):
-            raise TypeError(f"branching[{k}] must be an int, got {type(b).__name__}")
-        if b < 2:
-            raise ValueError(f"branching[{k}] must be at least 2, got {b}")
-        levels.append(int(b))
-    if isinstance(node_group, str):
-        names: list[object] = [node_group] * len(levels)
-    elif isinstance(node_group, bytes) or not isinstance(node_group, Sequence):
-        raise TypeError(
-            "node_group must be a str or a sequence of str (one per level), "
-            f"got {type(node_group).__name__}"
-        )
-    else:
-        names = list(node_group)
-        if len(names) != len(levels):
-            raise ValueError(
-                f"node_group must name one group per level ({len(levels)}), got {len(names)}"
-            )
-    for k, name in enumerate(names):
-        if not isinstance(name, str) or name not in NODE_GROUPS:
-            where = "node_group" if isinstance(node_group, str) else f"node_group[{k}]"
-            raise ValueError(f"{where} must be one of {sorted(NODE_GROUPS)}, got {name!r}")
-        b = levels[k]
-        if name == "elementary_abelian" and b & (b - 1):
-            raise ValueError(
-                f"level {k} (branching[{k}] = {b}): an elementary_abelian node needs a "
-                "power-of-two branching"
-            )
+    """Validated ``(levels, node names)``: :func:`algdiv.groups.catalogue.tree_spec`."""
+    levels, names = tree_spec(branching, node_group)
     # With two children every node group is Z_2: one name, so equal groups compare equal.
-    nodes = tuple("symmetric" if b == 2 else str(n) for b, n in zip(levels, names))
-    return tuple(levels), nodes
+    nodes = tuple("symmetric" if b == 2 else n for b, n in zip(levels, names))
+    return levels, nodes
 
 
 # -- one level: the node transform on the last axis (length b) --------------------------
