@@ -13,7 +13,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, check_finite
 
-__all__ = ["normalize_axis", "checked_signal"]
+__all__ = ["normalize_axis", "checked_signal", "derivation_rng", "DEFAULT_SEED"]
+
+DEFAULT_SEED = 20260  # the generic derivations are randomized but reproducible by default
 
 
 def normalize_axis(axis: int, ndim: int, name: str = "x") -> int:
@@ -46,3 +48,16 @@ def checked_signal(x: ArrayLike, axis: int, name: str = "x") -> tuple[NDArray[An
     ax = normalize_axis(axis, arr.ndim, name)
     check_finite(arr, name)
     return arr, ax
+
+
+def derivation_rng(rng: np.random.Generator | int | None) -> np.random.Generator:
+    """The Generator of a randomized derivation: ``None`` gives the fixed default seed.
+
+    >>> float(derivation_rng(None).random()) == float(derivation_rng(DEFAULT_SEED).random())
+    True
+    """
+    if rng is None or isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        return np.random.default_rng(DEFAULT_SEED if rng is None else int(rng))
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator or an int seed, got {type(rng).__name__}")
+    return rng

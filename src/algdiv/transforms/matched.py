@@ -17,6 +17,7 @@ from ..groups import (
     iterated_wreath,
 )
 from . import catalogue
+from ._checks import derivation_rng
 from ._transform import Transform
 from .algebra import CommutantAlgebra
 from .folds import DihedralFold
@@ -24,7 +25,6 @@ from .generic import derive, refine
 
 __all__ = ["matched_transform", "resolution"]
 
-_DEFAULT_SEED = 20260  # the generic derivation is randomized but reproducible by default
 _PARTITION_LIMIT = 4096  # recognize catalogue commutants by pair-orbit labels up to this M
 
 
@@ -110,10 +110,7 @@ def matched_transform(
     if R is not None:
         r = as_square(R, "R", size=source.degree)
         check_hermitian(r, "R")
-    if rng is None or isinstance(rng, (int, np.integer)):
-        rng = np.random.default_rng(_DEFAULT_SEED if rng is None else int(rng))
-    elif not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator or an int seed, got {type(rng).__name__}")
+    rng = derivation_rng(rng)
     t = _catalogue(source) if method == "auto" else None
     if t is None:
         t = derive(source, rng)
@@ -157,7 +154,7 @@ def _catalogue(source: PermutationGroup | CommutantAlgebra) -> Transform | None:
 
 
 def _matched_no_r(G: PermutationGroup) -> Transform:
-    return _catalogue(G) or derive(G, np.random.default_rng(_DEFAULT_SEED))
+    return _catalogue(G) or derive(G, derivation_rng(None))
 
 
 def _same_partition(a: NDArray[Any], na: int, b: NDArray[Any], nb: int) -> bool:

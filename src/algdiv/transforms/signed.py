@@ -23,13 +23,13 @@ from numpy.typing import ArrayLike, NDArray
 from .._limits import check_memory
 from .._validation import as_square, check_hermitian
 from ..groups import SignedPermutationGroup
+from ._checks import derivation_rng
 from ._transform import Block, Transform
 from .algebra import CommutantAlgebra
 from .generic import derive, refine
 
 __all__ = ["SignedCommutant", "odft", "signed_matched_transform"]
 
-_DEFAULT_SEED = 20260  # the same default seed as matched_transform
 
 
 class SignedCommutant(CommutantAlgebra):
@@ -183,10 +183,7 @@ def signed_matched_transform(
     if R is not None:
         r = as_square(R, "R", size=G.degree)
         check_hermitian(r, "R")
-    if rng is None or isinstance(rng, (int, np.integer)):
-        rng = np.random.default_rng(_DEFAULT_SEED if rng is None else int(rng))
-    elif not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator or an int seed, got {type(rng).__name__}")
+    rng = derivation_rng(rng)
     c = G.construction
     if c is not None and c[0] == "negacyclic" and c[2] is None:
         t = odft(G.degree)
