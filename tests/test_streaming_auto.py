@@ -104,3 +104,14 @@ def test_discover_refuses_bad_dask_input():
         discover(da.zeros((10, 1), chunks=(5, 1)))
     with pytest.raises(ValueError, match="all zeros"):
         discover(da.zeros((10, 3), chunks=(5, 3)))
+
+
+def test_a_nan_anywhere_in_a_dask_x_is_refused(monkeypatch):
+    monkeypatch.setattr(auto, "_SELECTION_ENTRIES", 6 * 100)  # a subsample that misses the NaN
+    X = np.random.default_rng(0).standard_normal((5000, 6))
+    X[4001, 2] = np.nan
+    Xd = da.from_array(X, chunks=(1000, 6))
+    for fit in (lambda: AutoGroupCovariance().fit(Xd), lambda: discover(Xd),
+                lambda: GroupLedoitWolf("dihedral").fit(Xd)):
+        with pytest.raises(ValueError, match="NaN"):
+            fit()
