@@ -9,7 +9,9 @@ Dictionaries (:mod:`algdiv.discovery.bases`)
 Blind search
     automorphisms (the automorphism group of ``R`` as an edge-coloured graph);
     near_automorphisms, entry_standard_errors (:mod:`~algdiv.discovery.matching`: candidate
-    symmetries of an estimated ``R``, matched entry by entry within their noise).
+    symmetries of an estimated ``R``, matched entry by entry within their noise);
+    signed_automorphisms, signed_permutations (:mod:`~algdiv.discovery.signed`: the signed
+    permutations ``Q R Qᵀ = R``, and a signed dictionary for ``dc_gevp``).
 Diagnostics
     residual (δ), noise_floor (δ₀), coloring_index (α), structural_capacity (κ),
     indistinguishable_group, identifiability_notes.
@@ -46,6 +48,7 @@ from .report import Discovery, discover
 from .rounding import nearest_permutation
 from .selection import CandidateRisk, Selection
 from .sequential import SequentialResult, sequential
+from .signed import signed_automorphisms, signed_permutations
 
 __all__ = [
     "bases",
@@ -69,4 +72,6 @@ __all__ = [
     "Selection",
     "CandidateRisk",
     "catalogue_name",
+    "signed_automorphisms",
+    "signed_permutations",
 ]

@@ -224,6 +224,48 @@ class SignedPermutationGroup:
         out._order = G.known_order
         return out
 
+    @classmethod
+    def from_doubled(cls, G: PermutationGroup, *, name: str | None = None) -> SignedPermutationGroup:
+        """The signed-permutation group acting on the ``2M`` points ``±i`` as ``G`` does.
+
+        Point ``i`` stands for ``+e_i`` and ``i + M`` for ``-e_i`` (as in :meth:`doubled`).
+        Every generator of ``G`` must commute with the swap ``i <-> i + M``: it maps each
+        pair ``{i, i + M}`` onto a pair, the images of ``+e_i`` and ``-e_i`` being
+        opposite.  A known order of ``G`` carries over (the action is faithful).
+
+        Raises
+        ------
+        TypeError
+            If ``G`` is not a :class:`PermutationGroup`.
+        ValueError
+            If ``G``'s degree is odd or a generator does not map pairs ``±i`` to pairs.
+
+        Examples
+        --------
+        >>> from algdiv.groups import PermutationGroup
+        >>> G = SignedPermutationGroup.from_doubled(PermutationGroup([[1, 2, 3, 4, 5, 0]], 6))
+        >>> G == negacyclic(3), G.order
+        (True, 6)
+        """
+        if not isinstance(G, PermutationGroup):
+            raise TypeError(f"G must be a PermutationGroup, got {type(G).__name__}")
+        if G.degree % 2:
+            raise ValueError(f"G must act on 2M points ±i, got an odd degree {G.degree}")
+        m = G.degree // 2
+        gens = np.asarray(G.generators, dtype=np.intp).reshape(-1, 2 * m)
+        partner = np.concatenate([np.arange(m, 2 * m), np.arange(m)])
+        for k, d in enumerate(gens):
+            if not np.array_equal(d[partner], partner[d]):
+                raise ValueError(
+                    f"generator {k} of G does not map the pairs (i, i + M) onto pairs, so it is "
+                    "not a signed permutation"
+                )
+        out = cls([_undoubled(d, m) for d in gens], m)
+        out._order = G.known_order
+        out._doubled = G
+        out._name = name
+        return out
+
     # -- description ---------------------------------------------------------------------
     @property
     def degree(self) -> int:
