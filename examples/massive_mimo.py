@@ -199,7 +199,10 @@ def effective(ov: dict, taus: list[int]) -> dict:
     with np.errstate(divide="ignore", invalid="ignore"):
         gain = eff[GA] / eff[MMSE_T] - 1
         gain_oracle = eff["statistical BF, true R (oracle)"] / eff[MMSE_T] - 1
-    tolist = lambda x: np.where(np.isfinite(x), x, np.nan).tolist()  # noqa: E731
+    def tolist(x: np.ndarray) -> list:
+        # strict JSON has no NaN: cells where training does not fit the block are null
+        return np.where(np.isfinite(x), x, None).tolist()
+
     return {"tau_c": taus, "effective_se": {k: v.tolist() for k, v in eff.items()},
             "gain_group_average_over_mmse": tolist(gain),
             "gain_oracle_statistical_over_mmse": tolist(gain_oracle),
@@ -347,7 +350,7 @@ def main(argv: list[str] | None = None) -> dict:
     ov.update(effective(ov, OVERHEAD_TAU_C))
     res["overhead"] = ov
     plot_overhead(res, args.out / "massive_mimo_overhead.png")
-    (args.out / "massive_mimo.json").write_text(json.dumps(res, indent=1))
+    (args.out / "massive_mimo.json").write_text(json.dumps(res, indent=1, allow_nan=False))
     for key, unit in (("nmse", "dB"), ("se_coherent", "bit/s/Hz"), ("se_uatf", "bit/s/Hz")):
         print(f"{key} ({unit}) at SNR " + " ".join(f"{s:6.0f}" for s in snrs))
         for name in NAMES:
