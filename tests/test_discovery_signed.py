@@ -144,3 +144,54 @@ def test_dc_gevp_over_the_signed_dictionary_certifies_signed_invariance() -> Non
     scale = float(np.linalg.norm(R)) ** 2
     assert dc_gevp(R, B).certificate < 1e-12 * scale
     assert dc_gevp(generic, B).certificate > 1e-3 * float(np.linalg.norm(generic)) ** 2
+
+
+def test_discover_reports_signed_symmetry_of_an_exact_skew_circulant() -> None:
+    import json
+
+    from algdiv import GroupCovariance, discover
+
+    M = 8
+    R = negacyclic(M).reynolds(np.diag(np.arange(1.0, M + 1)) + 0.3 * np.ones((M, M)))
+    rep = discover(R=R)
+    assert rep.signed_group is not None
+    assert all(rep.signed_group.contains(g) for g in negacyclic(M).generators)
+    assert rep.signed_group.commutant_dim < rep.group.n_pair_orbits
+    d = json.loads(json.dumps(rep.to_dict()))["signed"]
+    assert d["commutant_dim"] == rep.signed_group.commutant_dim
+    assert d["d_eff"] == pytest.approx(M * M / rep.signed_group.commutant_dim)
+    back = SignedPermutationGroup([tuple(g) for g in d["generators"]], M)
+    assert back == rep.signed_group
+    est = rep.estimator()
+    assert isinstance(est, GroupCovariance) and est.group is rep.signed_group
+    assert "Signed symmetry" in str(rep)
+
+
+def test_discover_reports_no_signed_symmetry_when_permutations_explain_R() -> None:
+    from algdiv import discover
+
+    rng = np.random.default_rng(2)
+    R = reynolds(_spd(8, rng), dihedral(8))
+    rep = discover(R=R)
+    assert rep.signed_group is None and rep.to_dict()["signed"] is None
+
+
+def test_group_covariance_over_a_signed_group_is_its_reynolds_projection() -> None:
+    from algdiv import GroupCovariance
+
+    rng = np.random.default_rng(4)
+    G = negacyclic(6)
+    X = rng.standard_normal((40, 6)) + 2.0
+    est = GroupCovariance(G).fit(X)
+    # The negacyclic shift maps e_5 to -e_0: the only invariant mean is 0 (Q^6 = -I).
+    assert_allclose(est.location_, np.zeros(6), atol=1e-15)
+    S = X.T @ X / X.shape[0]  # centred at the invariant mean 0
+    assert_allclose(est.covariance_, G.reynolds(S), rtol=1e-12, atol=1e-12)
+    Q = signed_permutation_matrix((G.permutations[0], G.signs[0]))
+    assert_allclose(Q @ est.covariance_ @ Q.T, est.covariance_, rtol=1e-12, atol=1e-12)
+    # a signed group with a non-zero invariant mean: sign flips of coordinates 0 and 1 only
+    H = SignedPermutationGroup([(np.arange(4), [-1, 1, 1, 1]), (np.arange(4), [1, -1, 1, 1])])
+    mu = GroupCovariance(H).fit(rng.standard_normal((30, 4)) + 5.0).location_
+    assert mu[0] == 0.0 and mu[1] == 0.0 and np.all(mu[2:] > 4.0)
+    with pytest.raises(ValueError, match="4 points"):
+        GroupCovariance(H).fit(rng.standard_normal((10, 5)))

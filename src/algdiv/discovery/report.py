@@ -35,6 +35,7 @@ from .result import Discovery
 from .rounding import permutation_residual
 from .search import ambient_notes, beyond_groups, run_search
 from .selection import CRITERIA
+from .signed import signed_beyond_group
 
 __all__ = ["discover", "Discovery", "kurtosis_factor", "scheme_beyond_group", "SCHEME_LIMIT"]
 
@@ -251,13 +252,15 @@ def discover(
     bar.update()
     bar.set_description("discover: diagnostics")
     mode = "blind" if amb is None else "ambient"
-    scheme = None
+    scheme = signed = None
     if amb is None and n is None:  # (with noise, equal-looking entries prove nothing)
         beyond = beyond_groups(r, group, default_tol(r))
         notes += beyond
         if beyond:  # R has fewer values than pair orbits: is that a coherent algebra?
             scheme, scheme_notes = scheme_beyond_group(r, group, default_tol(r))
             notes += scheme_notes
+        signed, signed_notes = signed_beyond_group(r, group, default_tol(r))
+        notes += signed_notes
     _, delta, alpha, _ = consistent(group)
     limit = consistent.limit(group)
     notes += identifiability_notes(group, real_data=not complex_data)
@@ -302,4 +305,5 @@ def discover(
         selected=selected,
         assume_centered=assume_centered,
         scheme=scheme,
+        signed_group=signed,
     )

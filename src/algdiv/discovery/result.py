@@ -66,6 +66,11 @@ class Discovery:
         when it has fewer cells (free parameters) than the pair orbits of the group found,
         i.e. ``R`` lies in a non-Schurian coherent algebra; ``None`` otherwise. Its
         estimator is :class:`algdiv.SchemeCovariance`.
+    signed_group : SignedPermutationGroup or None
+        Signed symmetry (exact covariances only): the signed permutations ``Q`` with
+        ``Q R Qᵀ = R`` when their commutant is smaller than the pair orbits of the group
+        found allow (see :func:`algdiv.discovery.signed_automorphisms`); ``None`` otherwise.
+        Its estimator is :class:`algdiv.GroupCovariance` over it.
     """
 
     group: PermutationGroup
@@ -87,6 +92,7 @@ class Discovery:
     selected: Selection | None = None
     assume_centered: bool = True
     scheme: Any = field(default=None, repr=False)
+    signed_group: Any = field(default=None, repr=False)
     _transform: Any = field(default=None, repr=False)
 
     @property
@@ -133,6 +139,11 @@ class Discovery:
                 "SchemeCovariance(report.scheme): the average over the cells of the coherent "
                 "closure, with fewer free parameters than any group average"
             )
+        if self.signed_group is not None:
+            return (
+                "GroupCovariance(report.signed_group): the average over the signed automorphisms, "
+                "with fewer free parameters than any permutation group average"
+            )
         if self.group.order == 1:
             return "sample covariance (no symmetry found); consider DiagonalLoading"
         return "GroupCovariance(group): the group average over the matched group"
@@ -143,7 +154,8 @@ class Discovery:
         With snapshots: :class:`algdiv.GroupLedoitWolf` for the selected group (its weights
         are re-estimated at fit).  With only a covariance: :class:`algdiv.SchemeCovariance`
         over :attr:`scheme` when ``R`` has structure beyond groups, else
-        :class:`algdiv.GroupCovariance` for the consistent group.
+        :class:`algdiv.GroupCovariance` over :attr:`signed_group` when ``R`` has signed
+        symmetry, else over the consistent group.
         """
         from ..estimation import GroupCovariance, SchemeCovariance
         from ..estimation.group_shrinkage import GroupLedoitWolf
@@ -152,7 +164,27 @@ class Discovery:
             return GroupLedoitWolf(self.selected.group, assume_centered=self.assume_centered)
         if self.scheme is not None:
             return SchemeCovariance(self.scheme, assume_centered=True)
+        if self.signed_group is not None:
+            return GroupCovariance(self.signed_group, assume_centered=True)
         return GroupCovariance(self.group, assume_centered=True)
+
+    def _signed_dict(self) -> dict | None:
+        sg = self.signed_group
+        if sg is None:
+            return None
+        m = sg.degree
+        order = sg.order
+        return {
+            "order": order if order < 2**53 else format_order(order, exact=True),
+            "commutant_dim": int(sg.commutant_dim),
+            "group_commutant_dim": int(self.group.n_pair_orbits),
+            "d_eff": m * m / sg.commutant_dim,
+            "generators": [
+                [[int(v) for v in p], [int(v) for v in s]]
+                for p, s in zip(sg.permutations, sg.signs)
+            ],
+            "estimator": "GroupCovariance",
+        }
 
     def _scheme_dict(self) -> dict | None:
         cc = self.scheme
@@ -216,6 +248,7 @@ class Discovery:
             "selected": None if self.selected is None else self.selected.to_dict(),
             "assume_centered": self.assume_centered,
             "scheme": self._scheme_dict(),
+            "signed": self._signed_dict(),
             "notes": list(self.notes),
         }
 
@@ -246,6 +279,13 @@ class Discovery:
                 f"for the group), d_eff = {sd['d_eff']:.4g}; "
                 + ("an association scheme" if sd["association_scheme"] else
                    f"a coherent configuration with {sd['fibres']} fibres")
+            )
+        sgd = self._signed_dict()
+        if sgd is not None:
+            lines.append(
+                f"Signed symmetry: signed permutations Q with Q R Q^T = R form a group of order "
+                f"{format_order(self.signed_group.order)}, dim C = {sgd['commutant_dim']} against "
+                f"{sgd['group_commutant_dim']} for the group, d_eff = {sgd['d_eff']:.4g}"
             )
         sel = self.selected
         if sel is not None:

@@ -43,7 +43,7 @@ from ..groups.signed import (
 from .automorphisms import _NODE_BUDGET, _edge_colours, _search, default_tol
 from .bases import _from_triplets
 
-__all__ = ["signed_automorphisms", "signed_permutations"]
+__all__ = ["signed_automorphisms", "signed_permutations", "signed_beyond_group", "SIGNED_LIMIT"]
 
 
 def signed_automorphisms(
@@ -182,3 +182,38 @@ def signed_permutations(
     k = np.repeat(np.arange(d), m)
     cols = np.tile(np.arange(m), d)
     return _from_triplets(d, m, k, perms.ravel(), cols, signs.ravel(), sparse_format)
+
+
+#: Points above which ``discover`` does not search an exact ``R``'s signed automorphisms (the
+#: search runs on ``2M`` points); :func:`signed_automorphisms` itself has no such limit.
+SIGNED_LIMIT = 256
+
+
+def signed_beyond_group(
+    r: NDArray[np.generic], group: PermutationGroup, tol: float
+) -> tuple[SignedPermutationGroup | None, list[str]]:
+    """The signed automorphism group of an exact ``R`` when its commutant is smaller than the
+    pair orbits of ``group`` (``R``'s permutation automorphism group) allow, with a note;
+    ``(None, [])`` otherwise.
+
+    Every permutation automorphism is a signed one with all signs ``+1``, so the signed
+    group's commutant lies inside ``group``'s and a smaller dimension means signed symmetry
+    (or zero entries, whose signs are free) that no permutation group accounts for.
+    """
+    m = r.shape[0]
+    if m > SIGNED_LIMIT:
+        return None, [
+            f"signed symmetry was not searched: {m} points is above the report's limit of "
+            f"{SIGNED_LIMIT}; call algdiv.discovery.signed_automorphisms(R)"
+        ]
+    signed = signed_automorphisms(r, tol)
+    own, theirs = signed.commutant_dim, group.n_pair_orbits
+    if own >= theirs:
+        return None, []
+    return signed, [
+        f"R has signed symmetry beyond permutations: the signed permutations Q with "
+        f"Q R Qᵀ = R form a group (report.signed_group) whose commutant has dimension {own} "
+        f"against {theirs} for the pair orbits of its permutation automorphism group (d_eff "
+        f"{m * m / own:.4g} against {m * m / theirs:.4g}); GroupCovariance(report.signed_group) "
+        "averages over it"
+    ]

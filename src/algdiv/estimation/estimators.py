@@ -18,6 +18,7 @@ from .._validation import as_group, as_snapshots, is_int
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
 from ..groups.permutations import as_permutation, conjugate_matrix, inverse
+from ..groups.signed import SignedPermutationGroup
 from ._base import CovarianceEstimator, gaussian_log_likelihood, resolve_group
 from ._streaming import (
     check_dask_snapshots,
@@ -40,12 +41,26 @@ __all__ = [
 _CHUNK = 256  # snapshots per batch in the plug-in shrinkage sum (bounds memory)
 
 
-def _invariant_mean(mu: NDArray[Any], G: PermutationGroup) -> NDArray[Any]:
-    """Project a mean vector onto the G-invariant vectors: its average over each point orbit."""
+def _invariant_mean(mu: NDArray[Any], G: PermutationGroup | SignedPermutationGroup) -> NDArray[Any]:
+    """Project a mean vector onto the G-invariant vectors: its average over each point orbit.
+
+    A signed group acts on the ``2M`` points ``±i``: the vector ``(μ, −μ)`` is averaged over
+    the orbits there (an orbit holding both ``+i`` and ``−i`` forces ``μ_i = 0``).
+    """
+    if isinstance(G, SignedPermutationGroup):
+        m = G.degree
+        return _invariant_mean(np.concatenate([mu, -mu]), G.doubled())[:m]
     out = np.empty_like(mu)
     for orbit in G.orbits():
         out[orbit] = mu[orbit].mean()
     return out
+
+
+def _average(S: NDArray[Any], G: PermutationGroup | SignedPermutationGroup) -> NDArray[Any]:
+    """``Φ_G(S)``; a signed group through its signed pair orbits."""
+    if isinstance(G, SignedPermutationGroup):
+        return G.reynolds(S)
+    return project_unchecked(S, G)
 
 
 class _GroupEstimator(CovarianceEstimator):
@@ -63,15 +78,18 @@ class _GroupEstimator(CovarianceEstimator):
         if is_dask_array(X):
             return self._fit_dask(X)
         X = self._check_X(X, reset=True)
-        self.group_ = resolve_group(self.group, X.shape[1])
+        self.group_ = self._resolve(X.shape[1])
         return super().fit(X, y)
+
+    def _resolve(self, n_features: int) -> Any:
+        return resolve_group(self.group, n_features)
 
     # -- large n: a dask X chunked by rows, reduced blockwise ---------------------------
     def _fit_dask(self, X: Any) -> Self:
         X = check_dask_snapshots(X, "X")
         self._check_params()
         self.n_features_in_ = X.shape[1]
-        self.group_ = resolve_group(self.group, X.shape[1])
+        self.group_ = self._resolve(X.shape[1])
         location, cov = self._estimate_dask(X)
         self.location_ = location
         self._set_covariance(cov)
@@ -105,9 +123,12 @@ class GroupCovariance(_GroupEstimator):
 
     Parameters
     ----------
-    group : PermutationGroup, str, default "cyclic"
+    group : PermutationGroup, SignedPermutationGroup, str, default "cyclic"
         A group on ``n_features`` points, group text (``"dihedral(8)"``) or a family name
-        (``"trivial"``, ``"cyclic"``, ``"dihedral"``, ``"symmetric"``) resolved at fit.
+        (``"trivial"``, ``"cyclic"``, ``"dihedral"``, ``"symmetric"``) resolved at fit.  A
+        :class:`~algdiv.groups.SignedPermutationGroup` averages ``Q S Qᵀ`` over its signed
+        permutations (e.g. :func:`algdiv.discovery.signed_automorphisms` of an estimate),
+        and its invariant mean satisfies ``Q μ = μ``.
     assume_centered : bool, default False
         As in scikit-learn: ``False`` removes the (orbit-averaged) mean first; ``True``
         uses ``S = (1/n) Σ x xᴴ = Xᵀ conj(X) / n`` directly (the array-processing convention).
@@ -119,7 +140,7 @@ class GroupCovariance(_GroupEstimator):
     precision_ : ndarray (M, M)
         Its inverse (pseudo-inverse when the estimate is singular).
     location_ : ndarray (M,)
-    group_ : PermutationGroup
+    group_ : PermutationGroup or SignedPermutationGroup
     n_features_in_ : int
 
     Examples
@@ -139,18 +160,27 @@ class GroupCovariance(_GroupEstimator):
         self.group = group
         self.assume_centered = assume_centered
 
+    def _resolve(self, n_features: int) -> PermutationGroup | SignedPermutationGroup:
+        if isinstance(self.group, SignedPermutationGroup):
+            if self.group.degree != n_features:
+                raise ValueError(
+                    f"group acts on {self.group.degree} points but X has {n_features} features"
+                )
+            return self.group
+        return super()._resolve(n_features)
+
     def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
-        return project_unchecked(_sample_covariance(X, True), self.group_)
+        return _average(_sample_covariance(X, True), self.group_)
 
     def _estimate_dask(self, X: Any) -> tuple[NDArray[Any], NDArray[Any]]:
         # One pass: Σ x xᴴ, or the block means and centred scatters merged exactly.
         zero = np.zeros(X.shape[1], dtype=X.dtype)
         if self.assume_centered:
-            return zero, project_unchecked(second_moments(X).covariance(), self.group_)
+            return zero, _average(second_moments(X).covariance(), self.group_)
         mom = second_moments(X, center=True)
         assert mom.mean is not None  # center=True always fills it
         location = _invariant_mean(mom.mean, self.group_)
-        return location, project_unchecked(mom.covariance(location), self.group_)
+        return location, _average(mom.covariance(location), self.group_)
 
 
 def _plugin_shrinkage(
