@@ -81,7 +81,7 @@ class _GroupEstimator(CovarianceEstimator):
         self.group_ = self._resolve(X.shape[1])
         return super().fit(X, y)
 
-    def _resolve(self, n_features: int) -> Any:
+    def _resolve(self, n_features: int) -> PermutationGroup | SignedPermutationGroup:
         return resolve_group(self.group, n_features)
 
     # -- large n: a dask X chunked by rows, reduced blockwise ---------------------------
