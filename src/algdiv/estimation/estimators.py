@@ -81,7 +81,8 @@ class _GroupEstimator(CovarianceEstimator):
         self.group_ = self._resolve(X.shape[1])
         return super().fit(X, y)
 
-    def _resolve(self, n_features: int) -> PermutationGroup | SignedPermutationGroup:
+    def _resolve(self, n_features: int) -> Any:
+        # a PermutationGroup here; GroupCovariance also takes a SignedPermutationGroup
         return resolve_group(self.group, n_features)
 
     # -- large n: a dask X chunked by rows, reduced blockwise ---------------------------
@@ -167,7 +168,8 @@ class GroupCovariance(_GroupEstimator):
                     f"group acts on {self.group.degree} points but X has {n_features} features"
                 )
             return self.group
-        return super()._resolve(n_features)
+        group: PermutationGroup = super()._resolve(n_features)
+        return group
 
     def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
         return _average(_sample_covariance(X, True), self.group_)
