@@ -333,6 +333,14 @@ class _MultiwayEstimator(CovarianceEstimator):
         self.converged_ = ok
         return _kron_all(factors)
 
+    def _set_covariance(self, cov: NDArray[Any]) -> None:
+        # (A1 ⊗ … ⊗ Ak)⁺ = A1⁺ ⊗ … ⊗ Ak⁺: k small pseudo-inverses instead of one N × N
+        from scipy.linalg import pinvh
+
+        cov = (cov + cov.conj().T) / 2
+        self.covariance_ = cov
+        self.precision_ = _kron_all([pinvh((A + A.conj().T) / 2) for A in self.factors_])
+
     def score(self, X_test: ArrayLike, y: Any = None) -> float:
         """Mean Gaussian log-likelihood of ``X_test`` (same shapes as in ``fit``)."""
         self._check_fitted()
