@@ -219,3 +219,30 @@ def test_three_modes_and_invariant_mean():
     # the mean is averaged over the orbits of the product (here: one orbit, a constant)
     assert_allclose(est.location_, np.full(24, X.mean()), rtol=1e-12)
     assert is_invariant(est.covariance_, direct_product(symmetric(3), cyclic(2), cyclic(4)))
+
+
+def test_a_fold_algebra_per_mode_is_a_stationary_point_inside_it():
+    """Any unital *-algebra with its orthogonal projection works: the DCT-II fold per mode."""
+    from algdiv.transforms import dct, dihedral_fold
+
+    rng = np.random.default_rng(9)
+    F1, F2 = dihedral_fold(5, "dct2"), dihedral_fold(4, "dct2")
+    X = rng.standard_normal((3, 5, 4))
+    est = KroneckerGroupCovariance((F1, F2), assume_centered=True, tol=1e-13, max_iter=500)
+    est.fit(X)
+    assert est.converged_
+    assert F1.contains(est.factors_[0]) and F2.contains(est.factors_[1])
+    # diagonal in the 2-D DCT
+    U = np.kron(dct(5).matrix, dct(4).matrix)
+    D = U.T @ est.covariance_ @ U
+    assert_allclose(D - np.diag(np.diag(D)), 0, atol=1e-10 * np.abs(D).max())
+    X2 = X.reshape(3, -1)
+    h = 1e-5
+    for m, F in enumerate((F1, F2)):
+        for E in F.basis:
+            up = [f + h * E if k == m else f for k, f in enumerate(est.factors_)]
+            dn = [f - h * E if k == m else f for k, f in enumerate(est.factors_)]
+            d = (_dense_loglik(X2, _kron(up)) - _dense_loglik(X2, _kron(dn))) / (2 * h)
+            assert abs(d) < 1e-5
+    with pytest.raises(ValueError, match="acts on 5 points but mode 1 has size 4"):
+        KroneckerGroupCovariance((F1, F1)).fit(X)

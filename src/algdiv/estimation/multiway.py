@@ -222,9 +222,19 @@ def flip_flop(
     return _flip_flop(Y, gs, max_iter, float(tol))
 
 
-def _check_groups(
-    groups: Sequence[PermutationGroup | str | None] | None, dims: tuple[int, ...]
-) -> list[PermutationGroup | None]:
+def _resolve_mode(g: Any, d: int, m: int) -> Any:
+    from ..transforms import CommutantAlgebra
+
+    if g is None:
+        return None
+    if isinstance(g, CommutantAlgebra):
+        if g.degree != d:
+            raise ValueError(f"groups[{m}] acts on {g.degree} points but mode {m} has size {d}")
+        return g
+    return resolve_group(g, d, name=f"groups[{m}]")
+
+
+def _check_groups(groups: Sequence[Any] | None, dims: tuple[int, ...]) -> list[Any]:
     if groups is None:
         return [None] * len(dims)
     if isinstance(groups, (str, PermutationGroup)) or not isinstance(groups, Sequence):
@@ -236,14 +246,11 @@ def _check_groups(
         raise ValueError(
             f"groups must hold one group per mode: {len(dims)} modes {dims}, got {len(groups)}"
         )
-    return [
-        None if g is None else resolve_group(g, d, name=f"groups[{m}]")
-        for m, (g, d) in enumerate(zip(groups, dims, strict=True))
-    ]
+    return [_resolve_mode(g, d, m) for m, (g, d) in enumerate(zip(groups, dims, strict=True))]
 
 
 def _flip_flop(
-    Y: NDArray[Any], groups: list[PermutationGroup | None], max_iter: int, tol: float
+    Y: NDArray[Any], groups: list[Any], max_iter: int, tol: float
 ) -> tuple[list[NDArray[Any]], int, bool]:
     dims = Y.shape[1:]
     dtype = np.result_type(Y.dtype, np.float64)
@@ -254,8 +261,11 @@ def _flip_flop(
         change = 0.0
         for m, G in enumerate(groups):
             T = _scatter(Y, factors, m)
-            if G is not None:
+            if isinstance(G, PermutationGroup):
                 T = project_unchecked(T, G)
+            elif G is not None:  # a unital *-algebra (e.g. a dihedral fold): its projection
+                T = G.project(T)
+                T = (T + T.conj().T) / 2
             if m > 0:  # scale: tr A_m = M_m for m >= 1, the first factor carries it
                 tr = float(np.real(np.trace(T)))
                 if tr > 0:  # A1 ⊗ … unchanged: the first factor takes the scale back
@@ -282,7 +292,7 @@ class _MultiwayEstimator(CovarianceEstimator):
     tol: float
     assume_centered: bool
 
-    def _groups(self, dims: tuple[int, ...]) -> list[PermutationGroup | None]:
+    def _groups(self, dims: tuple[int, ...]) -> list[Any]:
         return [None] * len(dims)
 
     def _flat(self, X: ArrayLike, *, reset: bool) -> NDArray[Any]:
@@ -317,8 +327,8 @@ class _MultiwayEstimator(CovarianceEstimator):
     def _location(self, X: NDArray[Any]) -> NDArray[Any]:
         mean: NDArray[Any] = X.mean(axis=0)
         gs = self.groups_
-        if all(g is not None for g in gs):
-            G = direct_product(*gs)  # type: ignore[arg-type]
+        if all(isinstance(g, PermutationGroup) for g in gs):
+            G = direct_product(*gs)
             out = np.empty_like(mean)
             for orbit in G.orbits():
                 out[orbit] = mean[orbit].mean()
@@ -423,9 +433,12 @@ class KroneckerGroupCovariance(_MultiwayEstimator):
 
     Parameters
     ----------
-    groups : sequence of PermutationGroup, str or None
+    groups : sequence of PermutationGroup, CommutantAlgebra, str or None
         One per mode: a group on ``M_m`` points, group text, a family name
-        (``"cyclic"``, ``"dihedral"``, ``"symmetric"``, ``"trivial"``) or ``None``.
+        (``"cyclic"``, ``"dihedral"``, ``"symmetric"``, ``"trivial"``), ``None``, or a
+        unital ``*``-algebra with an orthogonal projection such as
+        :func:`algdiv.transforms.dihedral_fold` (``"dct2"``: the Toeplitz-plus-Hankel
+        matrices the DCT-II diagonalizes); the argument below holds for any of them.
     shape, max_iter, tol, assume_centered
         As :class:`SeparableCovariance`.  Without ``assume_centered`` the mean is
         averaged over the point orbits of ``G1 × … × Gk`` (when every mode has a group).
@@ -434,7 +447,7 @@ class KroneckerGroupCovariance(_MultiwayEstimator):
     ----------
     covariance_, factors_, n_iter_, converged_, shape_
         As :class:`SeparableCovariance`; every ``A_m`` is ``G_m``-invariant.
-    groups_ : list of PermutationGroup or None
+    groups_ : list of PermutationGroup, CommutantAlgebra or None
 
     Examples
     --------
@@ -452,7 +465,7 @@ class KroneckerGroupCovariance(_MultiwayEstimator):
 
     def __init__(
         self,
-        groups: Sequence[PermutationGroup | str | None] = ("cyclic", "cyclic"),
+        groups: Sequence[Any] = ("cyclic", "cyclic"),
         shape: Sequence[int] | None = None,
         *,
         max_iter: int = 100,
@@ -465,7 +478,7 @@ class KroneckerGroupCovariance(_MultiwayEstimator):
         self.tol = tol
         self.assume_centered = assume_centered
 
-    def _groups(self, dims: tuple[int, ...]) -> list[PermutationGroup | None]:
+    def _groups(self, dims: tuple[int, ...]) -> list[Any]:
         return _check_groups(self.groups, dims)
 
 

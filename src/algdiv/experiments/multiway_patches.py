@@ -23,7 +23,10 @@ trials.
 transposition, which exchanges the modes, a wreath ``Z_2 ≀ S_2``);
 ``kronecker_group`` (:class:`KroneckerGroupCovariance` with the flip in each mode);
 ``kronecker_dihedral`` (the same with ``dihedral(8)`` per mode, a circulant approximation of
-the Toeplitz structure of a stationary image: deliberately biased).
+the Toeplitz structure of a stationary image: deliberately biased); ``kronecker_dct`` (the
+same inside the DCT-II fold algebra per mode, :func:`algdiv.transforms.dihedral_fold`: the
+Toeplitz-plus-Hankel matrices, each factor diagonal in the DCT, so ``R`` is diagonal in the
+2-D DCT).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ PATCH_ESTIMATORS = (
     "group_square",
     "kronecker_group",
     "kronecker_dihedral",
+    "kronecker_dct",
 )
 
 
@@ -128,8 +132,11 @@ def _estimators(m: int) -> dict[str, Callable[[NDArray[Any]], NDArray[Any]]]:
 
     from ..estimation import KroneckerGroupCovariance, SeparableCovariance
 
+    from ..transforms import dihedral_fold
+
     flip, product, square = _square_groups(m)
     D = dihedral(m)
+    fold = dihedral_fold(m, "dct2")
 
     def sample(X: NDArray[Any]) -> NDArray[Any]:
         out: NDArray[Any] = X.T @ X / X.shape[0]
@@ -154,6 +161,7 @@ def _estimators(m: int) -> dict[str, Callable[[NDArray[Any]], NDArray[Any]]]:
         "group_square": lambda X: project_unchecked(sample(X), square),
         "kronecker_group": kron_est((flip, flip)),
         "kronecker_dihedral": kron_est((D, D)),
+        "kronecker_dct": kron_est((fold, fold)),
     }
 
 
