@@ -97,3 +97,11 @@ def test_eigentensor_errors():
         eigentensor_transform([cyclic(3)])
     T = eigentensor_transform(["cyclic", "dihedral"], shape=(3, 4))
     assert T.size == 12
+
+
+def test_a_fold_algebra_per_mode_gives_the_2d_dct():
+    from algdiv.transforms import dihedral_fold
+
+    T = eigentensor_transform([dihedral_fold(4, "dct2"), dihedral_fold(5, "dct2")])
+    x = np.random.default_rng(4).standard_normal((4, 5))
+    assert_allclose(T.forward(x.ravel()), scipy.fft.dctn(x, norm="ortho").ravel(), atol=1e-12)

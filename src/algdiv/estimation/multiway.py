@@ -483,7 +483,7 @@ class KroneckerGroupCovariance(_MultiwayEstimator):
 
 
 def eigentensor_transform(
-    groups: Sequence[PermutationGroup | str],
+    groups: Sequence[Any],
     factors: Sequence[ArrayLike | None] | None = None,
     shape: Sequence[int] | None = None,
 ) -> Any:
@@ -500,8 +500,9 @@ def eigentensor_transform(
 
     Parameters
     ----------
-    groups : sequence of PermutationGroup or str
-        One per mode (family names need ``shape``).
+    groups : sequence of PermutationGroup, CommutantAlgebra or str
+        One per mode (family names need ``shape``); an algebra such as
+        :func:`algdiv.transforms.dihedral_fold` gives its transform (the DCT for ``"dct2"``).
     factors : sequence of array_like or None, optional
         Per-mode covariances for the multiplicity blocks (e.g. ``est.factors_``).
     shape : sequence of int, optional
@@ -523,7 +524,7 @@ def eigentensor_transform(
     >>> np.allclose(T.forward(x.ravel()), scipy.fft.fft2(x, norm="ortho").ravel())
     True
     """
-    from ..transforms import kron, matched_transform
+    from ..transforms import CommutantAlgebra, kron, matched_transform
 
     if isinstance(groups, (str, PermutationGroup)) or not isinstance(groups, Sequence):
         raise TypeError(f"groups must be a sequence of one group per mode, got {groups!r}")
@@ -534,7 +535,7 @@ def eigentensor_transform(
         raise ValueError(f"shape {dims} has {len(dims)} modes but {len(groups)} groups were given")
     gs = []
     for m, g in enumerate(groups):
-        if isinstance(g, PermutationGroup):
+        if isinstance(g, (PermutationGroup, CommutantAlgebra)):
             gs.append(g)
         elif dims is None:
             raise ValueError(f"groups[{m}] = {g!r} is not a PermutationGroup: pass shape= too")

@@ -131,7 +131,6 @@ def _estimators(m: int) -> dict[str, Callable[[NDArray[Any]], NDArray[Any]]]:
     from sklearn.covariance import ledoit_wolf
 
     from ..estimation import KroneckerGroupCovariance, SeparableCovariance
-
     from ..transforms import dihedral_fold
 
     flip, product, square = _square_groups(m)
