@@ -317,7 +317,7 @@ class _MultiwayEstimator(CovarianceEstimator):
         -------
         self
         """
-        self.max_iter_checked_ = as_int(self.max_iter, "max_iter", minimum=1)
+        as_int(self.max_iter, "max_iter", minimum=1)  # refuse before any work
         if not (isinstance(self.tol, (int, float)) and self.tol >= 0):
             raise ValueError(f"tol must be a non-negative number, got {self.tol!r}")
         flat = self._flat(X, reset=True)
@@ -337,7 +337,8 @@ class _MultiwayEstimator(CovarianceEstimator):
 
     def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
         Y = X.reshape((X.shape[0], *self.shape_))
-        factors, n_iter, ok = _flip_flop(Y, self.groups_, self.max_iter_checked_, float(self.tol))
+        max_iter = as_int(self.max_iter, "max_iter", minimum=1)
+        factors, n_iter, ok = _flip_flop(Y, self.groups_, max_iter, float(self.tol))
         self.factors_ = factors
         self.n_iter_ = n_iter
         self.converged_ = ok
