@@ -40,7 +40,8 @@ def test_every_example_is_covered():
     scripts = {p.stem for p in EXAMPLES.glob("*.py") if not p.stem.startswith("_")}
     assert scripts == {"adaptive_array", "doa_music", "massive_mimo", "graphs",
                        "image_patches", "qmc_kernels", "real_data", "cma_phase",
-                       "room_doa", "spherical_array"}
+                       "room_doa", "spherical_array",
+                       "multiway_stap"}
 
 
 def test_adaptive_array(tmp_path):

@@ -20,7 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ["adaptive_array", "doa_music", "massive_mimo", "graphs", "image_patches", "qmc_kernels",
-            "real_data", "cma_phase", "room_doa", "spherical_array"]
+            "real_data", "cma_phase", "room_doa", "spherical_array",
+            "multiway_stap"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -72,3 +72,21 @@ __all__ += ["SchemeCovariance", "SchemeLedoitWolf", "resolve_scheme"]
 from .zonal import ZonalCovariance, sphere_cosines, zonal_basis, zonal_projection  # noqa: E402
 
 __all__ += ["ZonalCovariance", "zonal_projection", "zonal_basis", "sphere_cosines"]
+
+from .multiway import (  # noqa: E402
+    KroneckerGroupCovariance,
+    SeparableCovariance,
+    as_multiway,
+    eigentensor_transform,
+    flip_flop,
+    modewise,
+)
+
+__all__ += [
+    "SeparableCovariance",
+    "KroneckerGroupCovariance",
+    "flip_flop",
+    "as_multiway",
+    "eigentensor_transform",
+    "modewise",
+]

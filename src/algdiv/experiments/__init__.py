@@ -24,3 +24,23 @@ __all__ = [
     "variance_law",
     "VarianceLawResult",
 ]
+
+from .multiway_patches import (  # noqa: E402
+    PATCH_ESTIMATORS,
+    PatchResult,
+    multiway_patches,
+    patch_pool,
+)
+from .stap import STAP_ESTIMATORS, StapResult, StapScenario, stap, stap_scenario  # noqa: E402
+
+__all__ += [
+    "stap",
+    "stap_scenario",
+    "StapScenario",
+    "StapResult",
+    "STAP_ESTIMATORS",
+    "multiway_patches",
+    "patch_pool",
+    "PatchResult",
+    "PATCH_ESTIMATORS",
+]
