@@ -29,6 +29,15 @@ MODULES = [
 OUT = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 
 
+def constant(obj: object) -> str:
+    """A constant's repr without memory addresses (functions by name), so the page is stable."""
+    if isinstance(obj, dict):
+        return "{" + ", ".join(f"{k!r}: {constant(v)}" for k, v in obj.items()) + "}"
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        return f"{obj.__module__}.{obj.__qualname__}"
+    return repr(obj)
+
+
 def summary(obj: object) -> str:
     doc = inspect.getdoc(obj) or ""
     para = doc.split("\n\n")[0].replace("\n", " ").strip()
@@ -67,7 +76,7 @@ def render() -> str:
             elif inspect.isclass(obj) or callable(obj):
                 lines.append(f"* **`{signature(name, obj)}`**: {summary(obj)}")
             else:
-                lines.append(f"* **`{name}`** = `{obj!r}`")
+                lines.append(f"* **`{name}`** = `{constant(obj)}`")
         lines.append("")
     return "\n".join(lines)
 

@@ -22,7 +22,9 @@ Estimation (:mod:`algdiv.estimation`)
     group_average (Φ_G of the sample covariance); scikit-learn style estimators
     GroupCovariance, SymmetryShrinkage, GroupLedoitWolf (risk-optimal shrinkage toward the
     group average and the identity) and baselines ForwardBackward, ToeplitzAverage,
-    DiagonalLoading; select_group (held-out likelihood); group_risk; delay_embed.
+    DiagonalLoading; select_group (held-out likelihood); group_risk; delay_embed; multi-way
+    snapshots (n, M1, M2[, M3]): SeparableCovariance (Kronecker MLE), KroneckerGroupCovariance
+    (the flip-flop inside each mode's commutant), eigentensor_transform.
 Beyond groups (:mod:`algdiv.coherent`)
     coherent_closure (2-dimensional Weisfeiler-Leman) -> CoherentConfiguration (cells, rank,
     is_schurian, eigenmatrices P/Q, projection onto the coherent algebra, matched transform);
@@ -85,6 +87,9 @@ _ATTRIBUTES = {
     "select_group": "estimation",
     "SchemeCovariance": "estimation",
     "SchemeLedoitWolf": "estimation",
+    "SeparableCovariance": "estimation",
+    "KroneckerGroupCovariance": "estimation",
+    "eigentensor_transform": "estimation",
     "coherent_closure": "coherent",
     "CoherentConfiguration": "coherent",
     "ResourceLimitError": "_limits",
@@ -124,10 +129,13 @@ if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does t
         ForwardBackward,
         GroupCovariance,
         GroupLedoitWolf,
+        KroneckerGroupCovariance,
         SchemeCovariance,
         SchemeLedoitWolf,
+        SeparableCovariance,
         SymmetryShrinkage,
         ToeplitzAverage,
+        eigentensor_transform,
         group_average,
         select_group,
     )
@@ -199,6 +207,9 @@ __all__ = [
     "CoherentConfiguration",
     "SchemeCovariance",
     "SchemeLedoitWolf",
+    "SeparableCovariance",
+    "KroneckerGroupCovariance",
+    "eigentensor_transform",
     "ResourceLimitError",
     "set_max_memory",
 ]

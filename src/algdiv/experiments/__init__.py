@@ -3,6 +3,8 @@
 adaptive_array   snapshots to −3 dB SINR loss on a circular array (the published experiment)
 adaptive_array_selection   the same with the group found from the same snapshots
 variance_law     Frobenius error of S over that of Φ_G(S) against d_eff
+stap             SINR loss against snapshots for space-time adaptive processing (array × pulses)
+multiway_patches held-out likelihood of multi-way estimators on 8×8 image patches
 """
 
 from .adaptive_array import PUBLISHED, AdaptiveArrayResult, adaptive_array, crossing
