@@ -208,7 +208,7 @@ def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray[Any]:
     return _project(a, G)
 
 
-def invariance_residual(R: ArrayLike, G: PermutationGroup) -> float:
+def invariance_residual(R: ArrayLike, G: PermutationGroup | str) -> float:
     """``‖R − Φ_G(R)‖_F / ‖R‖_F``: 0 exactly when ``R`` is ``G``-invariant.
 
     Examples
@@ -226,7 +226,7 @@ def invariance_residual(R: ArrayLike, G: PermutationGroup) -> float:
     return float(np.linalg.norm(r - _project(r, G)) / norm)
 
 
-def is_invariant(R: ArrayLike, G: PermutationGroup, tol: float = 1e-10) -> bool:
+def is_invariant(R: ArrayLike, G: PermutationGroup | str, tol: float = 1e-10) -> bool:
     """Whether ``P_g R P_gᵀ = R`` for all ``g``, within relative Frobenius tolerance ``tol``.
 
     Examples

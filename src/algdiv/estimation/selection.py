@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -40,8 +41,8 @@ class GroupSelection:
 
     group: PermutationGroup
     index: int
-    scores: NDArray
-    candidates: list = field(repr=False)
+    scores: NDArray[Any]
+    candidates: list[PermutationGroup] = field(repr=False)
     criterion: str = "heldout_nll"
 
     def table(self) -> str:
@@ -137,7 +138,7 @@ def select_group(
     return GroupSelection(groups[best], best, scores, groups, criterion)
 
 
-def _most_structured_best(scores: NDArray, groups: list[PermutationGroup]) -> int:
+def _most_structured_best(scores: NDArray[Any], groups: list[PermutationGroup]) -> int:
     """Index of the lowest score; among near-ties, the group with the smallest commutant."""
     low = float(np.min(scores))
     if not np.isfinite(low):
