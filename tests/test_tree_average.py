@@ -76,3 +76,21 @@ def test_tree_path_keeps_one_value_per_level():
     G = iterated_wreath([2] * 9)
     out = reynolds(np.random.default_rng(3).standard_normal((512, 512)), G)
     assert np.unique(out).size == 10
+
+
+def test_a_non_finite_entry_anywhere_is_refused():
+    # the finiteness check is made from the level sums: every entry must reach one
+    G = iterated_wreath([2] * 8)
+    for bad in (np.nan, np.inf, -np.inf):
+        for i, j in [(0, 0), (255, 255), (5, 77), (255, 0), (64, 65), (130, 129)]:
+            A = np.zeros((256, 256), dtype=complex)
+            A[i, j] = bad if (i + j) % 2 else complex(0, bad)
+            with pytest.raises(ValueError, match=r"A contains 1 NaN or infinite value\(s\)"):
+                reynolds(A, G)
+
+
+def test_huge_finite_entries_are_not_refused():
+    # a sum that overflows is not a non-finite entry: projected as before, no error
+    G = iterated_wreath([2] * 6)
+    out = reynolds(np.full((64, 64), 1e308), G)
+    assert out.shape == (64, 64)

@@ -12,7 +12,7 @@ The levels are split at blocks of ``s ≤ 64`` leaves.  One read of ``A`` gives 
 vectors) and the sum of its diagonal blocks (one ``s × s`` array); the outer levels' sums
 come from the first, the inner levels' from the second, each by one ``bincount`` over
 the (cached) lowest-common-ancestor levels of that small array.  The result is written
-as the block pattern broadcast over every block in one write, then the diagonal blocks:
+as the block pattern (one row per block row, copied into its rows), then the diagonal blocks:
 about one copy of the matrix in all, against a label pass plus a ``bincount`` over the
 ``M²`` entries for a general group.
 """
@@ -83,7 +83,7 @@ def _level_sums(a: NDArray[Any], levels: tuple[int, ...]) -> NDArray[Any]:
     return np.bincount(flat, weights=a.ravel(), minlength=n_levels + 1)
 
 
-def _tree_one(a: NDArray[Any], levels: tuple[int, ...]) -> NDArray[Any]:
+def _tree_one(a: NDArray[Any], levels: tuple[int, ...], finite: list[bool]) -> NDArray[Any]:
     m = a.shape[-1]
     low = _split(levels)
     low = max(low, 1)  # (a lowest level of more than _SMALL_BLOCK children: on its own)
@@ -106,19 +106,19 @@ def _tree_one(a: NDArray[Any], levels: tuple[int, ...]) -> NDArray[Any]:
         counts.append(m * (b - 1) * size)  # pairs whose ancestor has b subtrees of `size`
         size *= b
     means = sums / np.asarray(counts, dtype=np.float64)
+    if not np.all(np.isfinite(sums)):  # (every entry of A is in one of the sums)
+        finite[0] = False
     out = np.empty_like(a)
     if k == 1:
         _fill_pattern(out, means, inner)
         return out
-    # The outer levels' means on the (k, k) block pattern, broadcast over every (s, s)
-    # block in one write; then the diagonal blocks get the inner pattern.
+    # The outer levels' means on the (k, k) block pattern, expanded to one row per block
+    # row (k × M, small) and copied into its s rows in one write; then the diagonal
+    # blocks get the inner pattern.
     pattern = np.empty((k, k), dtype=out.dtype)
     _fill_pattern(pattern, np.concatenate([means[:1], means[low + 1 :]]), outer)
-    out.reshape(k, s, k, s)[...] = pattern[:, None, :, None]
-    step = out.strides[0] + out.strides[1]
-    diagonal_blocks = np.lib.stride_tricks.as_strided(
-        out, shape=(k, s, s), strides=(s * step, out.strides[0], out.strides[1]), writeable=True
-    )
+    out.reshape(k, s, m)[...] = np.repeat(pattern, s, axis=1)[:, None, :]
+    diagonal_blocks = np.einsum("kikj->kij", out.reshape(k, s, k, s))  # a writeable view
     _fill_pattern(diagonal_blocks, means[: low + 1], inner)
     return out
 
@@ -132,10 +132,20 @@ def _fill_pattern(out: NDArray[Any], means: NDArray[Any], levels: tuple[int, ...
         out[...] = means[_lca_levels(levels)]
 
 
-def tree_project(a: NDArray[Any], levels: tuple[int, ...]) -> NDArray[Any]:
+def tree_project(
+    a: NDArray[Any], levels: tuple[int, ...], finite: list[bool] | None = None
+) -> NDArray[Any]:
     """``Φ_G`` of a validated ``(..., M, M)`` float or complex array for the tree group with
-    this branching (root first; see the module notes).  Internal API."""
-    if a.ndim == 2:
-        return _tree_one(a, levels)
-    flat = a.reshape((-1,) + a.shape[-2:])
-    return np.stack([_tree_one(x, levels) for x in flat]).reshape(a.shape)
+    this branching (root first; see the module notes).  Internal API.
+
+    ``finite[0]`` is set to False when a level sum is not finite, which happens when ``a``
+    holds a NaN or an infinity (or when a sum overflows): the caller's finiteness check,
+    without a pass of its own over ``a``.
+    """
+    flags = [True] if finite is None else finite
+    # (no warnings from a NaN or an infinity in the sums: the caller checks `finite`)
+    with np.errstate(invalid="ignore", over="ignore"):
+        if a.ndim == 2:
+            return _tree_one(a, levels, flags)
+        flat = a.reshape((-1,) + a.shape[-2:])
+        return np.stack([_tree_one(x, levels, flags) for x in flat]).reshape(a.shape)
