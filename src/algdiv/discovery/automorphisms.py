@@ -38,7 +38,7 @@ __all__ = ["automorphisms", "colour_classes", "colouring_automorphisms"]
 _NODE_BUDGET = 200_000
 
 
-def colour_classes(values: NDArray[Any], tol: float) -> NDArray[Any]:
+def colour_classes(values: NDArray[Any], tol: float) -> NDArray[np.int64]:
     """Integer classes of real ``values``: sorted, a new class wherever a gap exceeds ``tol``.
 
     Examples
@@ -54,7 +54,7 @@ def colour_classes(values: NDArray[Any], tol: float) -> NDArray[Any]:
     return cls.reshape(np.shape(values))
 
 
-def _edge_colours(r: NDArray[Any], tol: float) -> NDArray[Any]:
+def _edge_colours(r: NDArray[Any], tol: float) -> NDArray[np.int64]:
     """Integer colour of every entry; diagonal and off-diagonal entries never share one."""
     m = r.shape[0]
     re = colour_classes(r.real, tol)
@@ -66,7 +66,7 @@ def _edge_colours(r: NDArray[Any], tol: float) -> NDArray[Any]:
     return _dense_ranks(code).reshape(m, m)
 
 
-def _dense_ranks(codes: NDArray[Any]) -> NDArray[Any]:
+def _dense_ranks(codes: NDArray[Any]) -> NDArray[np.int64]:
     """``np.unique(codes, return_inverse=True)[1]`` for non-negative int codes (flat).
 
     When the codes are small (at most a few times their count), a presence table and a
@@ -120,7 +120,7 @@ class _Searcher:
         self.m = m
         self.nodes = 0
 
-    def refine(self, col: NDArray[Any]) -> tuple[NDArray[Any], int]:
+    def refine(self, col: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
         """Stable refinement of ``col`` and a hash of its final cell descriptions (the trace).
 
         A vertex's description is its colour and the multiset of (edge colour, neighbour
@@ -149,13 +149,13 @@ class _Searcher:
             col, n_cls = new, n_new
 
     @staticmethod
-    def individualize(col: NDArray[Any], v: int) -> NDArray[Any]:
+    def individualize(col: NDArray[np.int64], v: int) -> NDArray[np.int64]:
         out = 2 * col
         out[v] += 1
         return out
 
     @staticmethod
-    def target(col: NDArray[Any]) -> int | None:
+    def target(col: NDArray[np.int64]) -> int | None:
         """Label of the smallest non-singleton cell (the first such label on ties)."""
         counts = np.bincount(col)
         multi = np.flatnonzero(counts > 1)
@@ -163,7 +163,7 @@ class _Searcher:
             return None
         return int(multi[np.argmin(counts[multi])])
 
-    def is_automorphism(self, p: NDArray[Any]) -> bool:
+    def is_automorphism(self, p: NDArray[np.intp]) -> bool:
         return bool(np.array_equal(self.key[p[:, None], p[None, :]], self.key))
 
 
@@ -181,14 +181,14 @@ class _Orbits:
             self.parent[i], i = root, self.parent[i]
         return int(root)
 
-    def add(self, p: NDArray[Any]) -> None:
+    def add(self, p: NDArray[np.intp]) -> None:
         for i, j in enumerate(p):
             a, b = self.find(i), self.find(int(j))
             if a != b:
                 self.parent[max(a, b)] = min(a, b)
 
 
-def colouring_automorphisms(colours: ArrayLike) -> list[NDArray[Any]]:
+def colouring_automorphisms(colours: ArrayLike) -> list[NDArray[np.intp]]:
     """Generators of the automorphism group of an integer-coloured complete digraph.
 
     ``p`` is an automorphism when ``colours[p[i], p[j]] == colours[i, j]`` for all
@@ -210,7 +210,7 @@ def colouring_automorphisms(colours: ArrayLike) -> list[NDArray[Any]]:
     return _search(c)[0]
 
 
-def _search(c: NDArray[Any], budget: int = _NODE_BUDGET) -> tuple[list[NDArray[Any]], int | None]:
+def _search(c: NDArray[Any], budget: int = _NODE_BUDGET) -> tuple[list[NDArray[np.intp]], int | None]:
     """Generators and the exact order (``None`` if the node budget ran out).
 
     Twins are taken out first: vertices ``u, v`` whose transposition ``(u v)`` preserves
@@ -290,7 +290,7 @@ def _is_twin_class(c: NDArray[Any], t: NDArray[Any]) -> bool:
 
 def _search_quotient(
     c: NDArray[Any], classes: list[NDArray[Any]], budget: int
-) -> tuple[list[NDArray[Any]], int | None]:
+) -> tuple[list[NDArray[np.intp]], int | None]:
     """Automorphisms from the twin classes and the quotient colouring (see :func:`_search`)."""
     m = c.shape[0]
     k = len(classes)
@@ -303,7 +303,7 @@ def _search_quotient(
     top = int(c.max()) + 1
     q[np.arange(k), np.arange(k)] = [top + codes[v] for v in info]
     q_gens, q_order = _search_plain(q, budget) if k > 1 else ([], 1)
-    gens: list[NDArray[Any]] = []
+    gens: list[NDArray[np.intp]] = []
     for t in classes:
         # Sym(T) by its adjacent transpositions, last pair first: exactly what the plain
         # search returns for a colouring that is one twin class (S_M), so that everything
@@ -328,7 +328,7 @@ def _search_quotient(
     return gens, order
 
 
-def _search_plain(c: NDArray[Any], budget: int = _NODE_BUDGET) -> tuple[list[NDArray[Any]], int | None]:
+def _search_plain(c: NDArray[Any], budget: int = _NODE_BUDGET) -> tuple[list[NDArray[np.intp]], int | None]:
     """The individualization-refinement search itself (no twin reduction).
 
     The order is a by-product: the generators found at levels ``>= l`` generate the
@@ -351,11 +351,11 @@ def _search_plain(c: NDArray[Any], budget: int = _NODE_BUDGET) -> tuple[list[NDA
         path_traces.append(trace)
     first_leaf = np.argsort(col)  # label -> vertex on the first leaf
     depth = len(path_vertices)
-    gens: list[NDArray[Any]] = []
+    gens: list[NDArray[np.intp]] = []
     orbits = _Orbits(m)
     order = 1
 
-    def dfs(col: NDArray[Any], trace: int, level: int) -> NDArray[Any] | None:
+    def dfs(col: NDArray[np.int64], trace: int, level: int) -> NDArray[np.intp] | None:
         search.nodes += 1
         if search.nodes > budget:
             raise _BudgetExceeded
