@@ -93,7 +93,7 @@ class _Matcher:
         self.var_im: NDArray[Any] | None = np.maximum(se.imag**2, floor) if self.cplx else None
         self.nodes = 0
 
-    def compatible(self, a: int, b: int) -> tuple[NDArray[Any], NDArray[Any]]:
+    def compatible(self, a: int, b: int) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
         """Where ``j → l`` agrees with ``a → b`` (bool, M×M), and its squared z-score."""
         d = self.s[a][:, None] - self.s[b][None, :]
         re = d.real**2 / (self.var_re[a][:, None] + self.var_re[b][None, :])
@@ -102,7 +102,7 @@ class _Matcher:
             return (re <= self.t2) & (im <= self.t2), re + im
         return re <= self.t2, re
 
-    def extend(self, fixed: list[tuple[int, int]]) -> NDArray[Any] | None:
+    def extend(self, fixed: list[tuple[int, int]]) -> NDArray[np.intp] | None:
         m = self.s.shape[0]
         cand = np.ones((m, m), dtype=bool)
         cost = np.zeros((m, m))
@@ -134,7 +134,9 @@ class _Matcher:
                 return j
         return None
 
-    def _dfs(self, cand: NDArray[Any], cost: NDArray[Any], p: NDArray[Any]) -> NDArray[Any] | None:
+    def _dfs(
+        self, cand: NDArray[np.bool_], cost: NDArray[np.float64], p: NDArray[np.intp]
+    ) -> NDArray[np.intp] | None:
         self.nodes += 1
         free = np.flatnonzero(p < 0)
         if free.size == 0:
@@ -173,7 +175,7 @@ def near_automorphisms(
     t: float | None = None,
     levels: int = 4,
     node_budget: int | None = None,
-) -> list[NDArray[Any]]:
+) -> list[NDArray[np.intp]]:
     """Candidate symmetries of an estimated covariance: permutations that preserve every
     entry within its noise (see the module notes).
 
@@ -234,7 +236,7 @@ def near_automorphisms(
         t = float(np.sqrt(2.0 * np.log(m * m / 0.01)))
     matcher = _Matcher(s, entry_standard_errors(s, int(n_samples), complex_data), float(t),
                        int(node_budget) if node_budget is not None else 2 * m)
-    found: dict[bytes, NDArray[Any]] = {}
+    found: dict[bytes, NDArray[np.intp]] = {}
     identity = np.arange(m)
     fixed: list[tuple[int, int]] = []
     base = 0

@@ -46,8 +46,8 @@ class SequentialResult:
     """
 
     generators: NDArray[Any]
-    eigenvalues: NDArray[Any]
-    residuals: NDArray[Any]
+    eigenvalues: NDArray[np.float64]
+    residuals: NDArray[np.float64]
     permutations: list[NDArray[np.intp]] = field(default_factory=list)
     group: PermutationGroup | None = None
     delta: float | None = None

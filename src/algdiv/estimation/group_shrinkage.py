@@ -24,7 +24,7 @@ from .risk import SnapshotMoments, _helmert
 __all__ = ["GroupLedoitWolf", "combine", "shrink"]
 
 
-def combine(S: NDArray[Any], G: PermutationGroup, weights: NDArray[Any]) -> NDArray[Any]:
+def combine(S: NDArray[Any], G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[Any]:
     """``a S + b Φ_G(S) + c (tr S / M) I`` for ``weights = (a, b, c)`` (internal API)."""
     a, b, c = (float(v) for v in weights)
     m = S.shape[0]
@@ -55,7 +55,7 @@ def fit_moments(X: NDArray[Any], assume_centered: bool) -> tuple[NDArray[Any], S
 
 def shrink(
     moments: SnapshotMoments | None, G: Any, m: int, dtype: Any
-) -> tuple[NDArray[Any], float, NDArray[Any]]:
+) -> tuple[NDArray[np.float64], float, NDArray[Any]]:
     """``(weights, relative risk, estimate)`` of the risk-optimal ``a S + b Φ_G(S) + c (tr S/M) I``.
 
     ``G`` is a group, or anything with its pair-orbit interface (the cells of a coherent

@@ -238,7 +238,7 @@ class SnapshotMoments:
         self._per_snapshot[labels.tobytes()] = per
         return float(per.sum())
 
-    def influence(self, G: PermutationGroup, weights: NDArray[Any]) -> NDArray[Any]:
+    def influence(self, G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[np.float64]:
         """Per-snapshot linear terms ``g_k`` of the combination's risk estimate (weights fixed).
 
         The estimate of :meth:`combination` is linear in ``‖L S‖²`` and ``V̂(L)`` for
@@ -316,7 +316,7 @@ class SnapshotMoments:
 
     def combination(
         self, G: PermutationGroup, evaluate: SnapshotMoments | None = None
-    ) -> tuple[NDArray[Any], float]:
+    ) -> tuple[NDArray[np.float64], float]:
         """Risk-optimal simplex weights ``(a, b, c)`` of ``S``, ``Φ_G S``, ``(tr S/M) I`` and
         the estimated risk ``E‖Ĉ − R‖²`` of that combination (``evaluate`` as in :meth:`terms`)."""
         beta, var = self.terms(G, evaluate)
@@ -359,7 +359,9 @@ class RiskEstimate:
         return self.risk / self.norm2 if self.norm2 > 0 else float("nan")
 
 
-def _simplex_min(gram: NDArray[Any], h: NDArray[Any]) -> tuple[NDArray[Any], float]:
+def _simplex_min(
+    gram: NDArray[np.float64], h: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], float]:
     """``min wᵀ G w − 2 hᵀ w`` over the probability simplex (three weights).
 
     ``G`` is the estimated Gram matrix, positive semi-definite in expectation but not always

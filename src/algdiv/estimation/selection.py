@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -41,7 +40,7 @@ class GroupSelection:
 
     group: PermutationGroup
     index: int
-    scores: NDArray[Any]
+    scores: NDArray[np.float64]
     candidates: list[PermutationGroup] = field(repr=False)
     criterion: str = "heldout_nll"
 
@@ -138,7 +137,7 @@ def select_group(
     return GroupSelection(groups[best], best, scores, groups, criterion)
 
 
-def _most_structured_best(scores: NDArray[Any], groups: list[PermutationGroup]) -> int:
+def _most_structured_best(scores: NDArray[np.float64], groups: list[PermutationGroup]) -> int:
     """Index of the lowest score; among near-ties, the group with the smallest commutant."""
     low = float(np.min(scores))
     if not np.isfinite(low):
