@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
 from math import factorial
@@ -35,18 +36,34 @@ def one_line_error(code, err, *needles):
     return lines[0]
 
 
-def _limit_memory():  # pragma: no cover - runs in the child
-    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+HANG_GUARD_SECONDS = 300  # wall clock, only against a child blocked without using CPU
 
 
-def cli(*argv, timeout=20, stdin=None):
-    """The console script in a subprocess with a 2 GB address-space limit and a time cap."""
+def _limits(cpu_seconds, address_space=2 * 2**30):
+    def apply():  # pragma: no cover - runs in the child
+        if address_space is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+
+    return apply
+
+
+def cli(*argv, cpu_seconds=20, stdin=None):
+    """The console script in a subprocess with a 2 GB address-space limit and a CPU-time cap.
+
+    The cap is CPU time (``RLIMIT_CPU``), not wall clock, so that "refused at once" holds
+    on a loaded machine too; the wall-clock timeout only guards against a blocked child.
+    """
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MPLBACKEND="Agg")
     env.pop("ALGDIV_MAX_MEMORY", None)
-    return subprocess.run(
+    proc = subprocess.run(
         [sys.executable, "-m", "algdiv.cli.main", *argv],
-        capture_output=True, text=True, timeout=timeout, env=env, preexec_fn=_limit_memory,
+        capture_output=True, text=True, timeout=HANG_GUARD_SECONDS, env=env,
+        preexec_fn=_limits(cpu_seconds),
     )
+    assert proc.returncode not in (-signal.SIGXCPU, -signal.SIGKILL), (
+        f"over the CPU cap (> {cpu_seconds} s CPU time): {argv!r:.300}")
+    return proc
 
 
 
@@ -257,12 +274,12 @@ def test_closed_pipe_is_quiet():
     proc = subprocess.Popen(
         [sys.executable, "-m", "algdiv.cli.main", "demo", "--group", "cyclic(6)",
          "--n-samples", "200"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, preexec_fn=_limits(60, None),
     )
     proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read().decode()
-    proc.wait(timeout=60)
+    proc.wait(timeout=HANG_GUARD_SECONDS)
     assert "Broken pipe" not in err and "Traceback" not in err and "Errno" not in err
     assert proc.returncode in (0, 141)
 
@@ -273,7 +290,7 @@ def test_closed_pipe_is_quiet():
 def test_discover_on_one_wide_snapshot_is_refused_at_once(tmp_path):
     path = tmp_path / "wide.npy"
     np.save(path, np.random.default_rng(0).standard_normal((1, 20000)))
-    proc = cli("discover", str(path), timeout=30)
+    proc = cli("discover", str(path), cpu_seconds=30)
     one_line_error(proc.returncode, proc.stderr, "would need", "20000 points")
 
 
@@ -410,7 +427,7 @@ def test_image_patches_without_pywavelets_says_so_in_one_line(tmp_path):
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), MPLBACKEND="Agg")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          timeout=120)
+                          timeout=HANG_GUARD_SECONDS, preexec_fn=_limits(60, None))
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "PyWavelets" in lines[0] and "wavelets" in lines[0], proc.stderr
@@ -429,7 +446,7 @@ def test_documented_json_to_estimate_pipeline(tmp_path):
         "'import json; print(json.load(open(\"report.json\"))[\"group\"][\"text\"])')\" -o R.npy"
     )
     proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=HANG_GUARD_SECONDS, preexec_fn=_limits(120, None))
     assert proc.returncode == 0, proc.stderr
     R = np.load(tmp_path / "R.npy")
     assert R.shape == (8, 8) and np.allclose(R, R.T)

@@ -1,7 +1,9 @@
 """Fuzzing the front door: the CLI and the public API with generated bad input.
 
-Every case runs in its own interpreter under a 10 s cap and a 2 GB address-space limit
-(``resource.setrlimit`` in ``preexec_fn``), with algdiv's memory limit at 512 MiB so that
+Every case runs in its own interpreter under a 10 s CPU-time cap and a 2 GB address-space
+limit (``resource.setrlimit`` in ``preexec_fn``; CPU time rather than wall clock, so that a
+loaded machine does not turn a quick refusal into a "hang", and a generous wall-clock cap
+only against a child that waits without computing), with algdiv's memory limit at 512 MiB so that
 refusals happen below the address-space cap.  A case passes when it succeeds, or fails
 with exit status 2 and one line of at most 300 characters on stderr (the API: a
 ``ValueError``/``TypeError`` with such a message); never a traceback, a hang, or a
@@ -14,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,7 +30,8 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CAP_SECONDS = 10
+CAP_SECONDS = 10  # CPU seconds per case (RLIMIT_CPU: the child gets SIGXCPU past it)
+HANG_GUARD_SECONDS = 300  # wall clock, only against a child blocked without using CPU
 ADDRESS_SPACE = 2 * 2**30
 
 FUZZ = settings(
@@ -41,6 +45,7 @@ FUZZ = settings(
 
 def _limits() -> None:  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+    resource.setrlimit(resource.RLIMIT_CPU, (CAP_SECONDS, CAP_SECONDS + 5))
 
 
 def _env() -> dict:
@@ -52,12 +57,15 @@ def _env() -> dict:
 
 def _run(args: list[str], cwd: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(
-            [sys.executable, *args], capture_output=True, text=True, timeout=CAP_SECONDS,
-            env=_env(), preexec_fn=_limits, cwd=cwd,
+        proc = subprocess.run(
+            [sys.executable, *args], capture_output=True, text=True,
+            timeout=HANG_GUARD_SECONDS, env=_env(), preexec_fn=_limits, cwd=cwd,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"hang (> {CAP_SECONDS} s): {args!r:.300}")
+        pytest.fail(f"hang (> {HANG_GUARD_SECONDS} s wall clock): {args!r:.300}")
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        pytest.fail(f"over the CPU cap (> {CAP_SECONDS} s CPU time): {args!r:.300}")
+    return proc
 
 
 def _digest(path: Path) -> str | None:

@@ -112,6 +112,13 @@ def reynolds_rows() -> list[list[str]]:
             f"{r['ratio_to_bincount']:.2f}× the pass",
             floor(r["reynolds_s"], r["copy_s"]), target,
         ])
+    for r in data.get("general", []):  # cyclic / dihedral: wrapped-diagonal sums
+        name = r["group"].split(" on ")[0]
+        rows.append([
+            f"Reynolds on {name} (wrapped-diagonal sums)", t(r["reynolds_s"]),
+            f"pair-orbit mean by `np.bincount` + gather: {t(r['label_path_s'])}",
+            speed(r["reynolds_s"], r["label_path_s"]), floor(r["reynolds_s"], r["copy_s"]), "",
+        ])
     return rows
 
 

@@ -16,9 +16,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
+from ._circulant_average import circulant_kind, circulant_project
 from ._limits import check_memory
 from ._tree_average import tree_levels, tree_project
-from ._validation import as_group, as_square
+from ._validation import as_float_array, as_group, as_square, check_finite
 from .groups import PermutationGroup
 
 __all__ = [
@@ -124,17 +125,35 @@ def effective_dimension(G: PermutationGroup) -> float:
     return G.degree**2 / G.n_pair_orbits
 
 
-def _project(a: NDArray[Any], G: PermutationGroup) -> NDArray[Any]:
+def _project(
+    a: NDArray[Any], G: PermutationGroup, *, finite_name: str | None = None
+) -> NDArray[Any]:
     """Φ_G on a validated ``(..., M, M)`` array (no checks).
 
     Internal API for algdiv's own packages, under the name :data:`project_unchecked`:
     ``a`` must already be a float or complex array of shape ``(..., M, M)`` with
     ``M = G.degree`` and ``G`` a :class:`PermutationGroup` (what :func:`reynolds` checks
     at the public boundary).  ``_project`` is the old name, kept as an alias.
+
+    With ``finite_name``, ``a`` may still hold NaN or infinities: every entry lies in one
+    pair orbit, so a non-finite entry makes its orbit's sum non-finite, and only then is
+    ``a`` checked (:func:`~algdiv._validation.check_finite`, its error naming
+    ``finite_name``).  The finiteness check thus costs no pass over ``a`` of its own.
     """
     levels = tree_levels(G)
     if levels is not None:  # a tree group in natural order: level sums, no labels
-        return tree_project(a, levels)
+        finite = [True]
+        out = tree_project(a, levels, finite)
+        if finite_name is not None and not finite[0]:
+            check_finite(a, finite_name)
+        return out
+    kind = circulant_kind(G)
+    if kind is not None:  # cyclic or dihedral in natural order: wrapped-diagonal sums
+        finite = [True]
+        out = circulant_project(a, kind, finite)
+        if finite_name is not None and not finite[0]:
+            check_finite(a, finite_name)
+        return out
     labels = G.pair_orbits()
     counts = G.pair_orbit_sizes()
     m, dim = G.degree, G.n_pair_orbits
@@ -146,7 +165,10 @@ def _project(a: NDArray[Any], G: PermutationGroup) -> NDArray[Any]:
         row = stack[0]
         means = np.bincount(flat, weights=row.real, minlength=dim) / counts
         if complex_:
-            means = means + 1j * (np.bincount(flat, weights=row.imag, minlength=dim) / counts)
+            with np.errstate(invalid="ignore"):  # (inf * 1j: checked below)
+                means = means + 1j * (np.bincount(flat, weights=row.imag, minlength=dim) / counts)
+        if finite_name is not None and not np.all(np.isfinite(means)):
+            check_finite(a, finite_name)
         one: NDArray[Any] = means[labels].reshape(a.shape)
         return one
     # Many matrices: one sparse (dim x M²) averaging operator applied to all of them.
@@ -154,6 +176,8 @@ def _project(a: NDArray[Any], G: PermutationGroup) -> NDArray[Any]:
         (1.0 / counts[flat], (flat, np.arange(m * m))), shape=(dim, m * m)
     )
     means = (avg @ stack.T).T  # (batch, dim)
+    if finite_name is not None and not np.all(np.isfinite(means)):
+        check_finite(a, finite_name)
     many: NDArray[Any] = means[:, labels].reshape(batch_shape + (m, m))
     return many
 
@@ -204,11 +228,24 @@ def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray[Any]:
     if isinstance(G, SignedPermutationGroup):  # signed pair orbits (see its reynolds)
         return G.reynolds(A)
     G = as_group(G)
-    a = as_square(A, "A", batch=True, size=G.degree)
-    return _project(a, G)
+    a = _as_matrices(A, G.degree)
+    return _project(a, G, finite_name="A")
 
 
-def invariance_residual(R: ArrayLike, G: PermutationGroup) -> float:
+def _as_matrices(A: ArrayLike, m: int) -> NDArray[Any]:
+    """``as_square(A, "A", batch=True, size=m)`` but for its finiteness pass, which
+    :func:`_project` makes from the orbit sums instead (same messages)."""
+    a = as_float_array(A, "A")
+    if a.ndim < 2:
+        raise ValueError(f"A must be a square matrix (..., M, M), got shape {a.shape}")
+    if a.shape[-1] != a.shape[-2]:
+        raise ValueError(f"A must be square, got shape {a.shape}")
+    if a.shape[-1] != m:
+        raise ValueError(f"A is {a.shape[-1]}x{a.shape[-1]} but the group acts on {m} points")
+    return a
+
+
+def invariance_residual(R: ArrayLike, G: PermutationGroup | str) -> float:
     """``‖R − Φ_G(R)‖_F / ‖R‖_F``: 0 exactly when ``R`` is ``G``-invariant.
 
     Examples
@@ -226,7 +263,7 @@ def invariance_residual(R: ArrayLike, G: PermutationGroup) -> float:
     return float(np.linalg.norm(r - _project(r, G)) / norm)
 
 
-def is_invariant(R: ArrayLike, G: PermutationGroup, tol: float = 1e-10) -> bool:
+def is_invariant(R: ArrayLike, G: PermutationGroup | str, tol: float = 1e-10) -> bool:
     """Whether ``P_g R P_gᵀ = R`` for all ``g``, within relative Frobenius tolerance ``tol``.
 
     Examples

@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 #: Bytes per ``M x M`` entry that ``discover`` holds at its peak: the sample covariance,
 #: its projections and commutators, the pair-orbit labels of the candidates and the
@@ -140,18 +142,19 @@ def add_engine_options(cmd: argparse.ArgumentParser) -> None:
     )
 
 
-def engine(args: argparse.Namespace) -> dict:
+def engine(args: argparse.Namespace) -> dict[str, Any]:
     if args.scheduler is None:
         return {"n_jobs": args.jobs}
     if args.scheduler == "local":
         return {"client": "local"}
     try:
-        from distributed import Client
+        import distributed
     except ImportError:
         raise ValueError(
             "--scheduler needs dask.distributed: pip install 'algdiv[dask]'"
         ) from None
     try:
-        return {"client": Client(args.scheduler, timeout=10)}
+        client_class: Callable[..., object] = distributed.Client  # (untyped upstream)
+        return {"client": client_class(args.scheduler, timeout=10)}
     except OSError as exc:
         raise ValueError(f"cannot reach the scheduler {args.scheduler}: {exc}") from None

@@ -67,7 +67,7 @@ def _regular_xor_relabelling(G: Any, catalogue: Any) -> list[int] | None:
         sigma[c] = point
     if len(set(sigma.tolist())) != m or relabel(catalogue, sigma) != G:
         return None
-    return sigma.tolist()
+    return [int(v) for v in sigma]
 
 
 def catalogue_relabelling(G: Any, name: str | None, max_degree: int = 512) -> list[int] | None:
@@ -111,11 +111,11 @@ def catalogue_relabelling(G: Any, name: str | None, max_degree: int = 512) -> li
             continue
         sigma = np.array(path)
         if relabel(catalogue, sigma) == G:
-            return sigma.tolist()
+            return [int(v) for v in sigma]
     return None
 
 
-def discovery_json(report: Any, *, command: str, source: str | None, seed: int | None) -> dict:
+def discovery_json(report: Any, *, command: str, source: str | None, seed: int | None) -> dict[str, Any]:
     """The versioned JSON document of a :class:`~algdiv.Discovery` report."""
     from ..groups.formatting import format_order
 

@@ -10,7 +10,7 @@ from . import _common
 from .discover_cmd import add_report_options, check_report_outputs, write_outputs
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser(
         "demo",
         help="discover a hidden symmetry in built-in data and show what it buys",
@@ -40,8 +40,8 @@ def _estimation_gain(truth: Any, G: Any, n: int, trials: int, rng: Any) -> tuple
     for _ in range(trials):
         X = rng.standard_normal((n, truth.shape[0])) @ chol.T
         S = X.T @ X / n
-        err_s += np.linalg.norm(S - truth) / norm
-        err_g += np.linalg.norm(group_average(X, G) - truth) / norm
+        err_s += float(np.linalg.norm(S - truth) / norm)
+        err_g += float(np.linalg.norm(group_average(X, G) - truth) / norm)
     return err_s / trials, err_g / trials
 
 

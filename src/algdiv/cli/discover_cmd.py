@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import _common
 
+if TYPE_CHECKING:  # (the CLI imports the package only when a command runs)
+    from ..discovery.result import Discovery
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser(
         "discover",
         help="find the matched group of a data file",
@@ -89,7 +93,7 @@ def check_report_outputs(args: argparse.Namespace, inputs: tuple[str, ...] = ())
 
 
 def write_outputs(
-    report, args: argparse.Namespace, title: str, *, source: str | None = None
+    report: Discovery, args: argparse.Namespace, title: str, *, source: str | None = None
 ) -> None:
     """The --json and --plot outputs shared by ``discover`` and ``demo``."""
     from ._schema import discovery_json
@@ -106,6 +110,8 @@ def write_outputs(
         from ._schema import catalogue_relabelling
 
         order = catalogue_relabelling(report.group, report.name)
+        if report.covariance is None:  # (discover always keeps it)
+            raise ValueError("the report holds no covariance to plot")
         try:
             plot_discovery(
                 report.covariance, report.group, report.transform, args.plot, title=title,

@@ -14,7 +14,7 @@ from . import _common
 from .discover_cmd import add_input_options, read_snapshots
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser(
         "estimate",
         help="estimate the covariance of a data file under a group",
@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(
             f"{args.file} has snapshots of length {X.shape[1]} but {G.name} acts on {m} points"
         )
+    est: SymmetryShrinkage | GroupCovariance
     if args.shrinkage:
         est = SymmetryShrinkage(G, assume_centered=args.assume_centered).fit(X)
         what = f"shrinkage toward the group average over {G.short_name}, rho = {est.shrinkage_:.4g}"

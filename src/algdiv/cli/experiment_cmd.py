@@ -8,7 +8,7 @@ import json
 from . import _common
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp = sub.add_parser("experiment", help="run a reproducible published experiment")
     actions = exp.add_subparsers(
         dest="action", metavar="EXPERIMENT", parser_class=type(exp), required=True

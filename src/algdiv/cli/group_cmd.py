@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # (the CLI imports numpy only when a command runs)
+    import numpy as np
+    from numpy.typing import NDArray
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("group", help="inspect groups written in the group grammar")
     actions = group.add_subparsers(
         dest="action", metavar="ACTION", parser_class=type(group), required=True
@@ -23,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     describe.set_defaults(handler=describe_group)
 
 
-def _orbit_text(orbits: list, limit: int = 8) -> str:
+def _orbit_text(orbits: list[NDArray[np.intp]], limit: int = 8) -> str:
     shown = []
     for orb in orbits[:limit]:
         if len(orb) <= 12:

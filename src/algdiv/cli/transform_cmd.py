@@ -9,7 +9,7 @@ from . import _common
 from .discover_cmd import add_input_options, read_snapshots
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser(
         "transform",
         help="apply the matched transform of a group to each snapshot",

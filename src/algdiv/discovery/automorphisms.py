@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import warnings
 from math import factorial
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_square, check_hermitian
+from .._validation import as_square, check_hermitian, is_int
 from ..groups import PermutationGroup
 
 __all__ = ["automorphisms", "colour_classes", "colouring_automorphisms"]
@@ -37,7 +38,7 @@ __all__ = ["automorphisms", "colour_classes", "colouring_automorphisms"]
 _NODE_BUDGET = 200_000
 
 
-def colour_classes(values: NDArray, tol: float) -> NDArray:
+def colour_classes(values: NDArray[Any], tol: float) -> NDArray[np.int64]:
     """Integer classes of real ``values``: sorted, a new class wherever a gap exceeds ``tol``.
 
     Examples
@@ -53,7 +54,7 @@ def colour_classes(values: NDArray, tol: float) -> NDArray:
     return cls.reshape(np.shape(values))
 
 
-def _edge_colours(r: NDArray, tol: float) -> NDArray:
+def _edge_colours(r: NDArray[Any], tol: float) -> NDArray[np.int64]:
     """Integer colour of every entry; diagonal and off-diagonal entries never share one."""
     m = r.shape[0]
     re = colour_classes(r.real, tol)
@@ -65,7 +66,7 @@ def _edge_colours(r: NDArray, tol: float) -> NDArray:
     return _dense_ranks(code).reshape(m, m)
 
 
-def _dense_ranks(codes: NDArray) -> NDArray:
+def _dense_ranks(codes: NDArray[Any]) -> NDArray[np.int64]:
     """``np.unique(codes, return_inverse=True)[1]`` for non-negative int codes (flat).
 
     When the codes are small (at most a few times their count), a presence table and a
@@ -76,19 +77,22 @@ def _dense_ranks(codes: NDArray) -> NDArray:
     if top <= 4 * flat.size + 1024:
         present = np.zeros(top, dtype=bool)
         present[flat] = True
-        return (np.cumsum(present) - 1)[flat].astype(np.int64)
-    return np.unique(flat, return_inverse=True)[1].astype(np.int64).ravel()
+        ranks: NDArray[np.int64] = (np.cumsum(present) - 1)[flat].astype(np.int64)
+        return ranks
+    inverse: NDArray[np.int64] = np.unique(flat, return_inverse=True)[1].astype(np.int64)
+    return inverse.ravel()
 
 
-def _mix(x: NDArray) -> NDArray:
+def _mix(x: NDArray[Any]) -> NDArray[Any]:
     """splitmix64 finalizer on uint64 arrays (wrapping arithmetic): a fixed hash."""
     x = x + np.uint64(0x9E3779B97F4A7C15)
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    mixed: NDArray[Any] = x ^ (x >> np.uint64(31))
+    return mixed
 
 
-def _mix_inplace(x: NDArray) -> NDArray:
+def _mix_inplace(x: NDArray[Any]) -> NDArray[Any]:
     """:func:`_mix` overwriting ``x`` (a fresh uint64 array): the same values, fewer
     ``M × M`` temporaries in the refinement's inner loop."""
     x += np.uint64(0x9E3779B97F4A7C15)
@@ -106,7 +110,7 @@ def _mix_inplace(x: NDArray) -> NDArray:
 class _Searcher:
     """Individualization-refinement search on an integer edge-colour matrix."""
 
-    def __init__(self, colours: NDArray) -> None:
+    def __init__(self, colours: NDArray[Any]) -> None:
         c = np.asarray(colours, dtype=np.int64)
         m = c.shape[0]
         n = int(c.max()) + 1
@@ -116,7 +120,7 @@ class _Searcher:
         self.m = m
         self.nodes = 0
 
-    def refine(self, col: NDArray) -> tuple[NDArray, int]:
+    def refine(self, col: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
         """Stable refinement of ``col`` and a hash of its final cell descriptions (the trace).
 
         A vertex's description is its colour and the multiset of (edge colour, neighbour
@@ -145,13 +149,13 @@ class _Searcher:
             col, n_cls = new, n_new
 
     @staticmethod
-    def individualize(col: NDArray, v: int) -> NDArray:
+    def individualize(col: NDArray[np.int64], v: int) -> NDArray[np.int64]:
         out = 2 * col
         out[v] += 1
         return out
 
     @staticmethod
-    def target(col: NDArray) -> int | None:
+    def target(col: NDArray[np.int64]) -> int | None:
         """Label of the smallest non-singleton cell (the first such label on ties)."""
         counts = np.bincount(col)
         multi = np.flatnonzero(counts > 1)
@@ -159,7 +163,7 @@ class _Searcher:
             return None
         return int(multi[np.argmin(counts[multi])])
 
-    def is_automorphism(self, p: NDArray) -> bool:
+    def is_automorphism(self, p: NDArray[np.intp]) -> bool:
         return bool(np.array_equal(self.key[p[:, None], p[None, :]], self.key))
 
 
@@ -177,14 +181,14 @@ class _Orbits:
             self.parent[i], i = root, self.parent[i]
         return int(root)
 
-    def add(self, p: NDArray) -> None:
+    def add(self, p: NDArray[np.intp]) -> None:
         for i, j in enumerate(p):
             a, b = self.find(i), self.find(int(j))
             if a != b:
                 self.parent[max(a, b)] = min(a, b)
 
 
-def colouring_automorphisms(colours: ArrayLike) -> list[NDArray]:
+def colouring_automorphisms(colours: ArrayLike) -> list[NDArray[np.intp]]:
     """Generators of the automorphism group of an integer-coloured complete digraph.
 
     ``p`` is an automorphism when ``colours[p[i], p[j]] == colours[i, j]`` for all
@@ -206,7 +210,7 @@ def colouring_automorphisms(colours: ArrayLike) -> list[NDArray]:
     return _search(c)[0]
 
 
-def _search(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray], int | None]:
+def _search(c: NDArray[Any], budget: int = _NODE_BUDGET) -> tuple[list[NDArray[np.intp]], int | None]:
     """Generators and the exact order (``None`` if the node budget ran out).
 
     Twins are taken out first: vertices ``u, v`` whose transposition ``(u v)`` preserves
@@ -227,7 +231,7 @@ def _search(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray], int 
     return _search_quotient(np.asarray(c, dtype=np.int64), classes, budget)
 
 
-def _twin_classes(c: NDArray) -> list[NDArray] | None:
+def _twin_classes(c: NDArray[Any]) -> list[NDArray[Any]] | None:
     """Classes of twins (size >= 2 for at least one), or ``None`` when there are none.
 
     ``(u v)`` is an automorphism iff ``c[u,u] = c[v,v]``, ``c[u,v] = c[v,u]``, and rows
@@ -260,7 +264,7 @@ def _twin_classes(c: NDArray) -> list[NDArray] | None:
     n_comp, comp = connected_components(csr_array(cand), directed=False)
     order = np.argsort(comp, kind="stable")
     groups = np.split(order, np.cumsum(np.bincount(comp, minlength=n_comp))[:-1])
-    classes = []
+    classes: list[NDArray[np.intp]] = []
     for t in groups:
         if t.size >= 2 and not _is_twin_class(c, t):
             classes.extend(np.array([v]) for v in t)  # (a collision: give up this class)
@@ -272,7 +276,7 @@ def _twin_classes(c: NDArray) -> list[NDArray] | None:
     return classes
 
 
-def _is_twin_class(c: NDArray, t: NDArray) -> bool:
+def _is_twin_class(c: NDArray[Any], t: NDArray[Any]) -> bool:
     """Whether every permutation of ``t`` (sorted) preserves the colouring."""
     inside = np.zeros(c.shape[0], dtype=bool)
     inside[t] = True
@@ -285,8 +289,8 @@ def _is_twin_class(c: NDArray, t: NDArray) -> bool:
 
 
 def _search_quotient(
-    c: NDArray, classes: list[NDArray], budget: int
-) -> tuple[list[NDArray], int | None]:
+    c: NDArray[Any], classes: list[NDArray[Any]], budget: int
+) -> tuple[list[NDArray[np.intp]], int | None]:
     """Automorphisms from the twin classes and the quotient colouring (see :func:`_search`)."""
     m = c.shape[0]
     k = len(classes)
@@ -299,7 +303,7 @@ def _search_quotient(
     top = int(c.max()) + 1
     q[np.arange(k), np.arange(k)] = [top + codes[v] for v in info]
     q_gens, q_order = _search_plain(q, budget) if k > 1 else ([], 1)
-    gens: list[NDArray] = []
+    gens: list[NDArray[np.intp]] = []
     for t in classes:
         # Sym(T) by its adjacent transpositions, last pair first: exactly what the plain
         # search returns for a colouring that is one twin class (S_M), so that everything
@@ -324,7 +328,7 @@ def _search_quotient(
     return gens, order
 
 
-def _search_plain(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray], int | None]:
+def _search_plain(c: NDArray[Any], budget: int = _NODE_BUDGET) -> tuple[list[NDArray[np.intp]], int | None]:
     """The individualization-refinement search itself (no twin reduction).
 
     The order is a by-product: the generators found at levels ``>= l`` generate the
@@ -347,11 +351,11 @@ def _search_plain(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray]
         path_traces.append(trace)
     first_leaf = np.argsort(col)  # label -> vertex on the first leaf
     depth = len(path_vertices)
-    gens: list[NDArray] = []
+    gens: list[NDArray[np.intp]] = []
     orbits = _Orbits(m)
     order = 1
 
-    def dfs(col: NDArray, trace: int, level: int) -> NDArray | None:
+    def dfs(col: NDArray[np.int64], trace: int, level: int) -> NDArray[np.intp] | None:
         search.nodes += 1
         if search.nodes > budget:
             raise _BudgetExceeded
@@ -374,8 +378,8 @@ def _search_plain(c: NDArray, budget: int = _NODE_BUDGET) -> tuple[list[NDArray]
             v = path_vertices[level]
             parent = path_cols[level]
             failed: list[int] = []
-            for w in np.flatnonzero(parent == path_cells[level]):
-                w = int(w)
+            for w_index in np.flatnonzero(parent == path_cells[level]):
+                w = int(w_index)
                 if orbits.find(w) == orbits.find(v) or any(
                     orbits.find(w) == orbits.find(f) for f in failed
                 ):
@@ -403,7 +407,7 @@ class _BudgetExceeded(Exception):
     pass
 
 
-def default_tol(r: NDArray) -> float:
+def default_tol(r: NDArray[Any]) -> float:
     """``1e-8 · max |R_ij|``: equal up to rounding in an exactly invariant matrix."""
     return 1e-8 * float(np.max(np.abs(r), initial=0.0))
 
@@ -464,7 +468,7 @@ def automorphisms(
         raise ValueError(f"tol must be a non-negative number, got {tol!r}")
     if np.iscomplexobj(r) and not np.any(r.imag):
         r = r.real
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
+    if not is_int(max_nodes) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     m = r.shape[0]
     gens, order = _search(_edge_colours(r, float(tol)), int(max_nodes))

@@ -21,13 +21,14 @@ it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
-from .._validation import as_group
+from .._validation import as_group, as_int
 from ..groups import PermutationGroup
 from ..groups.permutations import as_permutation, is_identity
 
@@ -51,25 +52,21 @@ _STRING_KINDS = ("so", "u", "gl")
 
 
 def _size(M: object) -> int:
-    if isinstance(M, bool) or not isinstance(M, (int, np.integer)):
-        raise TypeError(f"M must be an int, got {type(M).__name__}")
-    if M < 1:
-        raise ValueError(f"M must be at least 1, got {M}")
-    return int(M)
+    return as_int(M, "M", minimum=1)
 
 
 def _from_triplets(
-    d: int, m: int, k: NDArray, i: NDArray, j: NDArray, v: NDArray, sparse_format: bool
-) -> NDArray | list:
+    d: int, m: int, k: NDArray[Any], i: NDArray[Any], j: NDArray[Any], v: NDArray[Any], sparse_format: bool
+) -> NDArray[Any] | list[Any]:
     """Build ``d`` matrices from entries ``B_k[i, j] = v``."""
     if sparse_format:
         flat = sparse.csr_array((v, (k, i * m + j)), shape=(d, m * m))
-        out = []
+        matrices: list[Any] = []  # scipy.sparse.csr_array (scipy is untyped)
         for row in range(d):
             sl = slice(flat.indptr[row], flat.indptr[row + 1])
             idx = flat.indices[sl]
-            out.append(sparse.csr_array((flat.data[sl], (idx // m, idx % m)), shape=(m, m)))
-        return out
+            matrices.append(sparse.csr_array((flat.data[sl], (idx // m, idx % m)), shape=(m, m)))
+        return matrices
     if d * m * m > _DENSE_LIMIT:
         raise ValueError(
             f"a dense dictionary of {d} matrices of size {m}x{m} would hold {d * m * m} "
@@ -80,7 +77,7 @@ def _from_triplets(
     return out
 
 
-def _permutation_dictionary(perms: NDArray, m: int, sparse_format: bool) -> NDArray | list:
+def _permutation_dictionary(perms: NDArray[Any], m: int, sparse_format: bool) -> NDArray[Any] | list[Any]:
     perms = np.asarray([p for p in perms if not is_identity(p)], dtype=np.intp).reshape(-1, m)
     d = len(perms)
     k = np.repeat(np.arange(d), m)
@@ -94,7 +91,7 @@ def permutations(
     *,
     max_elements: int = 1024,
     sparse_format: bool = False,
-) -> NDArray | list:
+) -> NDArray[Any] | list[Any]:
     """Permutation matrices of a group's elements (small groups) or of its generators.
 
     Parameters
@@ -146,7 +143,7 @@ def _small_order(group: PermutationGroup, limit: int) -> bool:
     return group.order <= limit
 
 
-def transpositions(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def transpositions(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """The ``M(M-1)/2`` transpositions ``(a b)``, ``a < b`` in row-major order.
 
     Examples
@@ -162,7 +159,7 @@ def transpositions(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _permutation_dictionary(perms, m, sparse_format)
 
 
-def shifts(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def shifts(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """The ``M - 1`` nontrivial cyclic shifts ``i -> i + s (mod M)``, ``s = 1..M-1``.
 
     Examples
@@ -179,7 +176,7 @@ def shifts(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _permutation_dictionary(perms.reshape(-1, m), m, sparse_format)
 
 
-def reflections(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def reflections(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """The reflections ``i -> s - i (mod M)``, ``s = 0..M-1`` (those that are not ``I``).
 
     Examples
@@ -193,7 +190,7 @@ def reflections(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _permutation_dictionary(perms, m, sparse_format)
 
 
-def so(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def so(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """Orthonormal basis of ``so(M)``: ``(E_ab - E_ba)/√2`` for ``a < b``; ``d = M(M-1)/2``.
 
     Examples
@@ -210,7 +207,7 @@ def so(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _from_triplets(d, m, k, np.concatenate([a, b]), np.concatenate([b, a]), v, sparse_format)
 
 
-def u(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def u(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """Orthonormal basis of ``u(M)`` (skew-Hermitian matrices), ``d = M²``.
 
     Order: ``i·E_aa``; ``(E_ab - E_ba)/√2``; ``i(E_ab + E_ba)/√2`` (``a < b``).  Its span
@@ -237,7 +234,7 @@ def u(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _from_triplets(m * m, m, k, i, j, v, sparse_format)
 
 
-def gl(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def gl(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """The matrix units ``E_ab`` (row-major), a basis of ``gl(M)``; ``d = M²``.
 
     Examples
@@ -251,7 +248,7 @@ def gl(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _from_triplets(m * m, m, idx, idx // m, idx % m, np.ones(m * m), sparse_format)
 
 
-def toeplitz(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def toeplitz(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """0/1 matrices of the ``2M - 1`` diagonals ``j - i = k``, ``k = -(M-1)..M-1``.
 
     Their span is the Toeplitz matrices; it contains ``I`` (``k = 0``).
@@ -272,7 +269,7 @@ def toeplitz(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _from_triplets(2 * m - 1, m, k, i.ravel(), j.ravel(), np.ones(m * m), sparse_format)
 
 
-def hankel(M: int, *, sparse_format: bool = False) -> NDArray | list:
+def hankel(M: int, *, sparse_format: bool = False) -> NDArray[Any] | list[Any]:
     """0/1 matrices of the ``2M - 1`` anti-diagonals ``i + j = k``, ``k = 0..2M-2``.
 
     Examples
@@ -291,13 +288,15 @@ def hankel(M: int, *, sparse_format: bool = False) -> NDArray | list:
     return _from_triplets(2 * m - 1, m, k, i.ravel(), j.ravel(), np.ones(m * m), sparse_format)
 
 
-def _as_list(b: ArrayLike | Sequence, name: str) -> list:
+def _as_list(b: object, name: str) -> list[Any]:
     if sparse.issparse(b):
         raise TypeError(f"{name} must be a stack or list of matrices, got one sparse matrix")
     if isinstance(b, np.ndarray):
         if b.ndim != 3 or b.shape[1] != b.shape[2]:
             raise ValueError(f"{name} must be a (d, M, M) stack, got shape {b.shape}")
         return list(b)
+    if not isinstance(b, Iterable):
+        raise TypeError(f"{name} must be a stack or list of matrices, got {type(b).__name__}")
     items = list(b)
     if not items:
         raise ValueError(f"{name} is empty")
@@ -305,12 +304,12 @@ def _as_list(b: ArrayLike | Sequence, name: str) -> list:
 
 
 def kron(
-    b1: ArrayLike | Sequence,
-    b2: ArrayLike | Sequence,
+    b1: ArrayLike | Sequence[ArrayLike],
+    b2: ArrayLike | Sequence[ArrayLike],
     *,
     with_identity: bool = True,
     sparse_format: bool = False,
-) -> NDArray | list:
+) -> NDArray[Any] | list[Any]:
     """Kronecker-structured dictionary ``{A ⊗ B}`` for a product index set ``[M1] × [M2]``.
 
     With ``with_identity`` (the default) each factor dictionary is completed by its
@@ -346,7 +345,7 @@ def kron(
     return np.stack([x.toarray() for x in out])
 
 
-def coordinates(kind: str, G: ArrayLike) -> NDArray:
+def coordinates(kind: str, G: ArrayLike) -> NDArray[Any]:
     """Coefficients of matrices ``G`` (``(..., M, M)``) in the ``so``, ``u`` or ``gl`` dictionary.
 
     For an orthonormal dictionary these are the inner products ``⟨B_k, G⟩``; a matrix
@@ -368,14 +367,15 @@ def coordinates(kind: str, G: ArrayLike) -> NDArray:
     a, b = np.triu_indices(m, 1)
     s = 2**-0.5
     if kind == "so":
-        return s * (g[..., a, b] - g[..., b, a])
+        so_coordinates: NDArray[Any] = s * (g[..., a, b] - g[..., b, a])
+        return so_coordinates
     diag = -1j * np.diagonal(g, axis1=-2, axis2=-1)
     anti = s * (g[..., a, b] - g[..., b, a])
     sym = -1j * s * (g[..., a, b] + g[..., b, a])
     return np.concatenate([diag, anti, sym], axis=-1)
 
 
-def as_permutation_stack(basis: object) -> NDArray | None:
+def as_permutation_stack(basis: object) -> NDArray[Any] | None:
     """The permutations behind a dictionary of permutation matrices, or ``None``.
 
     Each matrix must have exactly one entry 1 in every column and every row, all other

@@ -14,6 +14,7 @@ Mardia's kurtosis (:func:`kurtosis_factor`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,11 @@ __all__ = ["Consistency", "kurtosis_factor", "whitener", "EXACT_DELTA"]
 EXACT_DELTA = 1e-8
 _BOOT_N = 256  # snapshots per bootstrap sample at most
 
+#: A test statistic of one ``(M, M)`` matrix, or of a stack ``(k, M, M)`` (one per matrix).
+_Stat = Callable[[NDArray[Any]], "np.float64 | NDArray[np.float64]"]
+#: The statistic's expectation under the hypothesis for ``n`` snapshots.
+_Mean = Callable[[int], float]
+
 
 class Consistency:
     """Decides whether a group explains ``R̂`` at its noise level (cached per commutant).
@@ -45,13 +51,22 @@ class Consistency:
     and ``α`` are still reported as defined in :mod:`algdiv.discovery.diagnostics`.
     """
 
-    def __init__(self, r, n, complex_data, level, n_boot, rng, eta=1.0):
+    def __init__(
+        self,
+        r: NDArray[Any],
+        n: int | None,
+        complex_data: bool,
+        level: float,
+        n_boot: int,
+        rng: np.random.Generator,
+        eta: float = 1.0,
+    ) -> None:
         self.r, self.n, self.cplx, self.eta = r, n, complex_data, eta
         self.level, self.n_boot, self.rng = level, n_boot, rng
         self.norm = float(np.linalg.norm(r))
-        self.cache: dict[bytes, tuple] = {}
+        self.cache: dict[bytes, tuple[bool, float, float | None]] = {}
         self.limits: dict[bytes, float] = {}
-        self._white_cache: NDArray | None = None
+        self._white_cache: NDArray[Any] | None = None
 
     def __call__(self, G: PermutationGroup) -> tuple[bool, float, float | None, float | None]:
         """(consistent, δ, α, α's quantile if already known)."""
@@ -64,7 +79,7 @@ class Consistency:
     def _decide(self, G: PermutationGroup) -> tuple[bool, float, float | None]:
         r0 = project_unchecked(self.r, G)
         perp = float(np.linalg.norm(self.r - r0) ** 2)
-        delta = np.sqrt(perp) / self.norm if self.norm else 0.0
+        delta = float(np.sqrt(perp) / self.norm) if self.norm else 0.0
         if self.n is None:
             return delta <= EXACT_DELTA, delta, None
         expected = expected_perp_energy(r0, G, self.n, complex_data=self.cplx)
@@ -72,11 +87,14 @@ class Consistency:
         w = whitener(r0)
         e0 = w @ r0 @ w
 
-        def stat(s):
+        def stat(s: NDArray[Any]) -> np.float64 | NDArray[np.float64]:
             ws = w @ s @ w
-            return np.sum(np.abs(ws - project_unchecked(ws, G)) ** 2, axis=(-2, -1))
+            energy: np.float64 | NDArray[np.float64] = np.sum(
+                np.abs(ws - project_unchecked(ws, G)) ** 2, axis=(-2, -1)
+            )
+            return energy
 
-        def mean(n):
+        def mean(n: int) -> float:
             return expected_perp_energy(e0, G, n, complex_data=self.cplx)
 
         return self._test(r0, stat, mean), delta, alpha
@@ -91,7 +109,9 @@ class Consistency:
         """
         return self.extension(H, Hp)[1]()
 
-    def extension(self, H: PermutationGroup, Hp: PermutationGroup) -> tuple[float, Any]:
+    def extension(
+        self, H: PermutationGroup, Hp: PermutationGroup
+    ) -> tuple[float, Callable[[], bool]]:
         """The nested statistic over its null mean, and a callable that decides the test."""
         if self.n is None:
             return 0.0, lambda: self(Hp)[0]
@@ -99,11 +119,14 @@ class Consistency:
         w = whitener(r0)
         e0 = w @ r0 @ w
 
-        def stat(s):
+        def stat(s: NDArray[Any]) -> np.float64 | NDArray[np.float64]:
             ws = w @ s @ w
-            return np.sum(np.abs(project_unchecked(ws, H) - project_unchecked(ws, Hp)) ** 2, axis=(-2, -1))
+            energy: np.float64 | NDArray[np.float64] = np.sum(
+                np.abs(project_unchecked(ws, H) - project_unchecked(ws, Hp)) ** 2, axis=(-2, -1)
+            )
+            return energy
 
-        def mean(n):
+        def mean(n: int) -> float:
             big = expected_perp_energy(e0, Hp, n, complex_data=self.cplx)
             small = expected_perp_energy(e0, H, n, complex_data=self.cplx)
             return max(big - small, 0.0)
@@ -112,16 +135,22 @@ class Consistency:
         ratio = float(stat(self.r)) / expected if expected > 0 else float("inf")
         return ratio, lambda: self._test(r0, stat, mean)
 
-    def _test(self, r0: NDArray, stat, mean) -> bool:
+    def _snapshots(self) -> int:
+        """``n`` (only asked for when the covariance is estimated: ``n`` is given)."""
+        if self.n is None:
+            raise ValueError("an exact covariance (n_samples not given) has no noise level")
+        return int(self.n)
+
+    def _test(self, r0: NDArray[Any], stat: _Stat, mean: _Mean) -> bool:
         # Heavy tails scale the noise of S by the kurtosis factor η (elliptical model).
-        observed, expected = float(stat(self.r)), mean(self.n) * self.eta
+        observed, expected = float(stat(self.r)), mean(self._snapshots()) * self.eta
         if expected <= 0:
             return observed <= 1e-12 * max(float(np.linalg.norm(r0)) ** 2, np.finfo(float).tiny)
         if observed <= expected:  # at most the mean: below any upper quantile
             return True
         return observed / expected <= self._quantile(r0, stat, mean)
 
-    def _white(self) -> NDArray:
+    def _white(self) -> NDArray[Any]:
         """Sample covariances of ``n_boot`` white Gaussian samples, drawn once per search.
 
         The null law of the ratios settles quickly with n (a weighted chi-square in the
@@ -130,7 +159,7 @@ class Consistency:
         from ``R₀`` is ``R₀^{1/2} W R₀^{1/2}``, two small products instead of a new draw.
         """
         if self._white_cache is None:
-            n, m = min(int(self.n), _BOOT_N), self.r.shape[0]
+            n, m = min(self._snapshots(), _BOOT_N), self.r.shape[0]
             z = self.rng.standard_normal((self.n_boot, n, m))
             if self.cplx:
                 z = (z + 1j * self.rng.standard_normal((self.n_boot, n, m))) / np.sqrt(2)
@@ -151,14 +180,14 @@ class Consistency:
             )
         return self.limits[key]
 
-    def _quantile(self, r0: NDArray, stat, expected) -> float:
+    def _quantile(self, r0: NDArray[Any], stat: _Stat, expected: _Mean) -> float:
         """The ``level`` quantile of ``stat(S) / expected(n)`` for ``S`` drawn from ``r0``.
 
         The bootstrap gives the mean and variance of the ratio; the quantile is that of the
         scaled chi-square with the same two moments (Satterthwaite), which is smooth and
         reaches tails that ``n_boot`` samples alone could not.
         """
-        n = min(int(self.n), _BOOT_N)
+        n = min(self._snapshots(), _BOOT_N)
         if expected(n) <= 0:  # nothing outside the commutant can vary (trivial group)
             return 1.0
         w, v = np.linalg.eigh(r0)
@@ -172,7 +201,7 @@ class Consistency:
         return float(chi2.ppf(self.level, dof) * mean / dof)
 
 
-def kurtosis_factor(x: NDArray, s: NDArray, complex_data: bool) -> float:
+def kurtosis_factor(x: NDArray[Any], s: NDArray[Any], complex_data: bool) -> float:
     """Mardia's multivariate kurtosis over its Gaussian value: ``η ≈ 1`` for Gaussian data.
 
     With ``S`` the uncentered sample covariance of the same ``n`` snapshots, the
@@ -190,7 +219,7 @@ def kurtosis_factor(x: NDArray, s: NDArray, complex_data: bool) -> float:
     return kurtosis_from_sum(float(np.sum(lev**2)), n, m, complex_data)
 
 
-def _inverse_root(s: NDArray, n: int) -> NDArray | None:
+def _inverse_root(s: NDArray[Any], n: int) -> NDArray[Any] | None:
     """``V`` with ``V Vᴴ = S⁻¹``, or None when ``n <= M + 2`` or ``S`` is singular."""
     m = s.shape[0]
     if n <= m + 2:
@@ -198,7 +227,8 @@ def _inverse_root(s: NDArray, n: int) -> NDArray | None:
     w, v = np.linalg.eigh(s)
     if w[0] <= 1e-12 * max(w[-1], np.finfo(float).tiny):
         return None
-    return v / np.sqrt(w)
+    root: NDArray[Any] = v / np.sqrt(w)
+    return root
 
 
 def kurtosis_from_sum(sum_lev2: float, n: int, m: int, complex_data: bool) -> float:
@@ -208,7 +238,7 @@ def kurtosis_from_sum(sum_lev2: float, n: int, m: int, complex_data: bool) -> fl
 
 
 def streamed_kurtosis(
-    X: Any, s: NDArray, n: int, complex_data: bool, shift: NDArray | None
+    X: Any, s: NDArray[Any], n: int, complex_data: bool, shift: NDArray[Any] | None
 ) -> float:
     """:func:`kurtosis_factor` of a dask ``X`` (rows, less ``shift``) with covariance ``s``:
     one blockwise pass."""
@@ -220,9 +250,10 @@ def streamed_kurtosis(
     return kurtosis_from_sum(leverage_fourth_moment(X, root, shift=shift), n, s.shape[0], complex_data)
 
 
-def whitener(r0: NDArray) -> NDArray:
+def whitener(r0: NDArray[Any]) -> NDArray[Any]:
     """``(R₀ + εI)^{-1/2}``, ``ε`` the mean eigenvalue; invariant under every group ``R₀`` is."""
     w, v = np.linalg.eigh(r0)
     eps = max(float(np.sum(np.clip(w, 0, None))) / len(w), np.finfo(float).tiny)
-    return (v / np.sqrt(np.clip(w, 0, None) + eps)) @ np.conj(v.T)
+    white: NDArray[Any] = (v / np.sqrt(np.clip(w, 0, None) + eps)) @ np.conj(v.T)
+    return white
 

@@ -25,6 +25,8 @@ Definitions used here (ours where the papers leave a choice):
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -59,7 +61,7 @@ def residual(R: ArrayLike, G: PermutationGroup | str) -> float:
     return invariance_residual(R, G)
 
 
-def _checked(R: ArrayLike, G: object, n: object) -> tuple[NDArray, PermutationGroup, float]:
+def _checked(R: ArrayLike, G: object, n: object) -> tuple[NDArray[Any], PermutationGroup, float]:
     g = as_group(G)
     r = as_square(R, "R", size=g.degree)
     check_hermitian(r, "R")
@@ -70,7 +72,7 @@ def _checked(R: ArrayLike, G: object, n: object) -> tuple[NDArray, PermutationGr
     return r, g, float(n)
 
 
-def _is_complex(r: NDArray, complex_data: bool | None) -> bool:
+def _is_complex(r: NDArray[Any], complex_data: bool | None) -> bool:
     if complex_data is None:
         return bool(np.iscomplexobj(r) and np.any(r.imag != 0))
     return bool(complex_data)

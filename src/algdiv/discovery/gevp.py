@@ -20,7 +20,8 @@ because ``ad_R`` preserves Hermitian and skew-Hermitian parts).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.linalg
@@ -39,6 +40,13 @@ _LAM_FLOOR = 1e-13  # relative eigenvalues below this are rounding noise
 _SPARSE_FROM = 1 << 21  # a dense (d, M²) dictionary above this many entries ...
 _SPARSE_RATIO = 16  # ... with at most 1/16 of them nonzero is handled as sparse
 
+
+#: Builds the eigenvectors ``idx`` of the pencil: ``(generators (k, M, M), coefficients (d, k))``.
+_Builder = Callable[[NDArray[np.intp]], tuple[NDArray[Any], NDArray[Any]]]
+#: One family of eigenvectors of the exact path, described in R's eigenbasis:
+#: ``(kind, a, b, scale)`` for the pair kinds "anti", "isym", "unit" (index arrays ``a``,
+#: ``b``), or ``("diag", weights (k, M), factor)``.
+_Entry = tuple[Any, ...]
 
 class DCGEVPResult:
     """The solution of a DC-GEVP: spectrum, near-null generators, certificate.
@@ -71,28 +79,38 @@ class DCGEVPResult:
     more than asked for); :meth:`generator` builds any single eigenvector.
     """
 
-    def __init__(self, eigenvalues, null_dim, method, rank, r_norm, build, r):
-        self.eigenvalues: NDArray = eigenvalues
+    def __init__(
+        self,
+        eigenvalues: NDArray[np.float64],
+        null_dim: int,
+        method: str,
+        rank: int,
+        r_norm: float,
+        build: _Builder,
+        r: NDArray[Any],
+    ) -> None:
+        self.eigenvalues: NDArray[Any] = eigenvalues
         self.null_dim: int = int(null_dim)
         self.method: str = method
         self.rank: int = int(rank)
         self._r_norm = r_norm
         self._build = build  # (indices) -> (generators (k,M,M), coefficients (d,k))
         self._R = r
-        self._cache: tuple | None = None
+        self._cache: tuple[NDArray[Any], NDArray[Any], NDArray[np.float64]] | None = None
 
     @property
     def certificate(self) -> float:
         return float(self.eigenvalues[0]) if self.eigenvalues.size else float("inf")
 
-    def _residuals(self, gens: NDArray) -> NDArray:
+    def _residuals(self, gens: NDArray[Any]) -> NDArray[np.float64]:
         norms = np.linalg.norm(gens, axis=(1, 2))
         comm = np.matmul(self._R, gens) - np.matmul(gens, self._R)
         with np.errstate(invalid="ignore", divide="ignore"):
             res = np.linalg.norm(comm, axis=(1, 2)) / (self._r_norm * norms)
-        return np.where(self._r_norm == 0, 0.0, res)
+        residuals: NDArray[np.float64] = np.where(self._r_norm == 0, 0.0, res)
+        return residuals
 
-    def _materialize(self) -> tuple:
+    def _materialize(self) -> tuple[NDArray[Any], NDArray[Any], NDArray[np.float64]]:
         if self._cache is None:
             k = max(self.null_dim, 1)
             m = self._R.shape[0]
@@ -105,25 +123,26 @@ class DCGEVPResult:
             self._cache = (gens, coefs, self._residuals(gens))
         return self._cache
 
-    def generator(self, i: int = 0) -> NDArray:
+    def generator(self, i: int = 0) -> NDArray[Any]:
         """The ``i``-th unit-norm eigenvector as an ``M×M`` matrix (``i = 0``: the minimizer).
 
         Any ``i`` below ``rank`` is allowed, near-null or not; nothing else is built.
         """
         if not 0 <= i < self.rank:
             raise ValueError(f"i must be in [0, {self.rank}), got {i}")
-        return self._build(np.array([i]))[0][0]
+        one: NDArray[Any] = self._build(np.array([i]))[0][0]
+        return one
 
     @property
-    def generators(self) -> NDArray:
+    def generators(self) -> NDArray[Any]:
         return self._materialize()[0]
 
     @property
-    def coefficients(self) -> NDArray:
+    def coefficients(self) -> NDArray[Any]:
         return self._materialize()[1]
 
     @property
-    def residuals(self) -> NDArray:
+    def residuals(self) -> NDArray[np.float64]:
         return self._materialize()[2]
 
     @property
@@ -137,7 +156,7 @@ class DCGEVPResult:
         )
 
 
-def _null_dim(lam_rel: NDArray, tol: float | None) -> int:
+def _null_dim(lam_rel: NDArray[Any], tol: float | None) -> int:
     """How many eigenvalues belong to the near-null space.
 
     With ``tol``: those with residual ``√λ_rel <= tol``.  Without: among those with
@@ -151,17 +170,17 @@ def _null_dim(lam_rel: NDArray, tol: float | None) -> int:
     return int(np.argmax(np.diff(x))) + 1
 
 
-def _clusters(w: NDArray, scale: float) -> list[NDArray]:
+def _clusters(w: NDArray[Any], scale: float) -> list[NDArray[Any]]:
     """Indices of (numerically) equal eigenvalues of ``R``; ``w`` ascending."""
     tol = 1e-9 * max(scale, np.finfo(float).tiny)
     breaks = np.flatnonzero(np.diff(w) > tol) + 1
     return np.split(np.arange(w.size), breaks)
 
 
-def _read_basis(basis: object, m: int) -> tuple[NDArray | sparse.csr_array, bool]:
+def _read_basis(basis: object, m: int) -> tuple[NDArray[Any] | sparse.csr_array, bool]:
     """The dictionary as a ``(d, M²)`` dense array or sparse matrix; and whether complex."""
     if isinstance(basis, np.ndarray) and basis.ndim == 3:
-        items: list | None = None
+        items: list[Any] | None = None
         arr = basis
     elif sparse.issparse(basis):
         raise TypeError("basis must be a stack or a list of matrices, got a single sparse matrix")
@@ -216,12 +235,13 @@ def _read_basis(basis: object, m: int) -> tuple[NDArray | sparse.csr_array, bool
     return flat, cplx
 
 
-def _commutators(r: NDArray, flat: NDArray | sparse.csr_array, m: int) -> NDArray:
+def _commutators(r: NDArray[Any], flat: NDArray[Any] | sparse.csr_array, m: int) -> NDArray[Any]:
     """``[R, B_k]`` for every row of ``flat``, as a dense ``(d, M²)`` array."""
     d = flat.shape[0]
-    if not sparse.issparse(flat):
+    if isinstance(flat, np.ndarray):
         b = flat.reshape(d, m, m)
-        return (np.matmul(r, b) - np.matmul(b, r)).reshape(d, m * m)
+        dense: NDArray[Any] = (np.matmul(r, b) - np.matmul(b, r)).reshape(d, m * m)
+        return dense
     coo = flat.tocoo()
     k, f = coo.coords
     i, j = f // m, f % m
@@ -230,12 +250,13 @@ def _commutators(r: NDArray, flat: NDArray | sparse.csr_array, m: int) -> NDArra
     stack = sparse.csr_array((coo.data, (k * m + i, j)), shape=(d * m, m))
     rb = np.asarray((side.T @ r.T).T).reshape(m, d, m).transpose(1, 0, 2)  # R B_k
     br = np.asarray(stack @ r).reshape(d, m, m)  # B_k R
-    return (rb - br).reshape(d, m * m)
+    commutators: NDArray[Any] = (rb - br).reshape(d, m * m)
+    return commutators
 
 
 def dc_gevp(
     R: ArrayLike,
-    basis: str | ArrayLike | Sequence,
+    basis: str | ArrayLike | Sequence[ArrayLike],
     *,
     exclude_trivial: bool = False,
     tol: float | None = None,
@@ -336,7 +357,7 @@ class _Trivial:
     eigenvalues are double, as for dihedral invariance.)
     """
 
-    def __init__(self, r: NDArray) -> None:
+    def __init__(self, r: NDArray[Any]) -> None:
         w, v = np.linalg.eigh(r)
         scale = float(np.max(np.abs(w), initial=0.0))
         clusters = _clusters(w, scale)
@@ -347,21 +368,22 @@ class _Trivial:
         self.size = np.array([idx.size for idx in clusters], dtype=float)
         self.count = len(clusters)
 
-    def _per_cluster(self, diag: NDArray) -> NDArray:
+    def _per_cluster(self, diag: NDArray[Any]) -> NDArray[Any]:
         """``(k, M)`` per-eigenvector values -> ``(k, t)`` sums over clusters / √|c|."""
         k = diag.shape[0]
         rows = np.repeat(np.arange(k), diag.shape[1])
         cols = np.tile(self.label, k)
         out = np.zeros((k, self.count), dtype=diag.dtype)
         np.add.at(out, (rows, cols), diag.ravel())
-        return out / np.sqrt(self.size)
+        per_cluster: NDArray[Any] = out / np.sqrt(self.size)
+        return per_cluster
 
-    def inner(self, flat: NDArray | sparse.csr_array) -> NDArray:
+    def inner(self, flat: NDArray[Any] | sparse.csr_array) -> NDArray[Any]:
         """``out[c, k] = ⟨T_c, B_k⟩`` for the rows of ``flat`` (shape ``(t, d)``)."""
         v, d = self.v, flat.shape[0]
         m = v.shape[0]
         vc = np.conj(v)
-        if not sparse.issparse(flat):
+        if isinstance(flat, np.ndarray):
             diag = np.empty((d, m), dtype=np.result_type(v, flat))
             step = max(1, 2**22 // (m * m))  # rows per batch: bounded (batch, M, M) temporaries
             for s in range(0, d, step):
@@ -379,7 +401,7 @@ class _Trivial:
                 np.add.at(diag, k_idx[sl], terms)
         return self._per_cluster(diag).T
 
-    def combine(self, x: NDArray) -> NDArray:
+    def combine(self, x: NDArray[Any]) -> NDArray[Any]:
         """``Σ_c x[c, k] T_c`` for each column of ``x`` (shape ``(t, k)``), as ``(k, M²)``."""
         v = self.v
         m = v.shape[0]
@@ -398,7 +420,7 @@ class _Problem:
     the trivial directions projected out (or ``None``).
     """
 
-    def __init__(self, r: NDArray, basis: object, exclude_trivial: bool) -> None:
+    def __init__(self, r: NDArray[Any], basis: object, exclude_trivial: bool) -> None:
         m = r.shape[0]
         flat, basis_complex = _read_basis(basis, m)
         d = flat.shape[0]
@@ -437,7 +459,7 @@ class _Problem:
         self.dt = (dt + np.conj(dt.T)) / 2
         self.r, self.flat, self.triv, self.m = r, flat, triv, m
 
-    def matrices(self, coef: NDArray) -> NDArray:
+    def matrices(self, coef: NDArray[Any]) -> NDArray[Any]:
         """``Σ_k c_k B_k`` (trivial part removed) for each column of ``coef``: ``(k, M, M)``."""
         flat, m = self.flat, self.m
         g = np.asarray(flat.T @ coef).T if sparse.issparse(flat) else coef.T @ flat
@@ -446,7 +468,7 @@ class _Problem:
         return g.reshape(coef.shape[1], m, m)
 
 
-def _dense(r: NDArray, basis: object, exclude_trivial: bool, tol: float | None) -> DCGEVPResult:
+def _dense(r: NDArray[Any], basis: object, exclude_trivial: bool, tol: float | None) -> DCGEVPResult:
     prob = _Problem(r, basis, exclude_trivial)
     lam, y = scipy.linalg.eigh(prob.dt)
     lam = np.maximum(lam, 0.0)
@@ -455,14 +477,14 @@ def _dense(r: NDArray, basis: object, exclude_trivial: bool, tol: float | None) 
     null_dim = _null_dim(lam_rel, tol)
     coef_all = prob.t @ y
 
-    def build(idx: NDArray) -> tuple[NDArray, NDArray]:
+    def build(idx: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
         c = coef_all[:, idx]
         return prob.matrices(c), c
 
     return DCGEVPResult(lam, null_dim, "dense", prob.t.shape[1], r_norm, build, prob.r)
 
 
-def _exact(r: NDArray, kind: str, exclude_trivial: bool, tol: float | None) -> DCGEVPResult:
+def _exact(r: NDArray[Any], kind: str, exclude_trivial: bool, tol: float | None) -> DCGEVPResult:
     if kind not in ("so", "u", "gl"):
         raise ValueError(f"basis given as text must be 'so', 'u' or 'gl', got {kind!r}")
     m = r.shape[0]
@@ -480,8 +502,8 @@ def _exact(r: NDArray, kind: str, exclude_trivial: bool, tol: float | None) -> D
     off = (w[a] - w[b]) ** 2
     # Each eigenvector is described by a small matrix E in R's eigenbasis (G = V E Vᴴ):
     # ("pair", a, b, type) for off-diagonal ones, ("diag", weights) for diagonal ones.
-    entries: list[tuple] = []
-    lams: list[NDArray] = []
+    entries: list[_Entry] = []
+    lams: list[NDArray[Any]] = []
     s = 2**-0.5
     if kind == "so":
         lams.append(off)
@@ -513,7 +535,7 @@ def _exact(r: NDArray, kind: str, exclude_trivial: bool, tol: float | None) -> D
     null_dim = _null_dim(lam_rel, tol)
     sizes = np.cumsum([0] + [_entry_size(e) for e in entries])
 
-    def build(idx: NDArray) -> tuple[NDArray, NDArray]:
+    def build(idx: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
         gens = []
         for pos in order[idx]:
             blk = int(np.searchsorted(sizes, pos, side="right")) - 1
@@ -529,7 +551,7 @@ def _exact(r: NDArray, kind: str, exclude_trivial: bool, tol: float | None) -> D
     return DCGEVPResult(lam, null_dim, "exact", lam.size, r_norm, build, r)
 
 
-def _traceless(idx: NDArray, m: int) -> list[NDArray]:
+def _traceless(idx: NDArray[Any], m: int) -> list[NDArray[Any]]:
     """Orthonormal vectors supported on ``idx`` summing to zero (Helmert), ``|idx| - 1`` of them."""
     out = []
     for t in range(1, idx.size):
@@ -540,21 +562,23 @@ def _traceless(idx: NDArray, m: int) -> list[NDArray]:
     return out
 
 
-def _entry_size(entry: tuple) -> int:
+def _entry_size(entry: _Entry) -> int:
     return len(entry[1]) if entry[0] == "diag" else entry[1].size
 
 
-def _entry_matrix(entry: tuple, pos: int, v: NDArray, m: int) -> NDArray:
+def _entry_matrix(entry: _Entry, pos: int, v: NDArray[Any], m: int) -> NDArray[Any]:
     kind = entry[0]
+    out: NDArray[Any]
     if kind == "diag":
         weights, factor = entry[1][pos], entry[2]
-        return factor * (v * weights) @ np.conj(v.T)
+        out = factor * (v * weights) @ np.conj(v.T)
+        return out
     _, a, b, c = entry
     va, vb = v[:, a[pos]], v[:, b[pos]]
     if kind == "unit":
-        return c * np.outer(va, np.conj(vb))
+        out = c * np.outer(va, np.conj(vb))
+        return out
     e_ab = np.outer(va, np.conj(vb))
     e_ba = np.outer(vb, np.conj(va))
-    if kind == "anti":
-        return c * (e_ab - e_ba)
-    return 1j * c * (e_ab + e_ba)  # "isym"
+    out = c * (e_ab - e_ba) if kind == "anti" else 1j * c * (e_ab + e_ba)  # else "isym"
+    return out

@@ -29,15 +29,17 @@ judges them with its consistency tests, best-ranked first.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_square, check_hermitian
+from .._validation import as_square, check_hermitian, is_int
 
 __all__ = ["entry_standard_errors", "near_automorphisms"]
 
 
-def entry_standard_errors(S: ArrayLike, n_samples: int, complex_data: bool | None = None) -> NDArray:
+def entry_standard_errors(S: ArrayLike, n_samples: int, complex_data: bool | None = None) -> NDArray[Any]:
     """Standard error of each entry of a Gaussian sample covariance, at the estimate itself.
 
     Real data: ``sd S_ij = sqrt((S_ii S_jj + S_ij²) / n)``.  Complex circular data: the real
@@ -73,32 +75,34 @@ def entry_standard_errors(S: ArrayLike, n_samples: int, complex_data: bool | Non
         pseudo = np.real(s * s)  # Re(S_ij²): E[(S − R)²] = R²/n for circular data
         var_re = np.clip(prod + pseudo, 0.0, None) / (2.0 * n_samples)
         var_im = np.clip(prod - pseudo, 0.0, None) / (2.0 * n_samples)
-        return np.sqrt(var_re) + 1j * np.sqrt(var_im)
-    return np.sqrt((prod + s.real**2) / n_samples)
+        se: NDArray[Any] = np.sqrt(var_re) + 1j * np.sqrt(var_im)
+        return se
+    se = np.sqrt((prod + s.real**2) / n_samples)
+    return se
 
 
 class _Matcher:
     """Depth-first search for a permutation within tolerance of preserving ``S``."""
 
-    def __init__(self, s: NDArray, se: NDArray, t: float, budget: int) -> None:
+    def __init__(self, s: NDArray[Any], se: NDArray[Any], t: float, budget: int) -> None:
         self.s, self.t2, self.budget = s, t * t, budget
         self.cplx = np.iscomplexobj(s)
         # (a floor keeps exactly known entries, zero variance, from dividing by zero)
         floor = np.finfo(float).tiny
         self.var_re = np.maximum(se.real**2, floor)
-        self.var_im = np.maximum(se.imag**2, floor) if self.cplx else None
+        self.var_im: NDArray[Any] | None = np.maximum(se.imag**2, floor) if self.cplx else None
         self.nodes = 0
 
-    def compatible(self, a: int, b: int) -> tuple[NDArray, NDArray]:
+    def compatible(self, a: int, b: int) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
         """Where ``j → l`` agrees with ``a → b`` (bool, M×M), and its squared z-score."""
         d = self.s[a][:, None] - self.s[b][None, :]
         re = d.real**2 / (self.var_re[a][:, None] + self.var_re[b][None, :])
-        if self.cplx:
+        if self.var_im is not None:  # (complex data)
             im = d.imag**2 / (self.var_im[a][:, None] + self.var_im[b][None, :])
             return (re <= self.t2) & (im <= self.t2), re + im
         return re <= self.t2, re
 
-    def extend(self, fixed: list[tuple[int, int]]) -> NDArray | None:
+    def extend(self, fixed: list[tuple[int, int]]) -> NDArray[np.intp] | None:
         m = self.s.shape[0]
         cand = np.ones((m, m), dtype=bool)
         cost = np.zeros((m, m))
@@ -130,7 +134,9 @@ class _Matcher:
                 return j
         return None
 
-    def _dfs(self, cand: NDArray, cost: NDArray, p: NDArray) -> NDArray | None:
+    def _dfs(
+        self, cand: NDArray[np.bool_], cost: NDArray[np.float64], p: NDArray[np.intp]
+    ) -> NDArray[np.intp] | None:
         self.nodes += 1
         free = np.flatnonzero(p < 0)
         if free.size == 0:
@@ -169,7 +175,7 @@ def near_automorphisms(
     t: float | None = None,
     levels: int = 4,
     node_budget: int | None = None,
-) -> list[NDArray]:
+) -> list[NDArray[np.intp]]:
     """Candidate symmetries of an estimated covariance: permutations that preserve every
     entry within its noise (see the module notes).
 
@@ -214,12 +220,10 @@ def near_automorphisms(
     """
     s = as_square(S, "S")
     check_hermitian(s, "S")
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+    if not is_int(n_samples) or n_samples < 1:
         raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
     for name, value in (("levels", levels), ("node_budget", node_budget)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1
-        ):
+        if value is not None and (not is_int(value) or value < 1):
             raise ValueError(f"{name} must be a positive int, got {value!r}")
     if t is not None and not (np.isfinite(t) and t > 0):
         raise ValueError(f"t must be a positive number, got {t!r}")
@@ -232,10 +236,10 @@ def near_automorphisms(
         t = float(np.sqrt(2.0 * np.log(m * m / 0.01)))
     matcher = _Matcher(s, entry_standard_errors(s, int(n_samples), complex_data), float(t),
                        int(node_budget) if node_budget is not None else 2 * m)
-    found: dict[bytes, NDArray] = {}
+    found: dict[bytes, NDArray[np.intp]] = {}
     identity = np.arange(m)
     fixed: list[tuple[int, int]] = []
-    base: int | None = 0
+    base = 0
     for _ in range(int(levels)):
         used = {b for _, b in fixed}
         for k in range(m):
@@ -244,7 +248,8 @@ def near_automorphisms(
                 if p is not None and not np.array_equal(p, identity):
                     found.setdefault(p.tobytes(), p)
         fixed.append((base, base))
-        base = matcher.next_base(fixed)
-        if base is None:  # every point is pinned by the ones fixed so far
+        following = matcher.next_base(fixed)
+        if following is None:  # every point is pinned by the ones fixed so far
             break
+        base = following
     return list(found.values())

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._progress import progress
-from .._validation import as_group, as_snapshots, as_square, check_hermitian
+from .._validation import as_group, as_snapshots, as_square, check_hermitian, is_int
 from ..commutant import project_unchecked
 from ..estimation import sample_covariance
 from ..estimation._streaming import (
@@ -173,6 +173,7 @@ def discover(
         raise ValueError("give exactly one of X (snapshots) or R (a covariance)")
     streamed = X is not None and is_dask_array(X)
     shift = None
+    n: int | None  # the snapshots behind the covariance (None: an exact covariance)
     if streamed:
         # a dask X chunked by rows: S and the kurtosis blockwise over every row, the
         # selection on an evenly spaced subsample (see the notes on X)
@@ -207,15 +208,16 @@ def discover(
                     "X needs at least 2 snapshots to estimate the mean (assume_centered=False)"
                 )
             x = helmert_contrasts(x)  # n − 1 independent centred snapshots (Gaussian data)
-        n: int | None = x.shape[0]
+        n = x.shape[0]
         r = sample_covariance(x)  # S[i, j] = mean of x_i conj(x_j)
         complex_data = bool(np.iscomplexobj(x) and np.any(x.imag != 0))
     else:
+        assert R is not None  # (exactly one of X and R, checked above)
         r = as_square(R, "R")
         if r.shape[0] < 2:
             raise ValueError(f"R must be at least 2 x 2 to have a symmetry, got {r.shape}")
         if n_samples is not None:
-            if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
+            if not is_int(n_samples):
                 raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")
             if n_samples < 1:
                 raise ValueError(f"n_samples must be positive, got {n_samples}")
@@ -230,7 +232,7 @@ def discover(
         raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
     if not (0 < level < 1):
         raise ValueError(f"level must be in (0, 1), got {level}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
+    if not is_int(n_boot) or n_boot < 10:
         raise ValueError(f"n_boot must be an int >= 10, got {n_boot!r}")
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
         0 if rng is None else rng

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -11,6 +11,11 @@ from numpy.typing import NDArray
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup, format_order
 from .selection import Selection
+
+if TYPE_CHECKING:
+    from ..coherent import CoherentConfiguration
+    from ..groups.signed import SignedPermutationGroup
+    from ..transforms import Transform
 
 __all__ = ["Discovery"]
 
@@ -83,17 +88,17 @@ class Discovery:
     d_eff: float
     certificate: float
     generator_residual: float
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     mode: str = "blind"
     ambient: str | None = None
     n_samples: int | None = None
     kurtosis: float = 1.0
-    covariance: NDArray = field(default=None, repr=False)  # type: ignore[assignment]
+    covariance: NDArray[Any] | None = field(default=None, repr=False)
     selected: Selection | None = None
     assume_centered: bool = True
-    scheme: Any = field(default=None, repr=False)
-    signed_group: Any = field(default=None, repr=False)
-    _transform: Any = field(default=None, repr=False)
+    scheme: CoherentConfiguration | None = field(default=None, repr=False)
+    signed_group: SignedPermutationGroup | None = field(default=None, repr=False)
+    _transform: Transform | None = field(default=None, repr=False)
 
     @property
     def order(self) -> int:
@@ -105,7 +110,7 @@ class Discovery:
         return self.group.generator_cycles()
 
     @property
-    def transform(self):
+    def transform(self) -> Transform:
         """The matched transform of the group (:func:`algdiv.matched_transform`), on demand.
 
         Multiplicity blocks, if any, are diagonalized from ``Φ_G(R̂)``.
@@ -113,7 +118,7 @@ class Discovery:
         if self._transform is None:
             from ..transforms import matched_transform
 
-            r0 = project_unchecked(self.covariance, self.group)
+            r0 = None if self.covariance is None else project_unchecked(self.covariance, self.group)
             self._transform = matched_transform(self.group, r0)
         return self._transform
 
@@ -168,7 +173,7 @@ class Discovery:
             return GroupCovariance(self.signed_group, assume_centered=True)
         return GroupCovariance(self.group, assume_centered=True)
 
-    def _signed_dict(self) -> dict | None:
+    def _signed_dict(self) -> dict[str, Any] | None:
         sg = self.signed_group
         if sg is None:
             return None
@@ -186,11 +191,11 @@ class Discovery:
             "estimator": "GroupCovariance",
         }
 
-    def _scheme_dict(self) -> dict | None:
+    def _scheme_dict(self) -> dict[str, Any] | None:
         cc = self.scheme
         if cc is None:
             return None
-        real = not np.iscomplexobj(self.covariance)
+        real = self.covariance is None or not np.iscomplexobj(self.covariance)
         m = cc.degree
         own = cc.n_symmetric_classes if real else cc.rank
         return {
@@ -220,7 +225,7 @@ class Discovery:
             return f"unavailable ({type(exc).__name__}: {exc})"
         return str(getattr(t, "name", type(t).__name__))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-serializable summary (orders beyond 2^53 become strings)."""
         order = self.group.order
         return {
@@ -256,7 +261,10 @@ class Discovery:
         g = self.group
         gens = self.generators
         shown = gens[:6] + ([f"... ({len(gens) - 6} more)"] if len(gens) > 6 else [])
-        fmt = lambda v: "n/a (exact covariance)" if v is None else f"{v:.4g}"  # noqa: E731
+
+        def fmt(v: float | None) -> str:
+            return "n/a (exact covariance)" if v is None else f"{v:.4g}"
+
         lines = [
             f"Matched group ({self.mode} search): {self._label()}",
             f"  order {format_order(g.order)}, {g.degree} points, dim C(G) = {g.n_pair_orbits}, "
@@ -281,7 +289,7 @@ class Discovery:
                    f"a coherent configuration with {sd['fibres']} fibres")
             )
         sgd = self._signed_dict()
-        if sgd is not None:
+        if sgd is not None and self.signed_group is not None:
             lines.append(
                 f"Signed symmetry: signed permutations Q with Q R Q^T = R form a group of order "
                 f"{format_order(self.signed_group.order)}, dim C = {sgd['commutant_dim']} against "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linear_sum_assignment
@@ -11,7 +13,7 @@ from .._validation import as_square
 __all__ = ["nearest_permutation", "permutation_residual"]
 
 
-def nearest_permutation(A: ArrayLike) -> tuple[NDArray, float]:
+def nearest_permutation(A: ArrayLike) -> tuple[NDArray[np.intp], float]:
     """The permutation ``p`` whose matrix ``P`` is closest to ``A`` up to scale and phase.
 
     ``‖A/‖A‖ − c P/√M‖`` is smallest when ``Re Σ_i conj(c) A[p[i], i]`` is largest, a
@@ -53,7 +55,7 @@ def nearest_permutation(A: ArrayLike) -> tuple[NDArray, float]:
     return best_p, best
 
 
-def permutation_residual(R: NDArray, p: NDArray) -> float:
+def permutation_residual(R: NDArray[Any], p: NDArray[np.intp]) -> float:
     """``‖[R, P]‖_F / (‖R‖_F ‖P‖_F) = ‖R − P R Pᵀ‖_F / (√M ‖R‖_F)``, by indexing."""
     norm = float(np.linalg.norm(R))
     if norm == 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.linalg
@@ -44,10 +45,10 @@ class SequentialResult:
         The ``λ_min`` at which the deflation stopped (``inf`` if the span ran out).
     """
 
-    generators: NDArray
-    eigenvalues: NDArray
-    residuals: NDArray
-    permutations: list = field(default_factory=list)
+    generators: NDArray[Any]
+    eigenvalues: NDArray[np.float64]
+    residuals: NDArray[np.float64]
+    permutations: list[NDArray[np.intp]] = field(default_factory=list)
     group: PermutationGroup | None = None
     delta: float | None = None
     next_eigenvalue: float = float("inf")
@@ -55,7 +56,7 @@ class SequentialResult:
 
 def sequential(
     R: ArrayLike,
-    basis: ArrayLike | Sequence,
+    basis: ArrayLike | Sequence[ArrayLike],
     threshold: float = 1e-8,
     *,
     max_generators: int | None = None,
@@ -122,7 +123,7 @@ def sequential(
     limit = dt.shape[0] if max_generators is None else min(int(max_generators), dt.shape[0])
 
     # Deflation: solve on the orthogonal complement of the coordinates already taken.
-    taken: list[NDArray] = []
+    taken: list[NDArray[Any]] = []
     lams: list[float] = []
     next_lam = float("inf")
     while len(taken) < limit:
@@ -156,7 +157,7 @@ def sequential(
         # Dictionary elements whose matrices commute to within the threshold.
         own = np.sqrt(np.real(np.diag(dmat))) / (r_norm * np.sqrt(m))
         candidates += [p for p, e in zip(perms, own) if e <= threshold]
-    verified: list[NDArray] = []
+    verified: list[NDArray[Any]] = []
     seen: set[bytes] = set()
     for p in candidates:
         if is_identity(p) or p.tobytes() in seen:

@@ -156,7 +156,12 @@ class GroupCovariance(_GroupEstimator):
     (True, 8)
     """
 
-    def __init__(self, group: PermutationGroup | str = "cyclic", *, assume_centered: bool = False):
+    def __init__(
+        self,
+        group: PermutationGroup | SignedPermutationGroup | str = "cyclic",
+        *,
+        assume_centered: bool = False,
+    ):
         self.group = group
         self.assume_centered = assume_centered
 

@@ -24,7 +24,7 @@ from .risk import SnapshotMoments, _helmert
 __all__ = ["GroupLedoitWolf", "combine", "shrink"]
 
 
-def combine(S: NDArray, G: PermutationGroup, weights: NDArray) -> NDArray:
+def combine(S: NDArray[Any], G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[Any]:
     """``a S + b Φ_G(S) + c (tr S / M) I`` for ``weights = (a, b, c)`` (internal API)."""
     a, b, c = (float(v) for v in weights)
     m = S.shape[0]
@@ -33,7 +33,7 @@ def combine(S: NDArray, G: PermutationGroup, weights: NDArray) -> NDArray:
     return out
 
 
-def fit_moments(X: NDArray, assume_centered: bool) -> tuple[NDArray, SnapshotMoments | None]:
+def fit_moments(X: NDArray[Any], assume_centered: bool) -> tuple[NDArray[Any], SnapshotMoments | None]:
     """Location and the snapshot moments behind the estimate (``None`` without a snapshot).
 
     ``assume_centered=False`` uses the ``n − 1`` Helmert contrasts (the unbiased sample
@@ -55,7 +55,7 @@ def fit_moments(X: NDArray, assume_centered: bool) -> tuple[NDArray, SnapshotMom
 
 def shrink(
     moments: SnapshotMoments | None, G: Any, m: int, dtype: Any
-) -> tuple[NDArray, float, NDArray]:
+) -> tuple[NDArray[np.float64], float, NDArray[Any]]:
     """``(weights, relative risk, estimate)`` of the risk-optimal ``a S + b Φ_G(S) + c (tr S/M) I``.
 
     ``G`` is a group, or anything with its pair-orbit interface (the cells of a coherent
@@ -75,7 +75,7 @@ def shrink(
 
 def stream_moments(
     X: Any, groups: list[PermutationGroup], assume_centered: bool
-) -> tuple[NDArray, SnapshotMoments | None]:
+) -> tuple[NDArray[Any], SnapshotMoments | None]:
     """:func:`fit_moments` for a ``dask.array`` ``X`` chunked by rows, for these groups only.
 
     Blockwise: one pass for the mean (unless ``assume_centered``), one for ``Σ z zᴴ``,

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -67,7 +68,7 @@ __all__ = [
 _CHUNK_ENTRIES = 4_000_000  # outer-product entries per batch (bounds memory to ~64 MB)
 
 
-def helmert_contrasts(X: ArrayLike) -> NDArray:
+def helmert_contrasts(X: ArrayLike) -> NDArray[Any]:
     """The ``n − 1`` orthonormal contrasts of the rows of ``X``: centring without a mean.
 
     ``z_j = (Σ_{k<=j} x_k − j x_{j+1}) / sqrt(j (j + 1))`` for ``j = 1 … n − 1``.  The rows of
@@ -99,11 +100,12 @@ def helmert_contrasts(X: ArrayLike) -> NDArray:
     return _helmert(x)
 
 
-def _helmert(x: NDArray) -> NDArray:
+def _helmert(x: NDArray[Any]) -> NDArray[Any]:
     n = x.shape[0]
     j = np.arange(1, n, dtype=float)[:, None]
     partial = np.cumsum(x, axis=0)[:-1]  # Σ_{k<=j} x_k, j = 1 … n−1
-    return (partial - j * x[1:]) / np.sqrt(j * (j + 1))
+    contrasts: NDArray[Any] = (partial - j * x[1:]) / np.sqrt(j * (j + 1))
+    return contrasts
 
 
 class SnapshotMoments:
@@ -114,8 +116,8 @@ class SnapshotMoments:
     ``O(n M²)`` from its pair-orbit labels.  Internal API of the risk-based selection.
     """
 
-    def __init__(self, z: NDArray) -> None:
-        self.z: NDArray | None = z
+    def __init__(self, z: NDArray[Any]) -> None:
+        self.z: NDArray[Any] | None = z
         self._streamed: dict[bytes, float] = {}
         self.n, self.m = z.shape
         s = z.T @ z.conj()
@@ -126,7 +128,7 @@ class SnapshotMoments:
         trace = float(np.trace(self.S).real)
         self._norms2 = norms2
         self._cache: dict[bytes, tuple[float, float]] = {}
-        self._per_snapshot: dict[bytes, NDArray] = {}  # Σ_O-terms ‖Φ_G A_k‖², for influence()
+        self._per_snapshot: dict[bytes, NDArray[Any]] = {}  # Σ_O-terms ‖Φ_G A_k‖², for influence()
         # the identity I and the scaled-identity projection J
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
         self.iso = self._pack(trace**2 / self.m, float(np.sum(norms2**2)) / self.m)
@@ -136,7 +138,7 @@ class SnapshotMoments:
     def from_sums(
         cls,
         n: int,
-        sum_outer: NDArray,
+        sum_outer: NDArray[Any],
         norm4: float,
         orbit_energy: dict[bytes, float],
     ) -> SnapshotMoments:
@@ -214,7 +216,7 @@ class SnapshotMoments:
             self._cache[key] = cached
         return cached
 
-    def _orbit_energy(self, labels: NDArray, G: PermutationGroup) -> float:
+    def _orbit_energy(self, labels: NDArray[Any], G: PermutationGroup) -> float:
         """``Σ_k ‖Φ_G(z_k z_kᴴ)‖² = Σ_k Σ_O |Σ_{(i,j)∈O} z_ki z̄_kj|² / |O|`` (the terms of
         the sum are kept for :meth:`influence`)."""
         m, dim = self.m, G.n_pair_orbits
@@ -236,7 +238,7 @@ class SnapshotMoments:
         self._per_snapshot[labels.tobytes()] = per
         return float(per.sum())
 
-    def influence(self, G: PermutationGroup, weights: NDArray) -> NDArray:
+    def influence(self, G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[np.float64]:
         """Per-snapshot linear terms ``g_k`` of the combination's risk estimate (weights fixed).
 
         The estimate of :meth:`combination` is linear in ``‖L S‖²`` and ``V̂(L)`` for
@@ -261,8 +263,9 @@ class SnapshotMoments:
                 self._orbit_energy(labels, G)
             proj, q_g = project_unchecked(self.S, G), self._per_snapshot[key]
 
-        def quad(mat: NDArray) -> NDArray:
-            return 2.0 * np.einsum("ki,ij,kj->k", z.conj(), mat, z).real
+        def quad(mat: NDArray[Any]) -> NDArray[np.float64]:
+            form: NDArray[np.float64] = 2.0 * np.einsum("ki,ij,kj->k", z.conj(), mat, z).real
+            return form
 
         trace = float(np.trace(self.S).real)
         u = [quad(self.S), quad(proj), 2.0 * trace / self.m * norms2]
@@ -273,12 +276,14 @@ class SnapshotMoments:
         alpha[0] += 1.0
         gamma = 2 * w
         gamma[0] -= 1.0
-        return sum(alpha[l] * u[l] + gamma[l] * (q[l] - u[l]) / max(n - 1, 1) for l in range(3))
+        parts = [alpha[l] * u[l] + gamma[l] * (q[l] - u[l]) / max(n - 1, 1) for l in range(3)]
+        g: NDArray[np.float64] = parts[0] + parts[1] + parts[2]
+        return g
 
     # -- the risk of one estimator ----------------------------------------------------
     def terms(
         self, G: PermutationGroup, evaluate: SnapshotMoments | None = None
-    ) -> tuple[NDArray, NDArray]:
+    ) -> tuple[NDArray[Any], NDArray[Any]]:
         """``β̂ = (‖R‖², ‖Φ_G R‖², ‖J R‖²)`` and ``V̂ = (V(I), V(Φ_G), V(J))`` at ``n`` snapshots.
 
         ``evaluate``: estimate the ``Φ_G`` terms from these (independent) snapshots instead,
@@ -311,7 +316,7 @@ class SnapshotMoments:
 
     def combination(
         self, G: PermutationGroup, evaluate: SnapshotMoments | None = None
-    ) -> tuple[NDArray, float]:
+    ) -> tuple[NDArray[np.float64], float]:
         """Risk-optimal simplex weights ``(a, b, c)`` of ``S``, ``Φ_G S``, ``(tr S/M) I`` and
         the estimated risk ``E‖Ĉ − R‖²`` of that combination (``evaluate`` as in :meth:`terms`)."""
         beta, var = self.terms(G, evaluate)
@@ -354,7 +359,9 @@ class RiskEstimate:
         return self.risk / self.norm2 if self.norm2 > 0 else float("nan")
 
 
-def _simplex_min(gram: NDArray, h: NDArray) -> tuple[NDArray, float]:
+def _simplex_min(
+    gram: NDArray[np.float64], h: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], float]:
     """``min wᵀ G w − 2 hᵀ w`` over the probability simplex (three weights).
 
     ``G`` is the estimated Gram matrix, positive semi-definite in expectation but not always
@@ -438,7 +445,7 @@ def group_risk(
 
 def shrinkage_weights(
     X: ArrayLike, G: PermutationGroup | str, *, assume_centered: bool = False
-) -> tuple[NDArray, float]:
+) -> tuple[NDArray[Any], float]:
     """Risk-optimal convex weights of ``S``, ``Φ_G(S)`` and ``(tr S / M) I``.
 
     Minimizes the unbiased risk estimate of ``a S + b Φ_G(S) + c (tr S/M) I`` over

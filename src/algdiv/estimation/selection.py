@@ -40,8 +40,8 @@ class GroupSelection:
 
     group: PermutationGroup
     index: int
-    scores: NDArray
-    candidates: list = field(repr=False)
+    scores: NDArray[np.float64]
+    candidates: list[PermutationGroup] = field(repr=False)
     criterion: str = "heldout_nll"
 
     def table(self) -> str:
@@ -137,7 +137,7 @@ def select_group(
     return GroupSelection(groups[best], best, scores, groups, criterion)
 
 
-def _most_structured_best(scores: NDArray, groups: list[PermutationGroup]) -> int:
+def _most_structured_best(scores: NDArray[np.float64], groups: list[PermutationGroup]) -> int:
     """Index of the lowest score; among near-ties, the group with the smallest commutant."""
     low = float(np.min(scores))
     if not np.isfinite(low):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from math import factorial
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._validation import as_int
 from ._group import PermutationGroup
 from .permutations import as_permutation
 from .products import semidirect_product, wreath_product
@@ -27,14 +29,10 @@ __all__ = [
 
 
 def _check_size(value: object, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
+    return as_int(value, name, minimum=minimum)
 
 
-def _full(n: int, size: int) -> Callable[[], NDArray]:
+def _full(n: int, size: int) -> Callable[[], NDArray[Any]]:
     return lambda: np.full(n, size, dtype=np.int64)
 
 
@@ -104,11 +102,12 @@ def dihedral(M: int) -> PermutationGroup:
     m = _check_size(M, "M")
     i = np.arange(m)
 
-    def pair_fn(a: NDArray, b: NDArray) -> NDArray:
+    def pair_fn(a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.int64]:
         d = (b - a) % m
-        return np.minimum(d, (m - d) % m)
+        distance: NDArray[np.int64] = np.minimum(d, (m - d) % m)
+        return distance
 
-    def sizes() -> NDArray:
+    def sizes() -> NDArray[Any]:
         # distance 0 and (even M) M/2: M pairs each; every other distance: 2M pairs
         out = np.full(m // 2 + 1, 2 * m, dtype=np.int64)
         out[0] = m

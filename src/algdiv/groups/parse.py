@@ -153,7 +153,7 @@ def _product(values: list[int], cap: int = 1 << 4096) -> int:
     return out
 
 
-def _count_items(items: list) -> int:
+def _count_items(items: list[Any]) -> int:
     """Number of ints in a nested list (iteratively)."""
     total, stack = 0, [items]
     while stack:
@@ -165,7 +165,9 @@ def _count_items(items: list) -> int:
     return total
 
 
-def _check_cost(name: str, args: list, kwargs: dict, expr: str) -> None:
+def _check_cost(
+    name: str, args: list[tuple[str, Any, int]], kwargs: dict[str, Any], expr: str
+) -> None:
     """Refuse at once (:class:`~algdiv._limits.ResourceLimitError`) a construction too big.
 
     The estimate is made from the arguments, before anything is built: the generator
@@ -316,10 +318,10 @@ class _Parser:
             return self.expr()
         raise self.fail(tok, f"expected a value, found {self.describe(tok)}")
 
-    def list_(self) -> list:
+    def list_(self) -> list[Any]:
         start = self.expect("[")
         self.enter(start)
-        items: list = []
+        items: list[Any] = []
         while not self.at("]"):
             if items:
                 self.separator("]")
@@ -409,4 +411,6 @@ def parse(text: str) -> PermutationGroup:
     end = parser.peek()
     if end.kind != "end":
         raise parser.fail(end, f"unexpected {parser.describe(end)} after the group expression")
+    if not isinstance(group, PermutationGroup):  # (a group-kind value is always one)
+        raise TypeError(f"internal error: parsed {type(group).__name__}, not a group")
     return group

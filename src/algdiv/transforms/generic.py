@@ -25,6 +25,9 @@ Cost: a few ``M × M`` eigen-decompositions and products, ``O(M³)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import connected_components
@@ -46,15 +49,16 @@ class _Sampler:
 
     def __init__(self, source: PermutationGroup | CommutantAlgebra) -> None:
         self.degree = source.degree
+        self._draw: Callable[[np.random.Generator, bool], NDArray[np.inexact[Any]]]
         if isinstance(source, PermutationGroup):
-            labels = source.pair_orbits()
+            labels: NDArray[np.intp] = source.pair_orbits()
             n = source.n_pair_orbits
             transposed = np.empty(n, dtype=np.intp)
             transposed[labels] = labels.T
             self.self_paired = bool(np.all(transposed == np.arange(n)))
 
-            def draw(rng: np.random.Generator, complex_: bool) -> NDArray:
-                c = rng.standard_normal(n)
+            def draw(rng: np.random.Generator, complex_: bool) -> NDArray[np.inexact[Any]]:
+                c: NDArray[np.inexact[Any]] = rng.standard_normal(n)
                 if complex_:
                     c = c + 1j * rng.standard_normal(n)
                 return c[labels]
@@ -64,25 +68,29 @@ class _Sampler:
             self.self_paired = source._is_real_symmetric()
             self._draw = source._random_element
 
-    def hermitian(self, rng: np.random.Generator, complex_: bool) -> NDArray:
+    def hermitian(self, rng: np.random.Generator, complex_: bool) -> NDArray[np.inexact[Any]]:
         a = self._draw(rng, complex_)
-        return (a + np.conj(a.T)) / 2
+        h: NDArray[np.inexact[Any]] = (a + np.conj(a.T)) / 2
+        return h
 
 
-def _clusters(w: NDArray) -> list[NDArray]:
+def _clusters(w: NDArray[Any]) -> list[NDArray[Any]]:
     scale = max(float(np.max(np.abs(w))), np.finfo(float).tiny)
     cuts = np.flatnonzero(np.diff(w) > _EIG_TOL * scale) + 1
     return np.split(np.arange(w.size), cuts)
 
 
-def _polar(w: NDArray) -> NDArray | None:
+def _polar(w: NDArray[np.inexact[Any]]) -> NDArray[np.inexact[Any]] | None:
     u, s, vh = np.linalg.svd(w)
     if s[0] == 0 or s[-1] < 0.5 * s[0]:  # copies of one irrep couple by a multiple of a unitary
         return None
-    return u @ vh
+    unitary: NDArray[np.inexact[Any]] = u @ vh
+    return unitary
 
 
-def _attempt(sampler: _Sampler, rng: np.random.Generator, complex_: bool):
+def _attempt(
+    sampler: _Sampler, rng: np.random.Generator, complex_: bool
+) -> tuple[NDArray[np.inexact[Any]], list[Block]] | None:
     m = sampler.degree
     h = sampler.hermitian(rng, complex_)
     w, v = np.linalg.eigh(h)
@@ -97,7 +105,9 @@ def _attempt(sampler: _Sampler, rng: np.random.Generator, complex_: bool):
     np.fill_diagonal(adjacency, False)
     n_comp, comp = connected_components(adjacency, directed=False)
     ones = np.ones(m) / np.sqrt(m)
-    components = []
+    # (minus the weight on the constant vector, irrep dimension, multiplicity, first
+    # cluster, the basis columns)
+    components: list[tuple[float, int, int, int, NDArray[np.inexact[Any]]]] = []
     for c in range(n_comp):
         members = np.flatnonzero(comp == c)
         sizes = {clusters[i].size for i in members}
@@ -127,20 +137,22 @@ def _attempt(sampler: _Sampler, rng: np.random.Generator, complex_: bool):
     u = np.concatenate([c[4] for c in components], axis=1)
     if u.shape[1] != m:
         return None
-    blocks, start = [], 0
-    for _, d, mult, _, _ in components:
+    blocks: list[Block] = []
+    start = 0
+    for component in components:
+        d, mult = component[1], component[2]
         blocks.append(Block(np.arange(start, start + d * mult), d, mult))
         start += d * mult
     _fix_phases(u, blocks)
     # Verify on a fresh element (complex Hermitian whenever the commutant has some).
-    c = sampler.hermitian(rng, not sampler.self_paired)
-    resid = _structure_residual(np.conj(u.T) @ c @ u, blocks)
-    if resid > _VERIFY_TOL * max(float(np.linalg.norm(c)), np.finfo(float).tiny):
+    probe = sampler.hermitian(rng, not sampler.self_paired)
+    resid = _structure_residual(np.conj(u.T) @ probe @ u, blocks)
+    if resid > _VERIFY_TOL * max(float(np.linalg.norm(probe)), np.finfo(float).tiny):
         return None
     return u, blocks
 
 
-def _fix_phases(u: NDArray, blocks: list[Block]) -> None:
+def _fix_phases(u: NDArray[Any], blocks: list[Block]) -> None:
     """Make the largest entry of each column in a one-dimensional irrep real positive."""
     for b in blocks:
         if b.dim != 1:
@@ -178,7 +190,7 @@ def derive(
     )
 
 
-def refine(t: Transform, r: NDArray) -> Transform:
+def refine(t: Transform, r: NDArray[Any]) -> Transform:
     """Diagonalize ``r`` inside every multiplicity block of ``t`` (hierarchical KL).
 
     In a block of ``m`` copies of a ``d``-dimensional irrep, ``Uᴴ r U`` is averaged
