@@ -42,7 +42,7 @@ def test_a_candidate_keeps_the_dominant_subspace_with_fewer_snapshots_than_point
     P = q @ q.conj().T
     hits = 0
     for _ in range(5):
-        found = spectral(_snapshots(Rp, 6, rng))
+        found = spectral(_snapshots(Rp, 6, rng), dominant=True)
         keeps = [g for g in found
                  if g.order >= 8 and np.linalg.norm(project_unchecked(P, g) - P) < 0.1 * np.linalg.norm(P)]
         hits += bool(keeps)
@@ -74,6 +74,22 @@ def test_relabelling_the_points_relabels_the_dominant_subspace_candidates():
     rng = np.random.default_rng(4)
     x = _snapshots(R, 8, rng)
     inv = rng.permutation(16)
-    plain = sorted((g.order, g.n_pair_orbits) for g in spectral(x))
-    moved = sorted((g.order, g.n_pair_orbits) for g in spectral(x[:, inv]))
+    plain = sorted((g.order, g.n_pair_orbits) for g in spectral(x, dominant=True))
+    moved = sorted((g.order, g.n_pair_orbits) for g in spectral(x[:, inv], dominant=True))
     assert plain == moved
+
+
+def test_the_dominant_subspace_candidates_are_asked_for():
+    # Without ``dominant`` the eigenspace candidates are the clusters' alone (the risk
+    # criterion's): here, with the sources' eigenvalues split into clusters, none of them is
+    # a group that keeps the source subspace and has at least 8 elements.
+    a, R, _ = _array()
+    rng = np.random.default_rng(7)
+    q, _ = np.linalg.qr(a)
+    P = q @ q.conj().T
+    x = _snapshots(R, 6, rng)
+    def keeps(groups):
+        return [g for g in groups
+                if g.order >= 8 and np.linalg.norm(project_unchecked(P, g) - P) < 0.1 * np.linalg.norm(P)]
+    assert keeps(spectral(x, dominant=True))
+    assert len(keeps(spectral(x))) < len(keeps(spectral(x, dominant=True)))
