@@ -32,7 +32,10 @@ class AutoGroupCovariance(CovarianceEstimator):
 
     ``fit`` collects candidate groups (blind: the natural-order catalogue, and on each half
     of the data the consistent group of :func:`algdiv.discover`'s search and the symmetries of
-    the sample eigenspaces; with ``ambient``: its subgroups) plus the trivial group, and
+    the sample eigenspaces, and with ``criterion="likelihood"`` those of the dominant subspace
+    up to the largest eigen-gap, which a strong low-rank part plus noise estimates well from
+    few snapshots; with
+    ``ambient``: its subgroups) plus the trivial group, and
     selects the one whose risk-optimal combination ``a S + b Φ_H(S) + c (tr S / M) I`` has the
     smallest estimated Frobenius risk (``criterion="risk"``: unbiased in-sample for candidates
     fixed in advance, cross-validated for those found from the data; among those within one
