@@ -335,7 +335,7 @@ class PermutationGroup:
             elif self._labels_fn is not None:
                 per_entry = out_bytes + 2 * 8  # products build int64 codes first
             else:
-                per_entry = out_bytes + 5 * 8  # transversals, inverses, labels, checks
+                per_entry = out_bytes + 3 * 8  # int32 transversal and inverse, labels, merge
             check_memory(float(m) * m * per_entry, f"the pair-orbit labels of {self._what()}")
             if self._pair_fn is None and self._labels_fn is None and self._is_giant_by_order():
                 # S_M, or A_M with M >= 4: 2-transitive, so the pairs (i, i) and the rest
