@@ -113,6 +113,14 @@ def test_anything_else_travels_unchanged(results):
         assert type(a) is type(b)
 
 
+def test_objects_whose_attributes_share_an_array_travel_as_they_are():
+    a, b = _Plain(1.0), _Plain(2.0)
+    a.w, b.w = a.v, b.v  # the same array twice: pickling keeps the aliasing
+    assert _pack([a, b])[0] == "list"
+    got = _unpack(pickle.loads(pickle.dumps(_pack([a, b]))))
+    assert all(g.w is g.v for g in got)
+
+
 def test_plain_objects_with_ragged_arrays_keep_their_shapes():
     results = [_Plain(1.0, 3), _Plain(2.0, 4)]
     got = _unpack(pickle.loads(pickle.dumps(_pack(results))))

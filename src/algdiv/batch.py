@@ -141,7 +141,7 @@ def _pack(results: list[Any]) -> tuple[Any, ...]:
         return ("list", results)
     dicts = [vars(r) for r in results]
     keys = list(dicts[0])
-    if any(list(d) != keys for d in dicts):
+    if any(list(d) != keys for d in dicts) or any(_shares_arrays(d) for d in dicts):
         return ("list", results)
     columns: list[tuple[str, Any]] = []
     for key in keys:
@@ -165,6 +165,12 @@ def _pack(results: list[Any]) -> tuple[Any, ...]:
         else:
             columns.append(("list", values))
     return ("columns", cls, keys, columns, len(results))
+
+
+def _shares_arrays(state: dict[str, Any]) -> bool:
+    """Whether two attributes hold the same array (pickling keeps that; columns would not)."""
+    arrays = [id(v) for v in state.values() if isinstance(v, np.ndarray)]
+    return len(set(arrays)) != len(arrays)
 
 
 def _unpack(packed: tuple[Any, ...]) -> list[Any]:
