@@ -80,6 +80,21 @@ def test_equal_groups_travel_once_and_distinct_groups_stay_distinct():
     assert got[0].group_ is got[1].group_ and got[2].group_ is not got[0].group_
 
 
+def test_groups_from_products_are_shared_by_their_data_not_compared():
+    from algdiv.groups import direct_product
+
+    a = GroupCovariance(direct_product(cyclic(3), dihedral(4)))
+    b = GroupCovariance(direct_product(cyclic(4), cyclic(3)))
+    data = np.random.default_rng(5).standard_normal((2, 30, 12))
+    fits = [sklearn_base.clone(e).fit(X) for e in (a, b, a) for X in data]
+    got = _unpack(pickle.loads(pickle.dumps(_pack(fits), protocol=5)))
+    orders = [g.group_.order for g in got]
+    assert orders == [24, 24, 12, 12, 24, 24]
+    assert got[0].group_ is got[4].group_ and got[2].group_ is not got[0].group_
+    for x, y in zip(got, fits):
+        _assert_same_state(x, y)
+
+
 class _Custom:
     """An object with its own pickling: must travel as it is."""
 

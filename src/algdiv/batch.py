@@ -87,8 +87,26 @@ def _share_key(value: Any) -> tuple[Any, ...] | None:
 
     if type(value) is not PermutationGroup:
         return None
-    return (value.degree, value.generators.tobytes(), value.name, value.short_name,
-            value.expression, value.construction, value.known_order)
+    try:
+        key = _frozen(value)
+        hash(key)
+    except TypeError:  # something unhashable in the construction
+        return None
+    return key
+
+
+def _frozen(value: Any) -> Any:
+    """Plain hashable data for a group (its construction may hold groups: never compared
+    with ``==``, which for groups can mean membership tests)."""
+    from .groups import PermutationGroup
+
+    if isinstance(value, PermutationGroup):
+        return ("group", value.degree, value.generators.tobytes(), value.name,
+                value.short_name, value.expression, _frozen(value.construction),
+                value.known_order)
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    return value
 
 
 #: ``__getstate__``/``__setstate__`` known to round-trip an object as its ``__dict__`` (up to
