@@ -88,7 +88,7 @@ def _share_key(value: Any) -> tuple[Any, ...] | None:
     if type(value) is not PermutationGroup:
         return None
     try:
-        key = _frozen(value)
+        key: tuple[Any, ...] = _frozen(value)
         hash(key)
     except TypeError:  # something unhashable in the construction
         return None
