@@ -17,6 +17,14 @@ grouping never changes a result.  Inside every task BLAS is pinned to one thread
 (:func:`threadpoolctl.threadpool_limits`), as it is in the serial loop here, so the
 results are bitwise equal whatever engine, number of workers or batch size is used.
 
+Results travel back as columns rather than as thousands of pickled objects: the
+attributes of a task's results are stacked (equal-shaped arrays into one buffer each;
+equal groups once, shared by the rebuilt objects, as groups never change), and the client
+rebuilds the objects from them.  Unpickling every fitted estimator cost the client
+(which has no core of its own when the cluster fills the machine) about a fifth of the
+compute; the columns cost it a few per cent.  Objects with their own pickling, or whose
+attributes alias one array, travel pickled as they are.
+
 Functions
 ---------
 fit_many       fitted clones of an estimator, one per dataset
