@@ -200,7 +200,12 @@ def _shares_arrays(state: dict[str, Any]) -> bool:
 
 
 def _unpack(packed: tuple[Any, ...]) -> list[Any]:
-    """The results of :func:`_pack`, as objects again (arrays: views of one writeable stack)."""
+    """The results of :func:`_pack`, as objects again.
+
+    Each array is a writeable view of its column's stack (a copy per array would cost the
+    client more than the unpickling saved); a result kept alone keeps its task's stack
+    alive, which is at most one task's share of the results.
+    """
     if packed[0] == "list":
         return list(packed[1])
     _, cls, keys, columns, n = packed
