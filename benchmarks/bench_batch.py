@@ -53,7 +53,7 @@ from _timing import write_results
 from distributed import Client, LocalCluster
 from sklearn.base import clone
 
-from algdiv.batch import fit_many
+from algdiv.batch import _pack, _unpack, fit_many
 from algdiv.commutant import _project
 from algdiv.estimation import GroupCovariance, SymmetryShrinkage
 from algdiv.estimation._streaming import _raw_part
@@ -172,21 +172,39 @@ def _same(a: list, b: list) -> bool:
                and np.array_equal(x.precision_, y.precision_) for x, y in zip(a, b))
 
 
+def _cpu() -> float:
+    """CPU seconds of this process (all its threads): runs on the workers through client.run."""
+    return time.process_time()
+
+
 def bench_many(n_problems: int, m: int = 32, n_samples: int = 64, rounds: int = 3) -> dict:
-    """Serial loop, LocalCluster (1 and 2 workers) and joblib, alternating; best round kept."""
+    """Serial loop, LocalCluster (1 and 2 workers) and joblib, alternating; best round kept.
+
+    The clusters are started (and their workers have imported algdiv) before the timed
+    region, as a user with a running cluster would have them; their start-up time is
+    reported apart.  Beside the wall times, the CPU seconds spent by the client process
+    (which holds the scheduler) and by each worker, which do not depend on what else
+    runs on the machine: their sum over the serial loop's CPU time is the overhead of
+    distributing, and ``serial CPU / (busiest worker + client)`` is the speedup a quiet
+    machine with one core per process would give.
+    """
     data = np.random.default_rng(0).standard_normal((n_problems, n_samples, m))
     est = GroupCovariance("dihedral")
     out = {"n_problems": n_problems, "M": m, "n_samples": n_samples, "rounds": rounds,
-           "estimator": "GroupCovariance('dihedral')", "bitwise_equal": {}}
+           "estimator": "GroupCovariance('dihedral')", "bitwise_equal": {},
+           "workers_started_before_timing": True}
     ref = [clone(est).fit(X) for X in data]
     out["bytes_in_per_problem"] = len(pickle.dumps(data[0], protocol=5))
-    out["bytes_out_per_problem"] = len(pickle.dumps(ref[0], protocol=5))
+    out["bytes_out_per_problem_plain_pickle"] = len(pickle.dumps(ref[0], protocol=5))
+    packed = _pack(ref[:200])
+    out["bytes_out_per_problem"] = len(pickle.dumps(packed, protocol=5)) / 200
     # what the client does alone, per problem: serialize the input, deserialize the result
-    sample = ref[:200]
-    t_ser, blob = _timed(lambda: (pickle.dumps(list(data[:200]), protocol=5),
-                                  pickle.dumps(sample, protocol=5)))
-    t_de, _ = _timed(lambda: pickle.loads(blob[1]))
-    out["client_serialize_per_problem_s"] = (t_ser + t_de) / len(sample)
+    t_ser, blob = _timed(lambda: (pickle.dumps(data[:200], protocol=5),
+                                  pickle.dumps(packed, protocol=5)))
+    t_de, _ = _timed(lambda: _unpack(pickle.loads(blob[1])))
+    out["client_serialize_per_problem_s"] = (t_ser + t_de) / 200
+    t_plain, _ = _timed(lambda: pickle.loads(pickle.dumps(ref[:200], protocol=5)))
+    out["client_serialize_per_problem_plain_pickle_s"] = t_plain / 200
     clusters = {}
     for workers in (1, 2):
         start = time.perf_counter()
@@ -205,11 +223,22 @@ def bench_many(n_problems: int, m: int = 32, n_samples: int = 64, rounds: int = 
         "joblib_2": lambda: fit_many(est, data, n_jobs=2),
     }
     best = dict.fromkeys(runs, np.inf)
+    cpu: dict[str, dict] = {}
+    load = []
     try:
         for _ in range(rounds):
+            load.append(os.getloadavg()[0])
             for name, fn in runs.items():
+                client = clusters[int(name[-1])][1] if name.startswith("cluster") else None
+                w0 = client.run(_cpu) if client is not None else {}
+                c0 = _cpu()
                 t, got = _timed(fn)
-                best[name] = min(best[name], t)
+                c1 = _cpu()
+                w1 = client.run(_cpu) if client is not None else {}
+                if t < best[name]:
+                    best[name] = t
+                    cpu[name] = {"client_s": c1 - c0,
+                                 "workers_s": sorted(w1[k] - w0[k] for k in w0)}
                 if name != "serial_loop":
                     out["bitwise_equal"][name] = _same(got, ref)
                 del got
@@ -217,13 +246,42 @@ def bench_many(n_problems: int, m: int = 32, n_samples: int = 64, rounds: int = 
         for cluster, client in clusters.values():
             client.close()
             cluster.close()
+    out["load_average_during"] = load
     for name, t in best.items():
         out[f"{name}_s"] = t
+    out["cpu_s"] = cpu
+    serial_cpu = cpu["serial_loop"]["client_s"]
+    for name in ("cluster_1", "cluster_2"):
+        c = cpu[name]
+        out[f"{name}_cpu_overhead"] = (c["client_s"] + sum(c["workers_s"])) / serial_cpu
+    c2 = cpu["cluster_2"]
+    out["cluster_2_cpu_bound_speedup"] = serial_cpu / (max(c2["workers_s"]) + c2["client_s"] / 2)
     out["compute_per_problem_s"] = best["serial_loop"] / n_problems
     out["speedup_cluster_2"] = best["serial_loop"] / best["cluster_2"]
     out["speedup_joblib_2"] = best["serial_loop"] / best["joblib_2"]
     out["target_speedup"] = 1.6
     return out
+
+
+def summary_many(many: dict) -> str:
+    """The lines the lead reads: the ratio, the target, the conditions."""
+    load = ", ".join(f"{x:.1f}" for x in many["load_average_during"])
+    return "\n".join([
+        f"many problems: {many['n_problems']:,} x M = {many['M']} ({many['estimator']}), "
+        f"best of {many['rounds']} interleaved rounds; workers started before the timed "
+        f"region (start-up {many['cluster_2_startup_s']:.1f} s, not timed)",
+        f"  serial loop {many['serial_loop_s']:.2f} s | LocalCluster 2 workers "
+        f"{many['cluster_2_s']:.2f} s | joblib 2 {many['joblib_2_s']:.2f} s",
+        f"  SPEEDUP LocalCluster(2) / serial loop = {many['speedup_cluster_2']:.2f}x "
+        f"(target >= {many['target_speedup']}x: "
+        f"{'met' if many['speedup_cluster_2'] >= many['target_speedup'] else 'NOT met'}); "
+        f"joblib {many['speedup_joblib_2']:.2f}x",
+        f"  CPU: distributing costs {many['cluster_2_cpu_overhead']:.2f}x the serial CPU "
+        f"seconds; CPU-bound speedup on a quiet 2-core machine "
+        f"{many['cluster_2_cpu_bound_speedup']:.2f}x; bitwise equal: "
+        f"{all(many['bitwise_equal'].values())}; load average (1 min) during the rounds: "
+        f"{load} on {os.cpu_count()} cores",
+    ])
 
 
 def bench_stream_cluster(n: int) -> dict:
@@ -388,6 +446,7 @@ def main() -> None:
     if args.only == "many":
         many = bench_many(500 if args.quick else 10_000)
         print(json.dumps(many, indent=1))
+        print(summary_many(many))
         if not args.quick:
             from _timing import RESULTS
 
@@ -422,6 +481,7 @@ def main() -> None:
                "load_average_before": load_before, "load_average_after": os.getloadavg(),
                "stream": stream, "stream_memmap": stream_memmap, "many": many, "stream_cluster": stream_cluster,
                "extrapolation": extrapolation}
+    print(summary_many(many))
     if args.quick:
         return
     print(write_results("batch", payload))

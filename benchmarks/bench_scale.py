@@ -26,6 +26,15 @@ nothing can use the catalogue's point order) unless stated:
   generators: the Hamming graph H(3, 10) (``S_10 wr S_3``, order ``6·10!³``) and the torus
   ``C_10³`` (``D_10 wr S_3``).
 
+* ``generic group at ~10^4 points``: groups given by generators only (their construction
+  forgotten), ``affine(10007)`` (``AGL(1, p)``: orbits reached one point at a time, order
+  ``p(p-1)``) and ``C_2 wr C_5000`` (10 000 points, a chain 5001 levels deep, 5001 pair
+  orbits; its chain is too deep to build in minutes, so pair orbits only at 10^4 points):
+  ``order``, ``contains`` (a member and a non-member) and ``n_pair_orbits``;
+  peer: sympy's Schreier-Sims on the same shapes at 10^3 and 200 points (it does not finish at
+  10^4 in minutes), where ours is timed too.  In the JSON under ``generic_groups``;
+  ``--only generic`` reruns these rows alone and merges them into ``results/scale.json``.
+
 Times are the best of a few calls (BLAS pinned to one thread: the machine has 2 shared
 cores), peak memory is the ``tracemalloc`` peak of one call (numpy reports its buffers to
 it).  Exponents are least-squares slopes of ``log t`` (and ``log bytes``) on ``log M`` over
@@ -153,6 +162,16 @@ def measure(sizes: list[int], quick: bool) -> list[dict]:
     return rows
 
 
+def _printer(rows: list[dict]):
+    def add(op: str, m: int, seconds: float, peak: int, **extra) -> None:
+        rows.append({"op": op, "M": m, "seconds": seconds, "peak_bytes": peak, **extra})
+        parts = [f"{op:45s} M={m:5d} {seconds:8.2f} s {peak / 2**20:9.1f} MiB"]
+        for key, value in extra.items():
+            parts.append(f"{key}={value:.3g}" if isinstance(value, float) else f"{key}={value}")
+        print("  ".join(parts), flush=True)
+    return add
+
+
 def one_size(m: int, add) -> None:
     """Every operation at one M (a function, so the timed closures bind its locals)."""
     rep = 3 if m <= 1024 else 1
@@ -229,6 +248,66 @@ def graph_group(name: str, gens: np.ndarray, add) -> None:
         n_pair_orbits=H.n_pair_orbits, verified=H.order_is_verified)
 
 
+def _generic_cases(big: bool) -> dict[str, PermutationGroup]:
+    from algdiv.groups import affine, parse
+
+    p, blocks = (10007, 5000) if big else (1009, 100)
+    return {f"affine({p})": PermutationGroup(affine(p).generators),
+            f"C_2 wr C_{blocks}": PermutationGroup(
+                parse(f"wreath_product(cyclic(2), cyclic({blocks}))").generators)}
+
+
+def _non_member(G: PermutationGroup) -> np.ndarray:
+    """A permutation outside both benchmark groups: a transposition of two points in
+    different blocks (C_2 wr C_k keeps blocks; AGL(1, p) is sharply 2-transitive)."""
+    g = np.arange(G.degree)
+    g[[0, 2]] = g[[2, 0]]
+    return g
+
+
+def generic_rows(add, peers: bool = True) -> None:
+    """Order, membership and pair orbits of groups given by generators at ~10^4 points,
+    with sympy at ~10^3 points (and ours there too)."""
+    sizes = [(True, False), (False, True)] if peers else [(True, False)]
+    for big, with_sympy in sizes:
+        for name, G0 in _generic_cases(big).items():
+            # the stabilizer chain of C_2 wr C_5000 is 5001 levels deep: O(depth² M) work,
+            # many minutes (see docs/scale.md); its pair orbits need no chain
+            chain = not (big and name.startswith("C_2 wr"))
+            generic_case(name, G0.generators, with_sympy, add, chain=chain)
+
+
+def generic_case(name: str, gens: np.ndarray, with_sympy: bool, add, chain: bool = True) -> None:
+    if not chain:
+        t_pairs, p_pairs = timed(lambda: PermutationGroup(gens).n_pair_orbits, 1)
+        add(f"generic group: pair orbits, {name}", len(gens[0]), t_pairs, p_pairs,
+            n_pair_orbits=PermutationGroup(gens).n_pair_orbits)
+        return
+    t_order, p_order = timed(lambda: PermutationGroup(gens).order, 1)
+    G = PermutationGroup(gens)
+    member, outsider = gens[0][gens[-1]], _non_member(G)
+    extra = {"order": str(G.order), "verified": G.order_is_verified}
+    t_cont, _ = timed(lambda: (G.contains(member), G.contains(outsider)), 1)
+    assert G.contains(member) and not G.contains(outsider)
+    t_pairs, p_pairs = timed(lambda: PermutationGroup(gens).n_pair_orbits, 1)
+    n_pairs = PermutationGroup(gens).n_pair_orbits
+    if with_sympy:
+        from sympy.combinatorics import Permutation
+        from sympy.combinatorics import PermutationGroup as SympyGroup
+
+        def sym():
+            S = SympyGroup([Permutation(g.tolist()) for g in gens])
+            return S.order(), S.contains(Permutation(member.tolist()))
+
+        peer, _ = timed(sym, 1)
+        assert sym()[0] == G.order
+        extra.update(peer_seconds=peer, peer_ratio=peer / (t_order + t_cont))
+    add(f"generic group: order, {name}", G.degree, t_order, p_order, **extra)
+    add(f"generic group: contains x2, {name}", G.degree, t_cont, 0)
+    add(f"generic group: pair orbits, {name}", G.degree, t_pairs, p_pairs,
+        n_pair_orbits=n_pairs)
+
+
 def exponents(rows: list[dict]) -> dict:
     out = {}
     for op in dict.fromkeys(r["op"] for r in rows):
@@ -277,11 +356,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="M <= 512; does not overwrite scale.json")
     parser.add_argument("--max-m", type=int, default=4096, help="largest M (a power of 2)")
+    parser.add_argument("--only", choices=["generic"],
+                        help="rerun the generic-group rows alone, merged into scale.json")
     args = parser.parse_args(argv)
+    if args.only == "generic":
+        import json
+
+        from _timing import RESULTS
+
+        rows: list[dict] = []
+        generic_rows(_printer(rows), peers=not args.quick)
+        if not args.quick:
+            path = RESULTS / "scale.json"
+            payload = json.loads(path.read_text())
+            payload["generic_groups"] = rows
+            payload.pop("benchmark", None)
+            payload.pop("machine", None)
+            print(f"wrote {write_results('scale', payload)}")
+        return 0
     top = min(args.max_m, 512 if args.quick else args.max_m)
     sizes = [2**k for k in range(6, 13) if 2**k <= top]
     start = time.perf_counter()
     rows = measure(sizes, args.quick)
+    generic: list[dict] = []
+    if not args.quick:
+        generic_rows(_printer(generic))
     fits = exponents(rows)
     for op, f in fits.items():
         print(f"{op:40s} time ~ M^{f['time']:.2f}   memory ~ M^{f['memory']:.2f}"
@@ -290,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": sizes,
         "cuts": {op: {"max_M": c[0], "why": c[1]} for op, c in CUTS.items()},
         "rows": rows,
+        "generic_groups": generic,
         "exponents": fits,
         "wall_seconds": time.perf_counter() - start,
         "blas_threads": 1,

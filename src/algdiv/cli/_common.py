@@ -50,8 +50,18 @@ def memory_size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def duration(text: str) -> float:
+    """argparse type for ``--max-time``: seconds, or a number with s/m/h."""
+    from .._limits import parse_seconds
+
+    try:
+        return parse_seconds(text)
+    except (ValueError, TypeError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_common_options(cmd: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """``--max-memory`` and ``--quiet``, accepted before or after the command name."""
+    """``--max-memory``, ``--max-time`` and ``--quiet``, before or after the command name."""
     default = None if top else argparse.SUPPRESS
     cmd.add_argument(
         "--max-memory",
@@ -60,6 +70,14 @@ def add_common_options(cmd: argparse.ArgumentParser, *, top: bool = False) -> No
         default=default,
         help="refuse work whose memory estimate exceeds SIZE (e.g. 8G; default 4G or "
         "the environment variable ALGDIV_MAX_MEMORY)",
+    )
+    cmd.add_argument(
+        "--max-time",
+        type=duration,
+        metavar="SECONDS",
+        default=default,
+        help="refuse work whose time estimate exceeds SECONDS (e.g. 3600 or 2h; default "
+        "600 or the environment variable ALGDIV_MAX_TIME)",
     )
     cmd.add_argument(
         "-q", "--quiet", action="store_true", default=default if not top else False,
@@ -127,6 +145,30 @@ def check_discover_cost(n_points: int, what: str) -> None:
         float(DISCOVER_BYTES_PER_ENTRY) * n_points * n_points,
         f"discovery on {what} of {n_points} points (about a dozen {n_points} x {n_points} arrays)",
     )
+
+
+def check_discover_time(n_samples: int, n_points: int, what: str, workers: int = 1) -> None:
+    """Refuse blind ``discover`` whose estimated time exceeds the time limit."""
+    from .._cost import check_seconds, discover_seconds
+
+    check_seconds(discover_seconds(n_samples, n_points),
+                  f"discovery on {what} of {n_points} points", workers)
+
+
+def check_experiment_time(name: str, args: argparse.Namespace, *, M: int) -> None:
+    """Refuse an experiment whose estimated time (all trials) exceeds the time limit.
+
+    With ``--jobs N`` the trials share N processes; on a scheduler the number of workers
+    is not known before connecting, so the estimate is for one.
+    """
+    from .._cost import adaptive_array_seconds, check_seconds, variance_law_seconds
+
+    if name == "adaptive-array":
+        seconds = adaptive_array_seconds(M, args.trials)
+    else:
+        seconds = variance_law_seconds(M, args.n, args.trials)
+    check_seconds(seconds, f"experiment {name} with M = {M} and {args.trials} trials",
+                  workers=getattr(args, "jobs", None) or 1)
 
 
 def add_engine_options(cmd: argparse.ArgumentParser) -> None:

@@ -154,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         X = read_snapshots(args)
         _common.check_discover_cost(X.shape[1], f"{X.shape[0]} snapshot(s)")
+        if args.ambient is None:  # the blind search: its time grows as M^3
+            _common.check_discover_time(X.shape[0], X.shape[1], f"{X.shape[0]} snapshot(s)")
         if not np.any(X):
             raise ValueError(f"cannot use {args.file}: every value is zero, so there is no "
                              "covariance structure to find")
@@ -180,6 +182,9 @@ def _run_many(args: argparse.Namespace, files: list[str]) -> int:
         args.file = name
         X = read_snapshots(args)
         _common.check_discover_cost(X.shape[1], f"{X.shape[0]} snapshot(s) in {name}")
+        if args.ambient is None:
+            _common.check_discover_time(X.shape[0], X.shape[1],
+                                        f"{X.shape[0]} snapshot(s) in {name}")
         if not np.any(X):
             raise ValueError(f"cannot use {name}: every value is zero")
         data.append(X)

@@ -64,6 +64,7 @@ def run_adaptive_array(args: argparse.Namespace) -> int:
     _common.check_output(args.json, "--json")
     _common.check_output(args.plot, "--plot", suffixes=_common.PLOT_SUFFIXES)
     _common.check_plotting(args.plot)
+    _common.check_experiment_time("adaptive-array", args, M=args.M)
     res = adaptive_array(
         M=args.M,
         J=args.J,
@@ -102,6 +103,7 @@ def run_variance_law(args: argparse.Namespace) -> int:
         8.0 * 4 * G.degree**2,
         f"the variance law on {G.degree} points (a few {G.degree} x {G.degree} arrays)",
     )
+    _common.check_experiment_time("variance-law", args, M=G.degree)
     res = variance_law(
         G, n=args.n, trials=args.trials, seed=args.seed, complex_data=not args.real,
         **_common.engine(args),

@@ -56,6 +56,22 @@ def check_describe_cost(G: Any) -> None:
         max(label_bytes, order_bytes),
         f"describing a group on {m} points (its {m} x {m} pair-orbit labels)",
     )
+    check_describe_time(G)
+
+
+def check_describe_time(G: Any) -> None:
+    """Estimate the time of what ``describe`` will compute and refuse above the limit:
+    the pair-orbit labels and the stabilizer chain, unless known already (a lower bound
+    for the chain, whose depth is not known before it is built)."""
+    from .._cost import chain_seconds, check_seconds, pair_orbit_seconds
+
+    m = G.degree
+    seconds = 0.0
+    if getattr(G, "_n_pair_orbits", None) is None:
+        seconds += pair_orbit_seconds(m, len(G.generators))
+    if getattr(G, "_order", None) is None:
+        seconds += chain_seconds(m, max(len(o) for o in G.orbits()))
+    check_seconds(seconds, f"describing {G.expression or G.name} on {m} points")
 
 
 def _order_text(order: int, exact: bool = False) -> str:

@@ -111,12 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        if args.max_memory is not None:
-            from .._limits import max_memory
+        from .._limits import max_memory, max_time
 
-            with max_memory(args.max_memory):
-                return int(args.handler(args) or 0)
-        return int(args.handler(args) or 0)
+        with max_memory(args.max_memory), max_time(getattr(args, "max_time", None)):
+            return int(args.handler(args) or 0)
     except BrokenPipeError:
         # The reader went away (``| head``): silence the flush at exit and stop.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._limits import check_memory
+from .._cost import chain_seconds, pair_orbit_seconds
+from .._limits import check_memory, check_time
 from .._validation import is_int
 from . import _orbits, _schreier
 from .permutations import as_permutation, closure, compose, is_identity, to_cycles
@@ -286,6 +287,9 @@ class PermutationGroup:
         if len(gens) and len(self.orbits()) == 1 and _schreier.is_giant(gens, rng):
             self._giant = "S" if any(_schreier.parity(g) for g in gens) else "A"
             return
+        largest = max(len(o) for o in self.orbits())
+        check_time(chain_seconds(self._degree, largest),
+                   f"the stabilizer chain (order, membership) of {self._what()}")
         self._chain = _schreier.StabilizerChain(gens, self._degree, rng, known_order=self._order)
 
     def orbits(self) -> list[NDArray[Any]]:
@@ -331,7 +335,7 @@ class PermutationGroup:
             elif self._labels_fn is not None:
                 per_entry = out_bytes + 2 * 8  # products build int64 codes first
             else:
-                per_entry = out_bytes + 5 * 8  # transversals, inverses, labels, checks
+                per_entry = out_bytes + 3 * 8  # int32 transversal and inverse, labels, merge
             check_memory(float(m) * m * per_entry, f"the pair-orbit labels of {self._what()}")
             if self._pair_fn is None and self._labels_fn is None and self._is_giant_by_order():
                 # S_M, or A_M with M >= 4: 2-transitive, so the pairs (i, i) and the rest
@@ -342,6 +346,8 @@ class PermutationGroup:
             elif self._labels_fn is not None:
                 n, labels = self._labels_fn()
             else:
+                check_time(pair_orbit_seconds(m, len(self._gens)),
+                           f"the pair-orbit labels of {self._what()}")
                 n, labels = _orbits.pair_orbit_labels(self._gens, self._degree)
             labels = np.ascontiguousarray(labels, dtype=label_dtype(int(n)))
             labels.flags.writeable = False

@@ -76,6 +76,36 @@ def parity(p: NDArray[Any]) -> int:
     return (m - int(n_cycles)) % 2
 
 
+_ROW_LOOP_DEGREE = 256  # from this degree on, row-by-row gathers beat take_along_axis
+
+
+def rows_gather(a: NDArray[Any], idx: NDArray[Any]) -> NDArray[Any]:
+    """``out[r] = a[r][idx[r]]`` for 2-D arrays (composition of permutations row by row).
+
+    For long rows a loop of 1-D gathers, which stay in cache, is several times faster
+    than :func:`numpy.take_along_axis` (measured at ``M = 5000``: 0.11 s against 0.50 s
+    for 2000 rows).
+    """
+    if a.shape[1] < _ROW_LOOP_DEGREE:
+        return np.take_along_axis(a, idx, axis=1)
+    out = np.empty(idx.shape, dtype=a.dtype)
+    for r in range(len(idx)):
+        np.take(a[r], idx[r], out=out[r])
+    return out
+
+
+def rows_inverse(rows: NDArray[Any]) -> NDArray[Any]:
+    """The inverse of every row (a permutation) of a 2-D array, in its dtype."""
+    inv = np.empty_like(rows)
+    ar = np.arange(rows.shape[1], dtype=rows.dtype)
+    if rows.shape[1] < _ROW_LOOP_DEGREE:
+        np.put_along_axis(inv, rows.astype(np.intp), np.broadcast_to(ar, rows.shape), axis=1)
+        return inv
+    for r in range(len(rows)):
+        inv[r, rows[r]] = ar
+    return inv
+
+
 class RandomElements:
     """Near-uniform random elements by product replacement ("rattle"), one at a time."""
 
@@ -192,18 +222,23 @@ class StabilizerChain:
         self._n.append(1)
 
     def _extend(self, level: int, new_gen: NDArray[Any]) -> None:
-        """Add a generator to a level and extend its orbit and transversal (BFS)."""
+        """Add a generator to a level and extend its orbit and transversal (BFS).
+
+        The BFS first finds the new points and, for each, the point and generator it is
+        reached from (small arrays); the new coset representatives are then written into
+        one allocation of the final size.  A BFS of many short layers (an orbit reached
+        one point at a time, as under ``i -> i + 1``) thus costs ``O(new rows x M)``, not
+        a copy of the whole transversal per layer.
+        """
         self._gens[level].append(new_gen)
         gens = self._gens[level]
         n0 = n = self._n[level]
         pos = self._pos[level]
-        blocks = [self._T[level]]
-        points = [self._orbit[level]]
+        steps: list[tuple[NDArray[Any], NDArray[Any], NDArray[Any]]] = []
         # Only the new generator can take the current orbit outside itself; the points
         # it reaches are then closed under every generator.
         frontier, use = self._orbit[level], [new_gen]
         while frontier.size:
-            cur = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
             nxt = []
             for g in use:
                 img = g[frontier]
@@ -212,29 +247,30 @@ class StabilizerChain:
                     continue
                 img, src = img[fresh], frontier[fresh]
                 img, first = np.unique(img, return_index=True)
-                src = src[first]
-                blocks.append(g[cur[pos[src]]].astype(self._dtype))  # u_{g x} = g ∘ u_x
                 pos[img] = np.arange(n, n + img.size)
                 n += img.size
-                points.append(img)
+                steps.append((g, src[first], img))
                 nxt.append(img)
             frontier = np.concatenate(nxt) if nxt else np.empty(0, dtype=np.intp)
             use = gens
-        if n > n0:
-            self._rows += n - n0
-            check_memory(
-                2.0 * self._rows * self.m * np.dtype(self._dtype).itemsize,
-                f"the Schreier-Sims transversals of a group on {self.m} points "
-                f"({self._rows} coset representatives)",
-            )
-            rows = np.concatenate(blocks[1:])
-            inv = np.empty_like(rows)
-            ar = np.broadcast_to(np.arange(self.m, dtype=self._dtype), rows.shape)
-            np.put_along_axis(inv, rows.astype(np.intp), ar, axis=1)
-            self._T[level] = np.concatenate(blocks)
-            self._Tinv[level] = np.concatenate([self._Tinv[level], inv])
-            self._orbit[level] = np.concatenate(points)
-            self._n[level] = n
+        if n == n0:
+            return
+        self._rows += n - n0
+        check_memory(
+            2.0 * self._rows * self.m * np.dtype(self._dtype).itemsize,
+            f"the Schreier-Sims transversals of a group on {self.m} points "
+            f"({self._rows} coset representatives)",
+        )
+        T = np.empty((n, self.m), dtype=self._dtype)
+        T[:n0] = self._T[level]
+        for g, src, img in steps:
+            T[pos[img]] = g[T[pos[src]]]  # u_{g x} = g ∘ u_x; src rows are written already
+        Tinv = np.empty_like(T)
+        Tinv[:n0] = self._Tinv[level]
+        Tinv[n0:] = rows_inverse(T[n0:])
+        self._T[level], self._Tinv[level] = T, Tinv
+        self._orbit[level] = np.concatenate([self._orbit[level]] + [img for _, _, img in steps])
+        self._n[level] = n
 
     def sift(self, batch: NDArray[Any], start: int = 0) -> tuple[NDArray[Any], NDArray[Any]]:
         """Sift each row of ``batch`` from level ``start``.
@@ -256,7 +292,7 @@ class StabilizerChain:
             moved = idx > 0
             if moved.any():
                 rows, idx = alive[moved], idx[moved]
-                res[rows] = np.take_along_axis(self._Tinv[level][idx], res[rows], axis=1)
+                res[rows] = rows_gather(self._Tinv[level][idx], res[rows])
         return res, drop
 
     def sift_one(self, g: NDArray[Any]) -> tuple[NDArray[Any], int]:
@@ -327,11 +363,10 @@ class StabilizerChain:
             for s in range(0, n, step):
                 js = np.arange(s, min(n, s + step))
                 # s ∘ u_j for every generator and j: (len(gens) * len(js), M)
-                su = np.take_along_axis(
-                    gens[:, None, :], T[js].astype(np.intp)[None, :, :], axis=2
-                ).reshape(-1, m)
+                Tj = T[js]
+                su = np.concatenate([g.astype(Tj.dtype)[Tj] for g in gens])
                 target = pos[gens[:, orbit[js]].reshape(-1)]  # index of s(orbit[j])
-                sch = np.take_along_axis(Tinv[target].astype(np.intp), su, axis=1)
+                sch = rows_gather(Tinv[target], su).astype(np.intp)
                 keep = ~np.all(sch == ident, axis=1)
                 if not keep.any():
                     continue

@@ -1,0 +1,110 @@
+"""Cost models: how long a computation will take, estimated before it starts.
+
+Each model counts the work a computation cannot avoid, in element operations (integer
+array work: permutations, labels) and floating-point operations (dense linear algebra),
+and turns the counts into seconds with the throughputs of :mod:`algdiv._limits`
+(:func:`~algdiv._limits.estimate_seconds`).  The constants were measured on a 2-core
+x86-64 machine with BLAS on one thread; the models are meant to tell seconds from hours,
+and are lower bounds where the cost depends on what the computation finds.
+:func:`~algdiv._limits.check_time` refuses an estimate above the time limit.
+
+=====================  =====================================================  ==========
+computation            model                                                  measured
+=====================  =====================================================  ==========
+pair-orbit labels      ``M^2 (15 k + 15)`` element ops, ``k`` generators      15 s at M = 10^4, k = 2
+Schreier-Sims chain    ``>= 10 M |Δ|`` element ops, ``|Δ|`` the largest        6 s at M = 10^4
+                       orbit (the first transversal and its inverse)
+blind ``discover(X)``  ``6e4 M^3 + 2 n M^2`` flops                             7 s at M = 128, 63 s at M = 256
+adaptive-array trial   ``6e4 M^3`` flops + 30 ms                               0.8 s at M = 64
+variance-law trial     ``8 (n + 4) M^2`` element ops                          17 ms at M = 256, n = 1
+=====================  =====================================================  ==========
+
+Examples
+--------
+>>> from algdiv._cost import discover_seconds
+>>> discover_seconds(n_samples=1000, n_points=32) < 1
+True
+>>> discover_seconds(n_samples=1000, n_points=1024) > 600
+True
+"""
+
+from __future__ import annotations
+
+from ._limits import check_time, estimate_seconds
+
+__all__ = [
+    "adaptive_array_seconds",
+    "chain_seconds",
+    "check_seconds",
+    "discover_seconds",
+    "pair_orbit_seconds",
+    "variance_law_seconds",
+]
+
+#: Element operations per entry of the ``M x M`` pair-orbit labels, per generator and fixed
+#: (transversal, inverse, stabilizer orbits, the invariance check over every generator).
+PAIR_OPS_PER_GENERATOR = 15.0
+PAIR_OPS_FIXED = 15.0
+#: Element operations per transversal entry of a Schreier-Sims level (the representative,
+#: its inverse, the sifts of the verification): a lower bound, the chain's depth unknown.
+CHAIN_OPS_PER_ENTRY = 10.0
+#: Floating-point operations per ``M^3`` of blind discovery (the candidate searches: many
+#: ``M x M`` eigendecompositions and commutator products), measured at M = 128 and 256.
+DISCOVER_FLOPS_PER_M3 = 6.0e4
+#: Floating-point operations per ``M^3`` of one adaptive-array trial (MVDR weights and
+#: SINR for every estimator and snapshot count), and its fixed cost in seconds.
+ADAPTIVE_ARRAY_FLOPS_PER_M3 = 6.0e4
+ADAPTIVE_ARRAY_TRIAL_S = 0.03
+#: Element operations per ``(n + 4) M^2`` of one variance-law trial (snapshots, the
+#: sample covariance, its group average and the two errors).
+VARIANCE_LAW_OPS = 8.0
+
+
+def pair_orbit_seconds(n_points: int, n_generators: int) -> float:
+    """Pair-orbit labels of a group given by generators (no closed form)."""
+    m2 = float(n_points) ** 2
+    return estimate_seconds(
+        element_ops=m2 * (PAIR_OPS_PER_GENERATOR * max(n_generators, 1) + PAIR_OPS_FIXED)
+    )
+
+
+def chain_seconds(n_points: int, largest_orbit: int) -> float:
+    """A lower bound for a Schreier-Sims stabilizer chain (its first level alone)."""
+    return estimate_seconds(
+        element_ops=CHAIN_OPS_PER_ENTRY * float(n_points) * float(largest_orbit)
+    )
+
+
+def discover_seconds(n_samples: int, n_points: int) -> float:
+    """Blind discovery from ``n_samples`` snapshots of ``n_points`` points."""
+    m = float(n_points)
+    return estimate_seconds(flops=DISCOVER_FLOPS_PER_M3 * m**3 + 2.0 * n_samples * m * m)
+
+
+def adaptive_array_seconds(n_sensors: int, trials: int) -> float:
+    """The adaptive-array experiment: ``trials`` trials on ``n_sensors`` sensors."""
+    m = float(n_sensors)
+    per_trial = ADAPTIVE_ARRAY_TRIAL_S + estimate_seconds(flops=ADAPTIVE_ARRAY_FLOPS_PER_M3 * m**3)
+    return trials * per_trial
+
+
+def variance_law_seconds(n_points: int, n_samples: int, trials: int) -> float:
+    """The variance-law experiment: ``trials`` trials of ``n_samples`` snapshots."""
+    m2 = float(n_points) ** 2
+    return trials * estimate_seconds(element_ops=VARIANCE_LAW_OPS * (n_samples + 4) * m2)
+
+
+def check_seconds(seconds: float, what: str, workers: int = 1) -> None:
+    """:func:`~algdiv._limits.check_time` for work spread over ``workers`` processes.
+
+    Examples
+    --------
+    >>> from algdiv._limits import ResourceLimitError
+    >>> try:
+    ...     check_seconds(variance_law_seconds(4096, 1, 2000), "variance-law")
+    ... except ResourceLimitError as exc:
+    ...     print(str(exc).split(" (estimated)")[0])
+    variance-law would take about 1.2 h
+    """
+    check_time(seconds / max(1, workers), what)
+
