@@ -142,6 +142,16 @@ def graph_groups() -> dict[str, PermutationGroup]:
     return out
 
 
+def discover_x(G: PermutationGroup, add) -> None:
+    """Blind ``discover(X)`` from 10·M snapshots of a ``G``-invariant covariance (one row)."""
+    m = G.degree
+    R = invariant_covariance(G)
+    w, v = np.linalg.eigh(R)
+    X = np.random.default_rng(3).standard_normal((10 * m, m)) @ (v * np.sqrt(w)).T
+    t, p = timed(lambda: algdiv.discover(X), 1)
+    add("discover(X), 10·M snapshots", m, t, p, found=algdiv.discover(X).name or "")
+
+
 def measure(sizes: list[int], quick: bool) -> list[dict]:
     rows: list[dict] = []
 
@@ -211,11 +221,7 @@ def one_size(m: int, add) -> None:
             extra = {"peer_seconds": peer, "peer_peak_bytes": peer_peak}
         add("certificate", m, t, p, **extra)
     if m <= CUTS["discover(X), 10·M snapshots"][0]:
-        R = invariant_covariance(G)
-        w, v = np.linalg.eigh(R)
-        X = np.random.default_rng(3).standard_normal((10 * m, m)) @ (v * np.sqrt(w)).T
-        t, p = timed(lambda: algdiv.discover(X), 1)
-        add("discover(X), 10·M snapshots", m, t, p, found=algdiv.discover(X).name or "")
+        discover_x(G, add)
     if m <= CUTS["order (random 2-generator)"][0]:
         rng = np.random.default_rng(m)
         gens = [rng.permutation(m) for _ in range(2)]
@@ -356,9 +362,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="M <= 512; does not overwrite scale.json")
     parser.add_argument("--max-m", type=int, default=4096, help="largest M (a power of 2)")
-    parser.add_argument("--only", choices=["generic"],
-                        help="rerun the generic-group rows alone, merged into scale.json")
+    parser.add_argument("--only", choices=["generic", "discover"],
+                        help="rerun the generic-group rows, or the blind discover(X) rows, alone, "
+                             "merged into scale.json")
     args = parser.parse_args(argv)
+    if args.only == "discover":
+        import json
+
+        from _timing import RESULTS
+
+        op = "discover(X), 10·M snapshots"
+        new_rows: list[dict] = []
+        for m in [2**k for k in range(6, 13) if 2**k <= CUTS[op][0]]:
+            discover_x(hidden_dihedral(m), _printer(new_rows))
+        path = RESULTS / "scale.json"
+        payload = json.loads(path.read_text())
+        payload["rows"] = [r for r in payload["rows"] if r["op"] != op] + new_rows
+        payload.pop("benchmark", None)
+        payload.pop("machine", None)
+        print(f"wrote {write_results('scale', payload)}")
+        return 0
     if args.only == "generic":
         import json
 
