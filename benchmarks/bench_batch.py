@@ -92,8 +92,10 @@ def _lazy(n: int):
 def bench_stream(sizes: list[int], shrink_sizes: list[int]) -> list[dict]:
     G = dihedral(M_STREAM)
     G.pair_orbits()
+    from algdiv._progress import progress
+
     rows = []
-    for n in sizes:
+    for n in progress(sizes, "stream sizes", unit="size"):
         X = _lazy(n)
         x_bytes = n * M_STREAM * 8
         block_bytes = BLOCK_ROWS * M_STREAM * 8
@@ -142,8 +144,10 @@ def bench_stream_memmap(sizes: list[int]) -> list[dict]:
     """The same fits from a ``.npy`` memmap (page cache): the floor is then a plain read."""
     G = dihedral(M_STREAM)
     rows = []
+    from algdiv._progress import progress
+
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
+        for n in progress(sizes, "memmap sizes", unit="size"):
             path = Path(tmp) / f"x_{n}.npy"
             mm = np.lib.format.open_memmap(path, mode="w+", dtype=float, shape=(n, M_STREAM))
             rng = np.random.default_rng(1)
@@ -437,7 +441,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, prints only")
     parser.add_argument("--only", choices=["many"], help="rerun one part, merged into the JSON")
     parser.add_argument("--table", action="store_true", help="print the docs tables from the JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        from algdiv._progress import set_quiet
+
+        set_quiet(True)
     if args.table:
         from _timing import RESULTS
 

@@ -38,6 +38,7 @@ import numpy as np
 from _timing import best_time, write_results
 
 from algdiv import SchemeLedoitWolf, coherent_closure
+from algdiv._progress import progress, set_quiet
 from algdiv.coherent import CoherentConfiguration
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -69,7 +70,7 @@ def risk_table(name: str, adj: np.ndarray, coeffs: tuple[float, float, float], n
     L = np.linalg.cholesky(R)
     norm = float(np.sum(R**2))
     rows = []
-    for n in ns:
+    for n in progress(ns, f"risk {name}", unit="n"):
         X = rng.standard_normal((trials, n, m)) @ L.T
         S = np.einsum("tki,tkj->tij", X, X) / n
         err = {
@@ -172,7 +173,10 @@ def timing_row(name: str, pattern: np.ndarray, textbook: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer trials and sizes")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        set_quiet(True)
     warnings.filterwarnings("ignore", message="Only one sample available")  # sklearn at n = 1
     rng = np.random.default_rng(20261201)
     trials = 200 if args.quick else 4000
@@ -201,7 +205,7 @@ def main() -> None:
         cases += [("paley(101)", paley(101), True), ("latin Z_12 (M=144)", latin_cyclic(12), True),
                   ("paley(197)", paley(197), True),
                   ("symmetric circulant (M=256)", circ[(i[None, :] - i[:, None]) % 256], False)]
-    timing = [timing_row(name, p, tb) for name, p, tb in cases]
+    timing = [timing_row(name, p, tb) for name, p, tb in progress(cases, "closure timing", unit="case")]
     print("\ncoherent_closure time (s); textbook = exact counts, r^2 products per round")
     for r in timing:
         tb = (f"not run (its products alone >= {r['textbook_products_per_round_s_estimate']:.1f} s a round)"

@@ -36,9 +36,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import scipy.linalg  # noqa: E402
 from _timing import best_time, write_results  # noqa: E402
-from tqdm import tqdm  # noqa: E402
 
 from algdiv import reynolds, select_group  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.arrays import interference_covariance, uca_dihedral_group, uca_steering  # noqa: E402
 from algdiv.commutant import orbital_basis  # noqa: E402
 from algdiv.discovery import automorphisms, bases, dc_gevp, discover  # noqa: E402
@@ -115,7 +115,7 @@ def part_a(trials: int, ns: list[int], rng: np.random.Generator) -> list[dict]:
             for n in ns:
                 ok_d = ok_s = 0
                 t_d = t_s = 0.0
-                for _ in tqdm(range(trials), desc=f"(a) {scenario} J={J} n={n}", leave=False):
+                for _ in progress(range(trials), f"(a) {scenario} J={J} n={n}", unit="trial"):
                     X = draw(R0, n, rng, cplx)
                     t0 = time.perf_counter()
                     rep = discover(X, ambient=D16, rng=rng)
@@ -160,7 +160,7 @@ def part_b(trials: int, factors: list[int], rng: np.random.Generator) -> list[di
                 continue  # (33 orbit values in [0, 1]: the same story, at 4x the cost)
             for setting in ["exact"] + [f"n={f}M" for f in factors]:
                 ok, elapsed = 0, 0.0
-                for _ in tqdm(range(trials), desc=f"(b) {model} {name} {setting}", leave=False):
+                for _ in progress(range(trials), f"(b) {model} {name} {setting}", unit="trial"):
                     hidden = relabel(G, rng.permutation(m))
                     if model == "wishart":
                         A = rng.standard_normal((m, m)) + 1j * rng.standard_normal((m, m))
@@ -309,7 +309,10 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="a fast smoke run")
     ap.add_argument("--trials", type=int, default=None, help="trials per cell in (a)")
     ap.add_argument("--blind-trials", type=int, default=None, help="trials per cell in (b)")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args()
+    if args.quiet:
+        set_quiet(True)
     rng = np.random.default_rng(2026)
     quick = args.quick
     trials = args.trials or (3 if quick else 100)

@@ -39,6 +39,7 @@ import numpy as np
 from _timing import best_time, naive_index_sum, naive_matrix_sum, write_results
 
 from algdiv import group_average, reynolds
+from algdiv._progress import progress, set_quiet
 from algdiv.arrays import interference_covariance, uca_dihedral_group, uca_steering
 from algdiv.estimation import sample_covariance, symmetry_shrinkage
 from algdiv.experiments import adaptive_array, crossing
@@ -163,12 +164,15 @@ def bench_experiment(M: int, J: int, trials: int, peer_trials: int, rounds: int)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        set_quiet(True)
     rng = np.random.default_rng(0)
     sizes = [48] if args.quick else [48, 128]
     runs = [(16, 4, 40, 4, 1)] if args.quick else [(16, 4, 400, 20, 2), (48, 12, 400, 4, 2)]
 
-    ga = [bench_group_average(m, 16, rng) for m in sizes]
+    ga = [bench_group_average(m, 16, rng) for m in progress(sizes, "group_average sizes", unit="M")]
     print("group_average (n = 16 complex snapshots) vs sample covariance + naive group sum; "
           "floor = the sample covariance alone")
     print(f"{'M':>5s} {'|G|':>5s} {'ours ms':>9s} {'cold ms':>9s} {'floor ms':>9s} {'x floor':>8s} "
@@ -185,7 +189,7 @@ def main() -> None:
             print(f"target >= 20x the index sum at M = 128: {r['speedup_vs_index_sum']:.1f}x "
                   f"{'met' if ok else 'MISSED'}")
 
-    ex = [bench_experiment(*run) for run in runs]
+    ex = [bench_experiment(*run) for run in progress(runs, "adaptive array runs", unit="run")]
     print("\nadaptive array, full run (bootstrap SE included) vs per-trial loop, the loop "
           "timed on a subset of trials and scaled")
     print(f"{'M':>4s} {'trials':>6s} {'ours s':>8s} {'loop subset':>12s} {'loop s (scaled)':>16s} "

@@ -31,6 +31,7 @@ import scipy.fft
 from _timing import best_time, paired, row, write_results
 from threadpoolctl import threadpool_limits
 
+from algdiv._progress import progress, set_quiet
 from algdiv.transforms import packet_tree, tree_coefficients, tree_transform
 
 
@@ -53,7 +54,7 @@ def check_packets(x: np.ndarray, branching: list[int]) -> None:
 def bench_packets(cases: list[tuple[list[int], tuple[int, ...]]], rng: np.random.Generator,
                   repeat: int) -> list[dict]:
     out = []
-    for branching, shape in cases:
+    for branching, shape in progress(cases, "packet cases", unit="case"):
         x = rng.standard_normal(shape)
         check_packets(x if x.ndim == 1 else x[:4], branching)
         tree = packet_tree(branching)
@@ -71,7 +72,7 @@ def bench_packets(cases: list[tuple[list[int], tuple[int, ...]]], rng: np.random
 
 def bench_dense(cases: list[tuple[list[int], str]], rng: np.random.Generator, repeat: int) -> list[dict]:
     out = []
-    for branching, node in cases:
+    for branching, node in progress(cases, "dense cases", unit="case"):
         T = tree_transform(branching, node)
         uh = np.ascontiguousarray(T.matrix.conj().T)
         x = rng.standard_normal(T.size)
@@ -96,7 +97,10 @@ def bench_fft(branching: list[int], rng: np.random.Generator, repeat: int) -> di
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        set_quiet(True)
     rng = np.random.default_rng(0)
     repeat = 3 if args.quick else 7
     if args.quick:

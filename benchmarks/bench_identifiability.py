@@ -39,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import machine  # noqa: E402
 from bench_selection import planted  # noqa: E402
 
+from algdiv._progress import progress, set_quiet  # noqa: E402
+
 FAMILIES = ("cyclic", "dihedral", "z2m", "tree", "product")
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -107,15 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quick", action="store_true", help="3 draws, M = 16 (identifiability_quick.json)")
     ap.add_argument("--table", action="store_true", help="print the committed table and exit")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     if args.table:
         print(table(json.loads((RESULTS / "identifiability.json").read_text())["cells"]))
         return 0
     draws, sizes = (3, [16]) if args.quick else (args.draws, args.sizes)
     rng = np.random.default_rng(args.seed)
-    rows = [
-        cell(f, m, c, draws, rng) for m in sizes for c in (False, True) for f in FAMILIES
-    ]
+    cells = [(m, c, f) for m in sizes for c in (False, True) for f in FAMILIES]
+    rows = [cell(f, m, c, draws, rng) for m, c, f in progress(cells, "cells", unit="cell")]
     print(table(rows))
     out = RESULTS / ("identifiability_quick.json" if args.quick else "identifiability.json")
     out.write_text(json.dumps({"benchmark": "identifiability", "machine": machine(),

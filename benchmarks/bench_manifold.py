@@ -49,6 +49,7 @@ import scipy.linalg
 from _timing import RESULTS, best_time, write_results
 from numpy.lib.stride_tricks import sliding_window_view
 
+from algdiv._progress import progress, set_quiet
 from algdiv.transforms import RelaxedTransform
 
 TARGET_DB = 0.1
@@ -206,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--table", action="store_true",
                     help="print the markdown table of the committed results/manifold.json and exit")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     if args.table:
         print(render_table(json.loads((RESULTS / "manifold.json").read_text())))
         return 0
@@ -214,8 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     cases: list[dict[str, Any]] = []
     timings: dict[str, dict[str, float]] = {}
+    # the cases below: 3 sizes for each AR(1) and ECG length M, 2 or 3 for each image
+    n_cases = 3 * 2 * (1 if quick else 2) + (2 if quick else 2 * 3)
+    bar = progress(total=n_cases, desc="manifold cases", unit="case")
 
     def report(c: dict[str, Any]) -> None:
+        bar.update()
         g = c["coding_gain_db"]
         print(
             f"{c['dataset']:>8} M={c['M']:<3} n={c['n']:<5} DCT {g['DCT']:6.2f}  KLT {g['KLT']:6.2f}  "
@@ -256,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         X = next(ecg_splits(m, 16 * m, 1))[0]
         timings[f"ECG M={m} n={16 * m}"] = timing(X, dct)
 
+    bar.close()
     for k, v in timings.items():
         print(
             f"timing {k}: relaxed {v['relaxed_s']:.3f} s ({v['relaxed_over_klt']:.0f}x KLT), "

@@ -30,6 +30,7 @@ import time
 import numpy as np
 from _timing import best_time, paired, row, write_results
 
+from algdiv._progress import progress, set_quiet
 from algdiv.estimation import KroneckerGroupCovariance, SeparableCovariance
 from algdiv.experiments import multiway_patches, stap
 from algdiv.experiments.multiway_patches import PATCH_ESTIMATORS, patch_pool
@@ -45,7 +46,7 @@ def timing(quick: bool) -> list[dict]:
     rows = []
     flip = from_generators([np.arange(8)[::-1].copy()], 8)
     pool = patch_pool()
-    for n in (64, 1024) if quick else (64, 256, 1024, 4096):
+    for n in progress((64, 1024) if quick else (64, 256, 1024, 4096), "timing sizes", unit="n"):
         X = pool[:n]
         flat = X.reshape(n, -1)
         floor_t = best_time(lambda flat=flat, n=n: flat.T @ flat / n, repeat=3)
@@ -66,7 +67,10 @@ def timing(quick: bool) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer trials, fewer sizes")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        set_quiet(True)
     t0 = time.perf_counter()
     trials = 10 if args.quick else 200
     grid = (4, 8, 16, 32, 64, 128, 256) if args.quick else None

@@ -29,6 +29,7 @@ import numpy as np
 from _timing import best_time, naive_index_sum, naive_matrix_sum, paired, write_results
 
 from algdiv import reynolds
+from algdiv._progress import progress, set_quiet
 from algdiv.commutant import project_unchecked
 from algdiv.groups import cyclic, dihedral, iterated_wreath, relabel
 from algdiv.groups.permutations import permutation_matrix
@@ -123,7 +124,10 @@ def bench_general(G, rng: np.random.Generator) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        set_quiet(True)
     rng = np.random.default_rng(0)
     dihedral_sizes = [32, 64] if args.quick else [64, 256]
     tree_sizes = [256] if args.quick else [1024, 4096]
@@ -132,7 +136,7 @@ def main() -> None:
     print(f"{'M':>6} {'labels s':>10} {'reynolds s':>11} {'copy s':>9} {'x copy':>7} "
           f"{'index sum s':>12} {'speedup':>8} {'matrix sum s':>13} {'speedup':>8}")
     dihedral_rows = []
-    for m in dihedral_sizes:
+    for m in progress(dihedral_sizes, "dihedral sizes", unit="M"):
         r = bench_dihedral(m, rng)
         dihedral_rows.append(r)
         print(f"{m:>6} {r['label_time_s']:>10.2e} {r['reynolds_s']:>11.2e} {r['copy_s']:>9.2e} "
@@ -144,7 +148,7 @@ def main() -> None:
     print(f"{'M':>6} {'labels s':>10} {'reynolds s':>11} {'copy s':>9} {'x copy':>7} "
           f"{'bincount s':>11} {'x bincount':>10} {'label path s':>13} {'speedup':>8}")
     tree_rows = []
-    for m in tree_sizes:
+    for m in progress(tree_sizes, "tree sizes", unit="M"):
         r = bench_tree(m, rng)
         tree_rows.append(r)
         print(f"{m:>6} {r['label_time_s']:>10.3f} {r['reynolds_s']:>11.2e} {r['copy_s']:>9.2e} "
@@ -157,7 +161,7 @@ def main() -> None:
           f"{'speedup':>8}")
     general_rows = []
     for m in general_sizes:
-        for G in (cyclic(m), dihedral(m)):
+        for G in progress((cyclic(m), dihedral(m)), f"groups M={m}", unit="group"):
             r = bench_general(G, rng)
             general_rows.append(r)
             print(f"{G.name:>40} {r['reynolds_s']:>11.2e} {r['copy_s']:>9.2e} "

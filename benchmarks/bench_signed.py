@@ -34,6 +34,7 @@ from _timing import best_time, write_results
 from threadpoolctl import threadpool_limits
 
 from algdiv import reynolds
+from algdiv._progress import progress, set_quiet
 from algdiv.groups import cyclic, iterated_wreath, negacyclic
 from algdiv.transforms import tree_transform
 
@@ -102,7 +103,7 @@ def bench_accuracy(name: str, R: np.ndarray, estimators: dict, ns: list[int], tr
     m = R.shape[0]
     L = np.linalg.cholesky(R + 1e-12 * np.eye(m))
     rows = []
-    for n in ns:
+    for n in progress(ns, f"accuracy {name}", unit="n"):
         errs: dict[str, list[float]] = {k: [] for k in ["sample", "ledoit_wolf", *estimators]}
         for _ in range(trials):
             X = rng.standard_normal((n, m)) @ L.T
@@ -118,12 +119,16 @@ def bench_accuracy(name: str, R: np.ndarray, estimators: dict, ns: list[int], tr
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        set_quiet(True)
     rng = np.random.default_rng(0)
     repeat = 3 if args.quick else 7
     trials = 20 if args.quick else 200
     with threadpool_limits(limits=1, user_api="blas"):
-        speed = [bench_speed(m, rng, repeat) for m in ([64, 256] if args.quick else [256, 1024])]
+        speed = [bench_speed(m, rng, repeat)
+                 for m in progress([64, 256] if args.quick else [256, 1024], "speed sizes", unit="M")]
         m = 64
         ns = [m // 4, m, 4 * m]
         neg, cyc = negacyclic(m), cyclic(m)

@@ -35,13 +35,14 @@ from scipy.linalg import hadamard
 from threadpoolctl import threadpool_limits
 
 from algdiv import matched_transform
+from algdiv._progress import progress, set_quiet
 from algdiv.groups import affine, cyclic, symmetric, wreath_product
 from algdiv.transforms import dct, fwht, haar_coefficients
 
 
 def bench_fwht(bits: list[int], rng: np.random.Generator, repeat: int) -> list[dict]:
     out = []
-    for b in bits:
+    for b in progress(bits, "fwht sizes", unit="size"):
         x = rng.standard_normal(1 << b)
         with threadpool_limits(limits=1, user_api="blas"):
             ours, peer = paired(lambda x=x: fwht(x), lambda x=x: scipy.fft.rfft(x), repeat)
@@ -94,7 +95,7 @@ def bench_haar(b: int, rng: np.random.Generator, repeat: int) -> list[dict]:
 
 def bench_dct_overhead(shapes: list[tuple[int, ...]], rng: np.random.Generator, repeat: int) -> list[dict]:
     out = []
-    for shape in shapes:
+    for shape in progress(shapes, "dct shapes", unit="shape"):
         x = rng.standard_normal(shape)
         T = dct(shape[-1])
         np.testing.assert_allclose(T.forward(x), scipy.fft.dct(x, norm="ortho"),
@@ -120,7 +121,7 @@ def bench_dct_overhead(shapes: list[tuple[int, ...]], rng: np.random.Generator, 
 
 def bench_generic(groups: list, rng: np.random.Generator) -> list[dict]:
     out = []
-    for G in groups:
+    for G in progress(groups, "generic groups", unit="group"):
         m = G.degree
         G.pair_orbits()  # labels are the group's business (cached), not the transform's
         T = matched_transform(G, method="generic")
@@ -144,7 +145,10 @@ def bench_generic(groups: list, rng: np.random.Generator) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args()
+    if args.quiet:
+        set_quiet(True)
     rng = np.random.default_rng(0)
     repeat = 3 if args.quick else 7
 

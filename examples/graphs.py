@@ -39,6 +39,7 @@ import numpy as np  # noqa: E402
 from scipy.linalg import expm  # noqa: E402
 
 from algdiv import discover, is_invariant, matched_transform  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.discovery import automorphisms  # noqa: E402
 from algdiv.transforms import wht  # noqa: E402
 
@@ -159,14 +160,18 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller graphs (smoke test)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the figures")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     n, m = (8, 3) if args.quick else (12, 4)
     graphs = [cycle(n), hypercube(m), petersen()]
     names = [f"cycle C_{n}", f"hypercube Q_{m}", "Petersen graph"]
     orders = [2 * n, (1 << m) * int(np.prod(np.arange(1, m + 1))), 120]
-    results = [analyse(nm, A, o) for nm, (A, _), o in zip(names, graphs, orders)]
+    results = [analyse(nm, A, o) for nm, (A, _), o in
+               progress(list(zip(names, graphs, orders)), "graphs", unit="graph")]
     # the hypercube's translation subgroup Z_2^m: the Walsh-Hadamard transform
     Aq = graphs[1][0]
     Lq = np.diag(Aq.sum(1)) - Aq

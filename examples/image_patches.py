@@ -50,6 +50,7 @@ except ImportError:  # an optional dependency: say so in one line instead of a t
 from scipy import fft  # noqa: E402
 
 from algdiv import discover, matched_transform, reynolds  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.discovery import coloring_index, residual  # noqa: E402
 from algdiv.estimation import select_group  # noqa: E402
 from algdiv.groups import cyclic, dihedral, direct_product, from_generators  # noqa: E402
@@ -116,7 +117,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="coarser patch sampling (smoke test)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the figures")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     images = {k: getattr(pywt.data, k)().astype(float) for k in ("camera", "ascent", "aero")}
@@ -145,7 +149,8 @@ def main(argv: list[str] | None = None) -> dict:
     G = cands[chosen]
     ambient = cands["D_4 (all 8 symmetries)"]
     found = {}
-    for label, X in (("non-overlapping patches", blocks), ("all overlapping patches", train)):
+    for label, X in progress([("non-overlapping patches", blocks), ("all overlapping patches", train)],
+                             "image_patches discover", unit="set"):
         rep = discover(X, ambient=ambient)
         found[label] = {"order": int(rep.order), "n_samples": len(X),
                         "equals": [k for k, H in cands.items() if H == rep.group],
@@ -160,7 +165,8 @@ def main(argv: list[str] | None = None) -> dict:
         "KLT of camera": np.linalg.eigh(R)[1],
         f"matched {chosen} + KL": matched_transform(G, reynolds(R, G)).matrix,
     }
-    comp = {name: compaction(U, train, tests) for name, U in bases.items()}
+    comp = {name: compaction(U, train, tests)
+            for name, U in progress(list(bases.items()), "image_patches bases", unit="basis")}
 
     fig, axes = plt.subplots(1, 3, figsize=(14, 4.3))
     axes[0].imshow(images["camera"], cmap="gray")

@@ -37,6 +37,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.experiments import multiway_patches, stap  # noqa: E402
 from algdiv.experiments.multiway_patches import PATCH_ESTIMATORS  # noqa: E402
 from algdiv.experiments.stap import STAP_ESTIMATORS  # noqa: E402
@@ -150,20 +151,30 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--table-from", type=Path, metavar="JSON",
                     help="print the gallery tables (markdown) from a results JSON and exit")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     if args.table_from is not None:
         res = json.loads(args.table_from.read_text())
         print(table_markdown(res))
         return res
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    bar = progress(total=2, desc="multiway_stap: STAP", unit="study")
     with threadpool_limits(limits=1):  # small matrices: threads only add contention
         if args.quick:
             s = stap(trials=4, snapshots=(8, 16, 32, 64, 128, 256), seed=args.seed, bootstrap=20)
-            p = multiway_patches((64, 256), seed=args.seed)
         else:
             s = stap(trials=200, seed=args.seed)
+        bar.update()
+        bar.set_description("multiway_stap: patches")
+        if args.quick:
+            p = multiway_patches((64, 256), seed=args.seed)
+        else:
             p = multiway_patches((64, 256, 1024), seed=args.seed)
+        bar.update()
+    bar.close()
     res = {"quick": args.quick, "seed": args.seed, "stap": s.to_dict(), "patches": p.to_dict()}
     plot(res, args.out / "multiway_stap.png")
     (args.out / "multiway_stap.json").write_text(json.dumps(res, indent=1) + "\n")

@@ -39,6 +39,7 @@ import numpy as np  # noqa: E402
 from scipy.stats import qmc  # noqa: E402
 
 from algdiv import discover, is_invariant, matched_transform  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.discovery import automorphisms  # noqa: E402
 from algdiv.groups import cyclic, elementary_abelian  # noqa: E402
 from algdiv.transforms import fwht  # noqa: E402
@@ -137,7 +138,7 @@ def _best_of(fn, K: np.ndarray, repeats: int) -> tuple[np.ndarray, float]:
 
 def timings(sizes: list[int]) -> list[dict]:
     rows = []
-    for n in sizes:
+    for n in progress(sizes, "qmc_kernels timings", unit="n"):
         m = int(np.log2(n))
         slow_repeats = 3 if n <= 1024 else 1
         for kind in ("lattice", "net"):
@@ -183,7 +184,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the figures")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     m = 5 if args.quick else 6
