@@ -25,6 +25,7 @@ import time
 import numpy as np
 from _timing import RESULTS, write_results
 
+from algdiv._progress import set_quiet
 from algdiv.experiments import adaptive_array_selection
 
 
@@ -35,12 +36,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 48])
     ap.add_argument("--keep", action="store_true",
                     help="keep the committed runs of the other sizes in the JSON")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     runs = []
     for m in [16] if args.quick else args.sizes:
         start = time.perf_counter()
         res = adaptive_array_selection(M=m, J=m // 4, trials=2 if args.quick else args.trials,
-                                       progress=True)
+                                       progress=not args.quiet)
         seconds = time.perf_counter() - start
         print(f"M = {m}, {res.trials} trials, {seconds:.0f} s\n{res.table()}", flush=True)
         oracle = res.n_3db["oracle"]

@@ -42,8 +42,8 @@ from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.arrays import interference_covariance, uca_dihedral_group, uca_steering  # noqa: E402
 from algdiv.commutant import orbital_basis  # noqa: E402
 from algdiv.discovery import automorphisms, bases, dc_gevp, discover  # noqa: E402
+from algdiv.discovery.consistency import Consistency  # noqa: E402
 from algdiv.discovery.diagnostics import indistinguishable_group  # noqa: E402
-from algdiv.discovery.report import _Consistency  # noqa: E402
 from algdiv.groups import (  # noqa: E402
     PermutationGroup,
     affine,
@@ -256,7 +256,7 @@ def exhaustive_subgroup_search(X: np.ndarray, subs: list[PermutationGroup], rng)
     the same level) and keep the largest consistent one."""
     S = X.T @ X.conj() / len(X)
     S = ((S + S.conj().T) / 2).real if not np.iscomplexobj(X) else (S + S.conj().T) / 2
-    consistent = _Consistency(S, len(X), np.iscomplexobj(X), 0.999, 100, rng)
+    consistent = Consistency(S, len(X), np.iscomplexobj(X), 0.999, 100, rng)
     best = None
     for H in subs:
         if consistent(H)[0] and (best is None or H.order > best.order):

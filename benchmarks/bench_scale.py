@@ -62,7 +62,7 @@ from _timing import naive_index_sum, write_results  # noqa: E402
 
 import algdiv  # noqa: E402
 from algdiv import matched_transform, reynolds  # noqa: E402
-from algdiv._progress import progress
+from algdiv._progress import progress, set_quiet
 from algdiv.discovery import bases, dc_gevp  # noqa: E402
 from algdiv.groups import PermutationGroup, dihedral, relabel, symmetric  # noqa: E402
 
@@ -365,7 +365,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["generic", "discover"],
                         help="rerun the generic-group rows, or the blind discover(X) rows, alone, "
                              "merged into scale.json")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = parser.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     if args.only == "discover":
         import json
 

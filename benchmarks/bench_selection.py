@@ -50,7 +50,7 @@ from _timing import write_results
 from sklearn.covariance import OAS, LedoitWolf
 
 from algdiv import AutoGroupCovariance, reynolds
-from algdiv._progress import progress
+from algdiv._progress import progress, set_quiet
 from algdiv.groups import (
     cyclic,
     dihedral,
@@ -211,7 +211,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--name", default="selection", help="results/NAME.json")
     ap.add_argument("--ns", nargs="+", type=float, default=[0.25, 1, 4, 16], metavar="K",
                     help="snapshot counts as multiples of M (default 0.25 1 4 16)")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     sizes = [16] if args.quick else args.sizes
     draws = 3 if args.quick else args.draws
     kinds = (False,) if args.quick else (False, True)

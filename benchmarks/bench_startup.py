@@ -47,10 +47,14 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats; do not write JSON")
     ap.add_argument("--repeat", type=int, default=None)
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
     repeat = args.repeat or (2 if args.quick else 7)
     sys.path.insert(0, str(ROOT / "src"))
-    from algdiv._progress import progress
+    from algdiv._progress import progress, set_quiet
+
+    if args.quiet:
+        set_quiet(True)
 
     times = {name: best_of(cmd, repeat) for name, cmd in progress(CASES.items(), "startup")}
     floor = times["python -c pass (floor)"]

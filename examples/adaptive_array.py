@@ -26,7 +26,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from algdiv._progress import enabled  # noqa: E402
+from algdiv._progress import enabled, set_quiet  # noqa: E402
 from algdiv.experiments import adaptive_array  # noqa: E402
 
 DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--quick", action="store_true", help="few trials, small arrays")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the figures")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     trials, boot = (30, 0) if args.quick else (400, 200)

@@ -41,7 +41,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from algdiv._progress import progress  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.arrays import (  # noqa: E402
     TDL_PROFILES,
     cma_equalize,
@@ -194,7 +194,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--table-from", type=Path, metavar="JSON",
                     help="print the gallery table (markdown) from a results JSON and exit")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     if args.table_from is not None:
         res = unpack(json.loads(args.table_from.read_text()))
         print(table_markdown(res))

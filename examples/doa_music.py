@@ -45,7 +45,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from algdiv._progress import progress  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.arrays import (  # noqa: E402
     doa_rmse,
     music_spectrum,
@@ -189,7 +189,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--quick", action="store_true", help="a few trials (smoke test)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the figures")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     args.out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(args.seed)
     t0 = time.perf_counter()

@@ -69,7 +69,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from algdiv import reynolds  # noqa: E402
-from algdiv._progress import progress  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.arrays import (  # noqa: E402
     clustered_channel,
     downlink_se_statistical,
@@ -321,7 +321,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--table-from", type=Path, metavar="JSON",
                     help="print the gallery table (markdown) from a results JSON and exit")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     if args.table_from is not None:
         res = json.loads(args.table_from.read_text())
         print(overhead_table(res))

@@ -46,7 +46,7 @@ from sklearn.covariance import OAS, EmpiricalCovariance, LedoitWolf  # noqa: E40
 from sklearn.datasets import load_digits  # noqa: E402
 
 from algdiv import AutoGroupCovariance  # noqa: E402
-from algdiv._progress import progress  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.discovery.selection import describe_group  # noqa: E402
 
 DEFAULT_OUT = Path("algdiv-gallery")
@@ -155,7 +155,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one training size, two datasets")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the figure and JSON")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     args.out.mkdir(parents=True, exist_ok=True)
     data = datasets()
     if args.quick:

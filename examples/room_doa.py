@@ -65,7 +65,7 @@ from scipy.special import jv  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from algdiv import AutoGroupCovariance  # noqa: E402
-from algdiv._progress import progress  # noqa: E402
+from algdiv._progress import progress, set_quiet  # noqa: E402
 from algdiv.estimation import ForwardBackward, delay_embed, sample_covariance  # noqa: E402
 from algdiv.groups import cyclic, from_generators  # noqa: E402
 
@@ -404,7 +404,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rt60", type=float, nargs="+", default=None,
                     help="target RT60s in seconds (default 0.2 0.4 0.6; 0 = anechoic)")
     ap.add_argument("--rooms", type=int, default=None, help="rooms per RT60 (default 20)")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.quiet:
+        set_quiet(True)
     args.out.mkdir(parents=True, exist_ok=True)
     global K
     K = args.sources
