@@ -94,6 +94,7 @@ _ATTRIBUTES = {
     "CoherentConfiguration": "coherent",
     "ResourceLimitError": "_limits",
     "set_max_memory": "_limits",
+    "set_max_time": "_limits",
     "PermutationGroup": "groups",
     "SignedPermutationGroup": "groups",
     "Transform": "transforms",
@@ -113,7 +114,7 @@ if TYPE_CHECKING:  # what static tools see; at run time __getattr__ below does t
         groups,
         transforms,
     )
-    from ._limits import ResourceLimitError, set_max_memory
+    from ._limits import ResourceLimitError, set_max_memory, set_max_time
     from .coherent import CoherentConfiguration, coherent_closure
     from .commutant import (
         commutant_dim,
@@ -212,4 +213,5 @@ __all__ = [
     "eigentensor_transform",
     "ResourceLimitError",
     "set_max_memory",
+    "set_max_time",
 ]
