@@ -412,6 +412,27 @@ def default_tol(r: NDArray[Any]) -> float:
     return 1e-8 * float(np.max(np.abs(r), initial=0.0))
 
 
+def search_arguments(
+    R: ArrayLike, tol: float | None, max_nodes: object
+) -> tuple[NDArray[Any], float, int]:
+    """Checked ``(R, tol, max_nodes)`` for the automorphism searches (plain and signed).
+
+    ``R`` square, finite and Hermitian (real when its imaginary part is zero), ``tol`` the
+    default :func:`default_tol` or a non-negative number, ``max_nodes`` a positive int.
+    """
+    r = as_square(R, "R")
+    check_hermitian(r, "R")
+    if tol is None:
+        tol = default_tol(r)
+    elif not (np.isfinite(tol) and tol >= 0):
+        raise ValueError(f"tol must be a non-negative number, got {tol!r}")
+    if np.iscomplexobj(r) and not np.any(r.imag):
+        r = r.real
+    if not is_int(max_nodes) or int(max_nodes) < 1:  # type: ignore[call-overload]
+        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+    return r, float(tol), int(max_nodes)  # type: ignore[call-overload]
+
+
 def automorphisms(
     R: ArrayLike, tol: float | None = None, *, max_nodes: int = _NODE_BUDGET
 ) -> PermutationGroup:
@@ -460,18 +481,9 @@ def automorphisms(
     >>> G.order, G == hidden
     (24, True)
     """
-    r = as_square(R, "R")
-    check_hermitian(r, "R")
-    if tol is None:
-        tol = default_tol(r)
-    elif not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a non-negative number, got {tol!r}")
-    if np.iscomplexobj(r) and not np.any(r.imag):
-        r = r.real
-    if not is_int(max_nodes) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+    r, tol, max_nodes = search_arguments(R, tol, max_nodes)
     m = r.shape[0]
-    gens, order = _search(_edge_colours(r, float(tol)), int(max_nodes))
+    gens, order = _search(_edge_colours(r, tol), max_nodes)
     return PermutationGroup.from_structure(
         np.array(gens, dtype=np.intp).reshape(-1, m),
         m,

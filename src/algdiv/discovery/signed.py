@@ -34,13 +34,12 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_square, check_hermitian
 from ..groups import PermutationGroup
 from ..groups.signed import (
     SignedPermutationGroup,
     as_signed_permutation,
 )
-from .automorphisms import _NODE_BUDGET, _edge_colours, _search, default_tol
+from .automorphisms import _NODE_BUDGET, _edge_colours, _search, search_arguments
 from .bases import _from_triplets
 
 __all__ = ["signed_automorphisms", "signed_permutations", "signed_beyond_group", "SIGNED_LIMIT"]
@@ -92,23 +91,14 @@ def signed_automorphisms(
     >>> all(signed_automorphisms(R).contains(g) for g in negacyclic(M).generators)
     True
     """
-    r = as_square(R, "R")
-    check_hermitian(r, "R")
-    if tol is None:
-        tol = default_tol(r)
-    elif not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a non-negative number, got {tol!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
-    if np.iscomplexobj(r) and not np.any(r.imag):
-        r = r.real
+    r, tol, max_nodes = search_arguments(R, tol, max_nodes)
     m = r.shape[0]
-    colours = _edge_colours(np.block([[r, -r], [-r, r]]), float(tol)).astype(np.int64)
+    colours = _edge_colours(np.block([[r, -r], [-r, r]]), tol).astype(np.int64)
     i = np.arange(m)
     pair = int(colours.max()) + 1  # a colour no other entry has: pairs map to pairs
     colours[i, i + m] = pair
     colours[i + m, i] = pair
-    gens, order = _search(colours, int(max_nodes))
+    gens, order = _search(colours, max_nodes)
     doubled = PermutationGroup.from_structure(
         np.array(gens, dtype=np.intp).reshape(-1, 2 * m), 2 * m, order=order
     )
