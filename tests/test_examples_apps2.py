@@ -109,3 +109,17 @@ def test_spherical_array(tmp_path):
     # on the icosahedron C(G) is the zonal space: the two estimates agree up to the cone
     np.testing.assert_allclose(ico["rel_error"]["zonal Z(S) (SO(3))"],
                                ico["rel_error"]["icosahedral average (|G| = 60)"], rtol=0.05)
+
+
+def test_room_doa_without_pyroomacoustics_says_so_in_one_line():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['pyroomacoustics'] = None; sys.argv = ['room_doa.py', '--quick']; "
+            "exec(open('examples/room_doa.py').read())")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "room_doa.py needs pyroomacoustics: pip install 'algdiv[room]' (or pip install pyroomacoustics)"
+    ]
