@@ -146,6 +146,16 @@ def test_cli_discover_on_wide_data_is_refused_in_one_line(tmp_path, capsys):
     assert "(estimated)" in err and "--max-time" in err
 
 
+def test_cli_estimate_auto_on_wide_data_is_refused_in_one_line(tmp_path, capsys):
+    path = tmp_path / "wide.npy"
+    np.save(path, np.random.default_rng(0).standard_normal((20, 1024)))
+    out_path = tmp_path / "R.npy"
+    code, out, err = run(["estimate", str(path), "--auto", "-o", str(out_path)], capsys)
+    assert code == 2 and out == "" and not out_path.exists()
+    assert len(err.strip().splitlines()) == 1
+    assert "discovery on 20 snapshot(s) of 1024 points would take about" in err
+
+
 def test_cli_max_time_before_or_after_the_command(tmp_path, capsys):
     path = tmp_path / "small.npy"
     np.save(path, np.random.default_rng(1).standard_normal((30, 16)))
@@ -189,3 +199,12 @@ def test_cli_small_commands_are_not_refused(capsys):
     assert code == 0 and err == "" and "order:    120" in out
     code, out, err = run(["experiment", "variance-law", "dihedral(8)", "--trials", "20"], capsys)
     assert code == 0 and err == "" and "ratio" in out
+
+
+def test_api_blind_discover_on_wide_data_is_refused_before_work():
+    from algdiv import discover
+    from algdiv._limits import ResourceLimitError
+
+    X = np.random.default_rng(0).standard_normal((20, 1024))
+    with pytest.raises(ResourceLimitError, match="of 1024 points would take about"):
+        discover(X)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._cost import check_seconds, discover_seconds
 from .._progress import progress
 from .._validation import as_group, as_snapshots, as_square, check_hermitian, is_int
 from ..commutant import project_unchecked
@@ -242,6 +243,8 @@ def discover(
     else:
         eta = kurtosis_factor(x, r, complex_data) if X is not None else 1.0
     amb = None if ambient is None else as_group(ambient, "ambient", degree=m)
+    if amb is None and n is not None:  # the blind search with noise: its time grows as M^3
+        check_seconds(discover_seconds(n, m), f"discovery on {n} snapshot(s) of {m} points")
     notes: list[str] = []
     if eta > 1.5:
         notes.append(
