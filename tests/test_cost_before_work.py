@@ -208,3 +208,14 @@ def test_api_blind_discover_on_wide_data_is_refused_before_work():
     X = np.random.default_rng(0).standard_normal((20, 1024))
     with pytest.raises(ResourceLimitError, match="of 1024 points would take about"):
         discover(X)
+
+
+def test_api_experiments_are_refused_before_work_above_the_limit():
+    from algdiv._limits import ResourceLimitError
+    from algdiv.experiments import adaptive_array, variance_law
+    from algdiv.groups import cyclic
+
+    with pytest.raises(ResourceLimitError, match="adaptive_array with M = 256 and 400 trials"):
+        adaptive_array(M=256, J=4, trials=400)
+    with pytest.raises(ResourceLimitError, match="variance_law with M = 4096"):
+        variance_law(cyclic(4096), n=1, trials=5000)

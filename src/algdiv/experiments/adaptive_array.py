@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
+from .._cost import adaptive_array_seconds, check_seconds
 from .._validation import as_int
 from ..arrays import interference_covariance, uca_dihedral_group, uca_steering
 from ..batch import map_problems
@@ -539,6 +540,10 @@ def adaptive_array(
     levels = _DEFAULT_LEVELS if loading_levels is None else np.asarray(loading_levels, float)
     if levels.ndim != 1 or levels.size == 0 or np.any(levels <= 0):
         raise ValueError("loading_levels must be a non-empty 1-D array of positive levels")
+
+    if client is None:  # on a cluster the number of workers is the user's to judge
+        check_seconds(adaptive_array_seconds(M, trials),
+                      f"adaptive_array with M = {M} and {trials} trials", n_jobs or 1)
 
     az = 2 * np.pi * np.arange(J) / J
     inr = np.full(J, float(inr_db))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._cost import check_seconds, variance_law_seconds
 from .._validation import as_group, as_int
 from ..batch import map_problems
 from ..commutant import effective_dimension, project_unchecked
@@ -126,6 +127,9 @@ def variance_law(
     if trials < 2:
         raise ValueError(f"trials must be at least 2 for a standard error, got {trials}")
     m = G.degree
+    if client is None:  # on a cluster the number of workers is the user's to judge
+        check_seconds(variance_law_seconds(m, n, trials),
+                      f"variance_law with M = {m}, n = {n} and {trials} trials", n_jobs or 1)
     chunk = min(_TRIALS_PER_CHUNK, max(1, 2_000_000 // (m * m)))  # bounds a batch of S
     sizes = [min(chunk, trials - a) for a in range(0, trials, chunk)]
     tasks = list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes))
