@@ -222,8 +222,10 @@ class SnapshotMoments:
         m, dim = self.m, G.n_pair_orbits
         counts = np.asarray(G.pair_orbit_sizes(), dtype=float)
         flat = labels.ravel().astype(np.intp)
+        # (dim, M²) orbit indicator; applied to a C-ordered (M², chunk) block so that scipy
+        # reads the dense operand in place (dense @ sparse would copy a transposed block)
         ind = sparse.csr_array(
-            (np.ones(m * m), (np.arange(m * m), flat)), shape=(m * m, dim)
+            (np.ones(m * m), (flat, np.arange(m * m))), shape=(dim, m * m)
         )
         z = self.z
         if z is None:
@@ -231,10 +233,10 @@ class SnapshotMoments:
         step = max(1, _CHUNK_ENTRIES // (m * m))
         per = np.empty(self.n)
         for start in range(0, self.n, step):
-            zc = z[start : start + step]
-            outer = (zc[:, :, None] * zc.conj()[:, None, :]).reshape(zc.shape[0], m * m)
-            sums = outer @ ind  # (chunk, dim): orbit sums of each z_k z_kᴴ
-            per[start : start + zc.shape[0]] = np.sum(np.abs(sums) ** 2 / counts, axis=1)
+            zt = np.ascontiguousarray(z[start : start + step].T)  # (M, chunk), C order
+            outer = (zt[:, None, :] * zt.conj()[None, :, :]).reshape(m * m, zt.shape[1])
+            sums = ind @ outer  # (dim, chunk): orbit sums of each z_k z_kᴴ
+            per[start : start + zt.shape[1]] = np.sum(np.abs(sums) ** 2 / counts[:, None], axis=0)
         self._per_snapshot[labels.tobytes()] = per
         return float(per.sum())
 
