@@ -219,3 +219,12 @@ def test_api_experiments_are_refused_before_work_above_the_limit():
         adaptive_array(M=256, J=4, trials=400)
     with pytest.raises(ResourceLimitError, match="variance_law with M = 4096"):
         variance_law(cyclic(4096), n=1, trials=5000)
+
+
+def test_api_blind_auto_group_covariance_is_refused_before_work():
+    from algdiv import AutoGroupCovariance
+    from algdiv._limits import ResourceLimitError
+
+    X = np.random.default_rng(0).standard_normal((20, 1024))
+    with pytest.raises(ResourceLimitError, match="20 snapshot\\(s\\) of 1024 points would take"):
+        AutoGroupCovariance().fit(X)

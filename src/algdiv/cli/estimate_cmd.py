@@ -99,9 +99,6 @@ def _run_auto(args: argparse.Namespace) -> int:
             f"{args.file} has snapshots of length {X.shape[1]} but the ambient acts on "
             f"{ambient.degree} points"
         )
-    _common.check_discover_cost(m, f"{X.shape[0]} snapshot(s)")
-    if ambient is None:  # the blind candidates come from discover's search: time grows as M^3
-        _common.check_discover_time(X.shape[0], m, f"{X.shape[0]} snapshot(s)")
     est = AutoGroupCovariance(ambient=ambient, assume_centered=args.assume_centered).fit(X)
     path = save_array(args.output, est.covariance_)
     a, b, c = est.shrinkage_

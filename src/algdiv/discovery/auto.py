@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._cost import check_seconds, discover_seconds
 from .._limits import check_memory
 from .._validation import as_group
 from ..estimation._base import CovarianceEstimator
@@ -148,6 +149,9 @@ class AutoGroupCovariance(CovarianceEstimator):
         # the search holds a few dozen M x M arrays (labels, projections, eigenvectors)
         check_memory(8.0 * m * m * 64, f"AutoGroupCovariance on {m} points")
         ambient = None if self.ambient is None else as_group(self.ambient, "ambient", degree=m)
+        if ambient is None:  # the blind candidates come from discover's search: time ~ M^3
+            check_seconds(discover_seconds(X.shape[0], m),
+                          f"discovery on {X.shape[0]} snapshot(s) of {m} points")
         location, moments = fit_moments(X, self.assume_centered)
         self.location_ = location
         if moments is None:  # one snapshot and an estimated mean: nothing is left
