@@ -21,6 +21,7 @@ from ._limits import check_memory
 from ._tree_average import tree_levels, tree_project
 from ._validation import as_float_array, as_group, as_square, check_finite
 from .groups import PermutationGroup
+from .groups.signed import SignedPermutationGroup
 
 __all__ = [
     "orbital_basis",
@@ -126,20 +127,27 @@ def effective_dimension(G: PermutationGroup) -> float:
 
 
 def _project(
-    a: NDArray[Any], G: PermutationGroup, *, finite_name: str | None = None
+    a: NDArray[Any],
+    G: PermutationGroup | SignedPermutationGroup,
+    *,
+    finite_name: str | None = None,
 ) -> NDArray[Any]:
     """Φ_G on a validated ``(..., M, M)`` array (no checks).
 
     Internal API for algdiv's own packages, under the name :data:`project_unchecked`:
     ``a`` must already be a float or complex array of shape ``(..., M, M)`` with
-    ``M = G.degree`` and ``G`` a :class:`PermutationGroup` (what :func:`reynolds` checks
-    at the public boundary).  ``_project`` is the old name, kept as an alias.
+    ``M = G.degree`` and ``G`` a :class:`PermutationGroup` or a
+    :class:`~algdiv.groups.SignedPermutationGroup` (what :func:`reynolds` checks at the
+    public boundary; a signed group averages through its signed pair orbits).
+    ``_project`` is the old name, kept as an alias.
 
     With ``finite_name``, ``a`` may still hold NaN or infinities: every entry lies in one
     pair orbit, so a non-finite entry makes its orbit's sum non-finite, and only then is
     ``a`` checked (:func:`~algdiv._validation.check_finite`, its error naming
     ``finite_name``).  The finiteness check thus costs no pass over ``a`` of its own.
     """
+    if isinstance(G, SignedPermutationGroup):
+        return G.reynolds(a)
     levels = tree_levels(G)
     if levels is not None:  # a tree group in natural order: level sums, no labels
         finite = [True]
@@ -223,8 +231,6 @@ def reynolds(A: ArrayLike, G: PermutationGroup) -> NDArray[Any]:
            [5., 4., 3.],
            [3., 5., 4.]])
     """
-    from .groups.signed import SignedPermutationGroup
-
     if isinstance(G, SignedPermutationGroup):  # signed pair orbits (see its reynolds)
         return G.reynolds(A)
     G = as_group(G)

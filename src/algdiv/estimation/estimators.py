@@ -55,13 +55,6 @@ def _invariant_mean(mu: NDArray[Any], G: PermutationGroup | SignedPermutationGro
     return out
 
 
-def _average(S: NDArray[Any], G: PermutationGroup | SignedPermutationGroup) -> NDArray[Any]:
-    """``Φ_G(S)``; a signed group through its signed pair orbits."""
-    if isinstance(G, SignedPermutationGroup):
-        return G.reynolds(S)
-    return project_unchecked(S, G)
-
-
 class _GroupEstimator(CovarianceEstimator):
     """Shared by the group estimators: resolve ``group`` and keep the mean invariant."""
 
@@ -176,17 +169,17 @@ class GroupCovariance(_GroupEstimator):
         return group
 
     def _estimate(self, X: NDArray[Any]) -> NDArray[Any]:
-        return _average(_sample_covariance(X, True), self.group_)
+        return project_unchecked(_sample_covariance(X, True), self.group_)
 
     def _estimate_dask(self, X: Any) -> tuple[NDArray[Any], NDArray[Any]]:
         # One pass: Σ x xᴴ, or the block means and centred scatters merged exactly.
         zero = np.zeros(X.shape[1], dtype=X.dtype)
         if self.assume_centered:
-            return zero, _average(second_moments(X).covariance(), self.group_)
+            return zero, project_unchecked(second_moments(X).covariance(), self.group_)
         mom = second_moments(X, center=True)
         assert mom.mean is not None  # center=True always fills it
         location = _invariant_mean(mom.mean, self.group_)
-        return location, _average(mom.covariance(location), self.group_)
+        return location, project_unchecked(mom.covariance(location), self.group_)
 
 
 def _plugin_shrinkage(
