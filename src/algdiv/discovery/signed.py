@@ -189,6 +189,16 @@ def signed_beyond_group(
     Every permutation automorphism is a signed one with all signs ``+1``, so the signed
     group's commutant lies inside ``group``'s and a smaller dimension means signed symmetry
     (or zero entries, whose signs are free) that no permutation group accounts for.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algdiv.discovery import automorphisms
+    >>> from algdiv.groups import negacyclic
+    >>> R = negacyclic(6).reynolds(np.diag(np.arange(1.0, 7.0)) + 0.3 * np.ones((6, 6)))
+    >>> signed, notes = signed_beyond_group(R, automorphisms(R), 1e-9)
+    >>> signed.commutant_dim, len(notes)
+    (3, 1)
     """
     m = r.shape[0]
     if m > SIGNED_LIMIT:
