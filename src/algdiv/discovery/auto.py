@@ -144,7 +144,7 @@ class AutoGroupCovariance(CovarianceEstimator):
         self._set_covariance(cov)
         return self
 
-    def _fit_selected(self, X: NDArray) -> AutoGroupCovariance:
+    def _fit_selected(self, X: NDArray[Any]) -> AutoGroupCovariance:
         m = X.shape[1]
         # the search holds a few dozen M x M arrays (labels, projections, eigenvectors)
         check_memory(8.0 * m * m * 64, f"AutoGroupCovariance on {m} points")
@@ -164,6 +164,8 @@ class AutoGroupCovariance(CovarianceEstimator):
         if not (0 < self.level < 1):
             raise ValueError(f"level must be in (0, 1), got {self.level!r}")
         z = moments.z
+        if z is None:  # fit_moments keeps the centred snapshots of in-memory data
+            raise RuntimeError("in-memory moments without their snapshots")
         complex_data = bool(np.iscomplexobj(z) and np.any(z.imag != 0))
         if not complex_data:
             z = z.real

@@ -87,7 +87,7 @@ def _permutation_dictionary(perms: NDArray[Any], m: int, sparse_format: bool) ->
 
 
 def permutations(
-    G: PermutationGroup | str | Sequence[ArrayLike],
+    G: PermutationGroup | str | Sequence[ArrayLike] | NDArray[Any],
     *,
     max_elements: int = 1024,
     sparse_format: bool = False,

@@ -158,7 +158,7 @@ def structural_subgroups(amb: PermutationGroup, depth: int = 0) -> list[Permutat
     return []
 
 
-def spectral(x: NDArray, *, max_clusters: int = 3, dominant: bool = False) -> list[PermutationGroup]:
+def spectral(x: NDArray[Any], *, max_clusters: int = 3, dominant: bool = False) -> list[PermutationGroup]:
     """Symmetries of the eigenspaces of the sample covariance (data-dependent candidates).
 
     Every eigenspace of a ``G``-invariant ``R`` is ``G``-invariant, and when its eigenvalues
@@ -206,7 +206,7 @@ def spectral(x: NDArray, *, max_clusters: int = 3, dominant: bool = False) -> li
     n_clusters = int(labels[-1]) + 1
     if n_clusters == 1:
         return []
-    mats: list[tuple[NDArray, list[float]]] = []
+    mats: list[tuple[NDArray[Any], list[float]]] = []
     for c in range(min(max_clusters, n_clusters - 1)):
         inside = labels == c
         v = vec[:, inside]
@@ -260,8 +260,8 @@ def spectral(x: NDArray, *, max_clusters: int = 3, dominant: bool = False) -> li
 
 
 def candidate_entries(
-    x: NDArray,
-    halves: list[NDArray],
+    x: NDArray[Any],
+    halves: list[NDArray[Any]],
     amb: PermutationGroup | None,
     complex_data: bool,
     level: float,
@@ -312,7 +312,7 @@ def candidate_entries(
 
 
 def select_from_data(
-    x: NDArray,
+    x: NDArray[Any],
     amb: PermutationGroup | None,
     complex_data: bool,
     level: float,

@@ -27,6 +27,7 @@ other (the choice itself saw all the data).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,7 +68,7 @@ class CandidateRisk:
     n_pair_orbits: int
     average_risk: float
     risk: float
-    weights: NDArray = field(repr=False)
+    weights: NDArray[Any] = field(repr=False)
     standard_error: float = float("nan")
 
 
@@ -96,11 +97,11 @@ class Selection:
     """
 
     group: PermutationGroup
-    weights: NDArray
+    weights: NDArray[Any]
     risk: float
     heldout_risk: float | None
     criterion: str
-    candidates: list = field(repr=False)
+    candidates: list[CandidateRisk] = field(repr=False)
     n_effective: int = 0
 
     @property
@@ -126,7 +127,7 @@ class Selection:
             lines.append(f"    ... ({len(self.candidates) - limit} more candidates)")
         return "\n".join(lines)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary."""
         return {
             "group": describe_group(self.group),
@@ -175,7 +176,7 @@ class Entry:
     from (``None`` for a candidate fixed before seeing the data)."""
 
     group: PermutationGroup
-    found_on: NDArray | None = None
+    found_on: NDArray[Any] | None = None
 
 
 def _key(G: PermutationGroup) -> bytes:
@@ -198,7 +199,7 @@ def _half_risk(G: PermutationGroup, train: SnapshotMoments, test: SnapshotMoment
 
 
 def _scored(
-    items: list[Entry], halves: list[NDArray], full: SnapshotMoments, moments: list[SnapshotMoments]
+    items: list[Entry], halves: list[NDArray[Any]], full: SnapshotMoments, moments: list[SnapshotMoments]
 ) -> list[CandidateRisk]:
     """The estimated relative risk of every candidate's shrunk estimate at ``n`` snapshots.
 
@@ -235,7 +236,7 @@ def _scored(
 
 
 def select_by_risk(
-    z: NDArray, entries: list[Entry], halves: list[NDArray] | None = None, *,
+    z: NDArray[Any], entries: list[Entry], halves: list[NDArray[Any]] | None = None, *,
     criterion: str = "risk", moments: SnapshotMoments | None = None,
 ) -> Selection:
     """Select among candidate ``entries`` from centred snapshots ``z`` (rows; internal API).
