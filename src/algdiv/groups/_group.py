@@ -371,7 +371,7 @@ class PermutationGroup:
 
         From the construction's closed form when there is one (cyclic and dihedral
         groups: from ``(j - i) mod M``; also trivial, symmetric, elementary abelian, their
-        direct products and relabellings), so that, e.g., ``cyclic(100000)`` answers
+        direct products, relabellings and iterated wreaths), so that, e.g., ``cyclic(100000)`` answers
         without its ``10^10`` labels; otherwise read from :meth:`pair_orbits`.
 
         Examples

@@ -133,6 +133,7 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
         codes[bb, :, bb, :] = oh[:, None, None] * ng + lg[None, :, :]
         return compact_labels(codes.reshape(m, m), base + H.n_pair_orbits * nog * nog)
 
+    closed = _wreath_closed_form(G, H)
     order = None
     if _known_order(G) is not None and _known_order(H) is not None:
         order = G.order**mh * H.order
@@ -146,7 +147,52 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
         construction=("wreath_product", G, H),
         order=order,
         labels=labels,
+        pair_fn=None if closed is None else closed[1],
+        n_pair_orbits=None if closed is None else closed[0],
     )
+
+
+#: Largest top group whose M_H x M_H labels the wreath closed form reads whole.
+_WREATH_TOP_LIMIT = 4096
+
+
+def _wreath_closed_form(
+    G: PermutationGroup, H: PermutationGroup
+) -> tuple[int, Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]]] | None:
+    """``dim C`` and the pair labels of ``G wr H`` without its ``M x M`` array.
+
+    The labels are those of the array construction, numbered the same way: a pair inside
+    block ``b`` gets ``oh(b)·n_G + l_G(i, j)`` (``oh``: ``H``'s point orbits, ``l_G``:
+    ``G``'s pair labels); a pair across blocks ``b ≠ c`` gets
+    ``n_oh·n_G + (k(l_H(b, c))·n_og + og(i))·n_og + og(j)``, where ``k`` numbers the
+    off-diagonal pair orbits of ``H`` in order and ``og`` are ``G``'s point orbits.  So
+    ``dim C = n_oh·n_G + (n_H − n_oh)·n_og²``.  Available when ``G`` has a closed form
+    itself (the catalogue's node groups, and so every iterated wreath, level by level)
+    and ``H`` is small enough to read its labels whole.
+    """
+    if G._pair_fn is None or G._n_pair_orbits is None or H.degree > _WREATH_TOP_LIMIT:
+        return None
+    mg, ng = G.degree, G._n_pair_orbits
+    lh = H.pair_orbits().astype(np.int64)
+    noh, oh = orbit_labels(H.generators, H.degree)
+    nog, og = orbit_labels(G.generators, mg)
+    oh, og = np.asarray(oh, dtype=np.int64), np.asarray(og, dtype=np.int64)
+    off = np.ones(H.n_pair_orbits, dtype=bool)
+    off[np.diagonal(lh)] = False  # the diagonal pair orbits are H's point orbits
+    rank = np.cumsum(off) - 1  # off-diagonal pair orbits of H, numbered in order
+    base = noh * ng
+
+    def pair_fn(i: NDArray[Any], j: NDArray[Any]) -> NDArray[Any]:
+        i, j = np.broadcast_arrays(i, j)
+        b, ii = np.divmod(i, mg)
+        c, jj = np.divmod(j, mg)
+        inside = b == c
+        out = base + (rank[lh[b, c]] * nog + og[ii]) * nog + og[jj]
+        if np.any(inside):
+            out[inside] = oh[b[inside]] * ng + G._pair_labels(ii[inside], jj[inside])
+        return out
+
+    return base + int(off.sum()) * nog * nog, pair_fn
 
 
 def semidirect_product(
