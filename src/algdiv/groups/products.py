@@ -187,7 +187,7 @@ def _wreath_closed_form(
         b, ii = np.divmod(i, mg)
         c, jj = np.divmod(j, mg)
         inside = b == c
-        out = base + (rank[lh[b, c]] * nog + og[ii]) * nog + og[jj]
+        out: NDArray[Any] = base + (rank[lh[b, c]] * nog + og[ii]) * nog + og[jj]
         if np.any(inside):
             out[inside] = oh[b[inside]] * ng + G._pair_labels(ii[inside], jj[inside])
         return out
