@@ -621,31 +621,32 @@ def _pooled_db(energy: NDArray[Any]) -> NDArray[Any]:
 
 
 def _choose(
-    energy: NDArray[Any], counts: NDArray[Any], rule: str, pooled: NDArray[Any] | None = None
+    energy: NDArray[Any], rule: str, pooled: NDArray[Any] | None = None
 ) -> tuple[int, int, NDArray[Any]]:
     """The chosen ``(start, t index)`` and the pooled held-out gains (dB), from fold energies.
 
     ``energy[k, a, b]`` holds the held-out coefficient energies of fold ``k`` for start ``a``
     at grid point ``b``.  ``"best"``: the largest pooled gain (ties to the first start and
     the smallest ``t``).  ``"one_se"``: the smallest ``t`` (any start) whose pooled gain is
-    within one standard error of the best, the standard error from the per-fold gain
-    differences paired with the best (the simplest model the data cannot tell from it).
-    ``pooled``, when given, replaces the pooled gains (the learning-curve extrapolation);
-    the standard errors still come from the folds.
+    within one standard error of the best (the simplest model the data cannot tell from
+    it).  The standard error is that of the pooled gain's difference from the best point,
+    by the jackknife over folds: with ``d_(i)`` the difference pooled over all folds but
+    ``i``, ``se² = (k − 1)/k Σ_i (d_(i) − mean d)²``.  ``pooled``, when given, replaces the
+    pooled gains (the learning-curve extrapolation); the standard errors still come from
+    the fold energies.
     """
     n_a, n_b = energy.shape[1:3]
     scores = _pooled_db(energy) if pooled is None else np.asarray(pooled, dtype=float)
     finite = np.where(np.isnan(scores), -np.inf, scores)
     best = finite.max()
     a_best, b_best = (int(i) for i in np.argwhere(finite >= best - 1e-9 * max(abs(best), 1.0))[0])
-    if rule == "best" or energy.shape[0] < 2:
+    k = energy.shape[0]
+    if rule == "best" or k < 2:
         return a_best, b_best, scores
-    per = np.array(
-        [[[_gain_db(e[a, b] / c) for b in range(n_b)] for a in range(n_a)] for e, c in zip(energy, counts, strict=True)]
-    )
-    per = np.where(np.isfinite(per), per, np.nan)
-    diff = per[:, a_best, b_best][:, None, None] - per
-    se = np.nanstd(diff, axis=0, ddof=1) / np.sqrt(energy.shape[0])
+    loo = np.array([_pooled_db(np.delete(energy, i, axis=0)) for i in range(k)])
+    diff = loo[:, a_best, b_best][:, None, None] - loo
+    diff = np.where(np.isfinite(diff), diff, np.nan)
+    se = np.sqrt((k - 1) / k * np.nansum((diff - np.nanmean(diff, axis=0)) ** 2, axis=0))
     ok = finite >= best - np.nan_to_num(se, nan=0.0)
     for b in range(n_b):  # the smallest t first, then the better pooled gain
         cand = [a for a in range(n_a) if ok[a, b]]
@@ -731,8 +732,9 @@ class RelaxedTransform(_Params):
     coding gain over ``n_folds`` blocked folds of the training rows: each fold's bases are
     built from the other folds (less ``gap`` rows on each side of the held-out block, so
     that overlapping windows of a delay-embedded signal do not leak into it) and the
-    held-out coefficient variances of all folds are pooled.  With ``rule="one_se"`` the smallest ``t`` whose pooled gain is within one
-    standard error (from the per-fold gains, paired with the best) of the best is taken:
+    held-out coefficient variances of all folds are pooled.  With ``rule="one_se"`` the
+    smallest ``t`` whose pooled gain is within one standard error of the best is taken (the
+    standard error of the pooled difference from the best, by the jackknife over folds):
     the basis moves away from the matched transform only as far as the folds can tell
     the difference.  The basis is then rebuilt from all the training rows at the chosen
     ``(start, t)``.  ``t = 0`` keeps the matched
@@ -983,7 +985,6 @@ class RelaxedTransform(_Params):
         # rows (less the gap) and, to extrapolate, from each half of them
         energy = np.zeros((folds, len(starts), steps, m))
         half = np.zeros_like(energy)
-        counts = np.zeros(folds)
         sizes = np.zeros((folds, 2))
         used = np.zeros(folds, dtype=bool)
         for k, held in enumerate(blocks):
@@ -992,7 +993,6 @@ class RelaxedTransform(_Params):
             if np.count_nonzero(keep) < 2:
                 continue  # the gap leaves this fold nothing to train on
             used[k] = True
-            counts[k] = held.size
             energy[k] = self._held_out(x, keep, held, starts, grid, real)
             sizes[k, 0] = np.count_nonzero(keep)
             if self.extrapolate:
@@ -1018,7 +1018,7 @@ class RelaxedTransform(_Params):
                 pooled = g1 + (g1 - g2) * (1.0 / n1 - 1.0 / n) / (1.0 / n2 - 1.0 / n1)
                 self.extrapolated_ = True
                 self.cv_extrapolated_db_ = pooled
-            a_best, b_best, _ = _choose(energy[used], counts[used], self.rule, pooled)
+            a_best, b_best, _ = _choose(energy[used], self.rule, pooled)
             scores = _pooled_db(energy[used])
         else:  # no held-out evidence: stay at a start fixed before the data, if there is one
             fixed = [a for a, st in enumerate(starts) if not st.searched]
