@@ -55,7 +55,9 @@ Selection by relaxation
 :class:`RelaxedTransform` starts at a group-matched basis (fixed before the data, so it
 does not overfit) and moves along the geodesic toward the sample KLT (which fits the
 training data best and generalizes worst at small ``n``), as far as the held-out coding
-gain on blocked training folds supports.
+gain on blocked training folds supports (hv-block folds: for rows that are overlapping
+windows of one signal, the rows that share samples with a held-out block are left out of
+its training rows).
 
 Examples
 --------
@@ -594,31 +596,57 @@ def _sample_klt(s: NDArray[Any]) -> NDArray[Any]:
     return np.asarray(vecs[:, ::-1])
 
 
+def _delay_gap(x: NDArray[Any]) -> int:
+    """Rows to leave out on each side of a held-out block so that no training row shares a sample.
+
+    When the rows are windows of one signal taken every ``s`` samples (delay embedding:
+    ``x[i + 1, :-s] == x[i, s:]`` exactly for every ``i``), rows ``i`` and ``j`` share samples
+    while ``|i − j| s < M``, so ``ceil(M / s) − 1`` rows either side of a block overlap it.
+    Returns 0 when no stride ``s < M`` fits (rows that are not overlapping windows).
+    """
+    n, m = (int(v) for v in x.shape)
+    if n < 2 or m < 2:
+        return 0
+    for s in range(1, m):
+        # one row pair first: almost every stride of ordinary data fails there
+        if np.array_equal(x[1, :-s], x[0, s:]) and np.array_equal(x[1:, :-s], x[:-1, s:]):
+            return -(-m // s) - 1
+    return 0
+
+
+def _pooled_db(energy: NDArray[Any]) -> NDArray[Any]:
+    """Coding gain (dB) of the fold-pooled energies ``energy[k, a, b]``, per ``(a, b)``."""
+    pooled = energy.sum(axis=0)
+    return np.array([[_gain_db(p) for p in row] for row in pooled])
+
+
 def _choose(
-    energy: NDArray[Any], counts: NDArray[Any], rule: str
+    energy: NDArray[Any], rule: str, pooled: NDArray[Any] | None = None
 ) -> tuple[int, int, NDArray[Any]]:
     """The chosen ``(start, t index)`` and the pooled held-out gains (dB), from fold energies.
 
     ``energy[k, a, b]`` holds the held-out coefficient energies of fold ``k`` for start ``a``
     at grid point ``b``.  ``"best"``: the largest pooled gain (ties to the first start and
     the smallest ``t``).  ``"one_se"``: the smallest ``t`` (any start) whose pooled gain is
-    within one standard error of the best, the standard error from the per-fold gain
-    differences paired with the best (the simplest model the data cannot tell from it).
+    within one standard error of the best (the simplest model the data cannot tell from
+    it).  The standard error is that of the pooled gain's difference from the best point,
+    by the jackknife over folds: with ``d_(i)`` the difference pooled over all folds but
+    ``i``, ``se² = (k − 1)/k Σ_i (d_(i) − mean d)²``.  ``pooled``, when given, replaces the
+    pooled gains (the learning-curve extrapolation); the standard errors still come from
+    the fold energies.
     """
     n_a, n_b = energy.shape[1:3]
-    pooled = energy.sum(axis=0)
-    scores = np.array([[_gain_db(pooled[a, b]) for b in range(n_b)] for a in range(n_a)])
+    scores = _pooled_db(energy) if pooled is None else np.asarray(pooled, dtype=float)
     finite = np.where(np.isnan(scores), -np.inf, scores)
     best = finite.max()
     a_best, b_best = (int(i) for i in np.argwhere(finite >= best - 1e-9 * max(abs(best), 1.0))[0])
-    if rule == "best" or energy.shape[0] < 2:
+    k = energy.shape[0]
+    if rule == "best" or k < 2:
         return a_best, b_best, scores
-    per = np.array(
-        [[[_gain_db(e[a, b] / c) for b in range(n_b)] for a in range(n_a)] for e, c in zip(energy, counts, strict=True)]
-    )
-    per = np.where(np.isfinite(per), per, np.nan)
-    diff = per[:, a_best, b_best][:, None, None] - per
-    se = np.nanstd(diff, axis=0, ddof=1) / np.sqrt(energy.shape[0])
+    loo = np.array([_pooled_db(np.delete(energy, i, axis=0)) for i in range(k)])
+    diff = loo[:, a_best, b_best][:, None, None] - loo
+    diff = np.where(np.isfinite(diff), diff, np.nan)
+    se = np.sqrt((k - 1) / k * np.nansum((diff - np.nanmean(diff, axis=0)) ** 2, axis=0))
     ok = finite >= best - np.nan_to_num(se, nan=0.0)
     for b in range(n_b):  # the smallest t first, then the better pooled gain
         cand = [a for a in range(n_a) if ok[a, b]]
@@ -630,8 +658,11 @@ def _choose(
 class _Start:
     """One candidate starting point: a fixed basis, or a group whose transform needs data."""
 
-    def __init__(self, name: str, basis: NDArray[Any] | None = None, group: Any = None):
+    def __init__(
+        self, name: str, basis: NDArray[Any] | None = None, group: Any = None, searched: bool = False
+    ):
         self.name = name
+        self.searched = searched  # the group was selected from the training data
         self.basis = basis
         self.group = group
         self._transform: Transform | None = None
@@ -699,9 +730,11 @@ class RelaxedTransform(_Params):
     the KLT of the training covariance (aligned to the start, see
     :func:`align_bases`), and picks the start and the position ``t ∈ [0, 1]`` by held-out
     coding gain over ``n_folds`` blocked folds of the training rows: each fold's bases are
-    built from the other folds and the held-out coefficient variances of all folds are
-    pooled.  With ``rule="one_se"`` the smallest ``t`` whose pooled gain is within one
-    standard error (from the per-fold gains, paired with the best) of the best is taken:
+    built from the other folds (less ``gap`` rows on each side of the held-out block, so
+    that overlapping windows of a delay-embedded signal do not leak into it) and the
+    held-out coefficient variances of all folds are pooled.  With ``rule="one_se"`` the
+    smallest ``t`` whose pooled gain is within one standard error of the best is taken (the
+    standard error of the pooled difference from the best, by the jackknife over folds):
     the basis moves away from the matched transform only as far as the folds can tell
     the difference.  The basis is then rebuilt from all the training rows at the chosen
     ``(start, t)``.  ``t = 0`` keeps the matched
@@ -735,6 +768,25 @@ class RelaxedTransform(_Params):
     rule : {"one_se", "best"}, default "one_se"
         ``"one_se"``: the smallest ``t`` within one standard error of the best held-out
         gain; ``"best"``: the best held-out gain (ties to the first start and smaller ``t``).
+    gap : int or "auto", default "auto"
+        Training rows left out on each side of every held-out block (*hv-block*
+        cross-validation), so that no training row shares samples with a held-out row.
+        ``"auto"``: when the rows are overlapping windows of one signal (each row the
+        previous one shifted by ``s < M`` samples, detected exactly), ``ceil(M / s) − 1``
+        (``M − 1`` for a sliding window); otherwise 0.  Without it, the windows on either
+        side of a fold boundary share up to ``M − 1`` samples and the folds overrate the
+        sample KLT.  Folds left with fewer than 2 training rows are dropped; with fewer than
+        2 folds left the folds cannot tell the points apart, and ``t = 0`` is kept at the
+        first start that does not depend on the data (any but ``"group"``; the first start
+        when all do).
+    extrapolate : bool, default False
+        Also build each fold's bases from each half of its training rows (alternate blocks;
+        ``n₂ ≈ n₁ / 2`` rows against ``n₁``) and extrapolate the pooled held-out gain at every
+        ``(start, t)`` to all ``n`` rows, as linear in the reciprocal of the number of
+        training rows: ``g = g₁ + (g₁ − g₂)(1/n₁ − 1/n) / (1/n₂ − 1/n₁)``; the rule is applied
+        to ``g`` (the standard errors still from the folds).  A learning-curve correction for
+        folds that underrate the KLT of all ``n`` rows; used only when every half has at
+        least ``2M`` rows.  It costs three KLTs per fold instead of one.
     assume_centered : bool, default False
         ``False``: the mean of the training rows is removed first.
     random_state : int, optional
@@ -746,6 +798,10 @@ class RelaxedTransform(_Params):
         The chosen basis, columns the basis vectors (unitary; orthogonal for real data).
     t_ : float
         The chosen position along the geodesic.
+    gap_ : int
+        The rows left out on each side of a held-out block (``gap``, resolved).
+    n_folds_used_ : int
+        Folds that kept at least 2 training rows after the gap.
     start_ : str
         The name of the chosen start.
     group_ : PermutationGroup or None
@@ -753,7 +809,12 @@ class RelaxedTransform(_Params):
     geodesic_ : BasisGeodesic
         The path from the chosen start (all training rows) to their sample KLT.
     cv_coding_gain_db_ : ndarray (n_starts, n_steps)
-        The held-out coding gain (dB) of every candidate start at every ``t``.
+        The pooled held-out coding gain (dB) of every candidate start at every ``t`` (NaN
+        when no fold could be used).
+    cv_extrapolated_db_ : ndarray (n_starts, n_steps) or None
+        The same extrapolated to all ``n`` rows (``extrapolate=True``), else ``None``.
+    extrapolated_ : bool
+        Whether the choice was made on the extrapolated gains.
     t_grid_ : ndarray (n_steps,)
     start_names_ : list of str
     location_ : ndarray (M,)
@@ -777,6 +838,14 @@ class RelaxedTransform(_Params):
     >>> Y = big.transform(rng.standard_normal((5, 16)))
     >>> Y.shape
     (5, 16)
+
+    Rows that are overlapping windows of one signal are found, and the 15 windows that share
+    a sample with a held-out block are left out of its training rows:
+
+    >>> from numpy.lib.stride_tricks import sliding_window_view
+    >>> W = sliding_window_view(rng.standard_normal(300), 16)
+    >>> RelaxedTransform(start="dct2").fit(W).gap_
+    15
     """
 
     _param_names = (
@@ -786,6 +855,8 @@ class RelaxedTransform(_Params):
         "spacing",
         "n_folds",
         "rule",
+        "gap",
+        "extrapolate",
         "assume_centered",
         "random_state",
     )
@@ -799,6 +870,8 @@ class RelaxedTransform(_Params):
         spacing: str = "quadratic",
         n_folds: int = 5,
         rule: str = "one_se",
+        gap: int | str = "auto",
+        extrapolate: bool = False,
         assume_centered: bool = False,
         random_state: int | None = None,
     ) -> None:
@@ -808,6 +881,8 @@ class RelaxedTransform(_Params):
         self.spacing = spacing
         self.n_folds = n_folds
         self.rule = rule
+        self.gap = gap
+        self.extrapolate = extrapolate
         self.assume_centered = assume_centered
         self.random_state = random_state
 
@@ -828,7 +903,7 @@ class RelaxedTransform(_Params):
                     ambient=self.ambient, assume_centered=True, random_state=self.random_state
                 ).fit(x)
                 self.group_ = est.group_
-                out.append(_Start(f"group: {est.group_}", group=est.group_))
+                out.append(_Start(f"group: {est.group_}", group=est.group_, searched=True))
             elif isinstance(item, str) and item in FOLD_KINDS:
                 t = matched_transform(dihedral_fold(m, item))
                 out.append(_Start(t.name, basis=np.asarray(t.matrix)))
@@ -866,6 +941,13 @@ class RelaxedTransform(_Params):
             raise ValueError(f"n_steps must be an integer >= 2, got {steps!r}")
         if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2:
             raise ValueError(f"n_folds must be an integer >= 2, got {folds!r}")
+        gap = self.gap
+        if not (isinstance(gap, str) and gap == "auto") and (
+            isinstance(gap, bool) or not isinstance(gap, (int, np.integer)) or gap < 0
+        ):
+            raise ValueError(f"gap must be 'auto' or an integer >= 0, got {gap!r}")
+        if not isinstance(self.extrapolate, (bool, np.bool_)):
+            raise ValueError(f"extrapolate must be True or False, got {self.extrapolate!r}")
         need = 2 * int(folds) if not self.assume_centered else int(folds)
         if n < need:
             raise ValueError(
@@ -897,25 +979,51 @@ class RelaxedTransform(_Params):
         grid = np.linspace(0.0, 1.0, steps)
         if self.spacing == "quadratic":
             grid = grid**2
-        # held-out coefficient energies: fold x start x t x coefficient
+        gap = _delay_gap(x) if isinstance(self.gap, str) else int(self.gap)
+        blocks = np.array_split(np.arange(n), folds)
+        # held-out coefficient energies: fold x start x t x coefficient, from all the other
+        # rows (less the gap) and, to extrapolate, from each half of them
         energy = np.zeros((folds, len(starts), steps, m))
-        counts = np.zeros(folds)
-        for k, held in enumerate(np.array_split(np.arange(n), folds)):
+        half = np.zeros_like(energy)
+        sizes = np.zeros((folds, 2))
+        used = np.zeros(folds, dtype=bool)
+        for k, held in enumerate(blocks):
             keep = np.ones(n, dtype=bool)
-            keep[held] = False
-            xt = x[keep]
-            mu = np.zeros(m, dtype=x.dtype) if self.assume_centered else xt.mean(axis=0)
-            xt = xt - mu
-            xv = x[held] - mu
-            counts[k] = xv.shape[0]
-            s = xt.T @ xt.conj() / xt.shape[0]
-            end = _sample_klt(s)
-            for a, st in enumerate(starts):
-                geo = BasisGeodesic(st.at(xt, real), end)
-                for b, t in enumerate(grid):
-                    coef = xv @ geo(float(t)).conj()
-                    energy[k, a, b] = np.sum(np.abs(coef) ** 2, axis=0)
-        a_best, b_best, scores = _choose(energy, counts, self.rule)
+            keep[max(int(held[0]) - gap, 0) : int(held[-1]) + gap + 1] = False
+            if np.count_nonzero(keep) < 2:
+                continue  # the gap leaves this fold nothing to train on
+            used[k] = True
+            energy[k] = self._held_out(x, keep, held, starts, grid, real)
+            sizes[k, 0] = np.count_nonzero(keep)
+            if self.extrapolate:
+                others = [j for j in range(folds) if j != k]
+                for h in (0, 1):  # alternate blocks, so that each half spans the rows
+                    part = np.zeros(n, dtype=bool)
+                    for j in others[h::2]:
+                        part[blocks[j]] = True
+                    part &= keep
+                    if np.count_nonzero(part) >= 2:
+                        half[k] += self._held_out(x, part, held, starts, grid, real) / 2
+                        sizes[k, 1] += np.count_nonzero(part) / 2
+                    else:
+                        sizes[k, 1] = 0.0
+        self.extrapolated_ = False
+        self.cv_extrapolated_db_ = None
+        if np.count_nonzero(used) >= 2:
+            pooled = None
+            n1, n2 = sizes[used, 0].mean(), sizes[used, 1].mean()
+            if self.extrapolate and np.all(sizes[used, 1] >= 2 * m):
+                # held-out gain linear in 1 / (training rows): from n2 and n1 rows to n
+                g1, g2 = _pooled_db(energy[used]), _pooled_db(half[used])
+                pooled = g1 + (g1 - g2) * (1.0 / n1 - 1.0 / n) / (1.0 / n2 - 1.0 / n1)
+                self.extrapolated_ = True
+                self.cv_extrapolated_db_ = pooled
+            a_best, b_best, _ = _choose(energy[used], self.rule, pooled)
+            scores = _pooled_db(energy[used])
+        else:  # no held-out evidence: stay at a start fixed before the data, if there is one
+            fixed = [a for a, st in enumerate(starts) if not st.searched]
+            a_best, b_best = (fixed[0] if fixed else 0), 0
+            scores = np.full((len(starts), steps), np.nan)
         s = xc.T @ xc.conj() / n
         geo = BasisGeodesic(starts[a_best].at(xc, real), _sample_klt(s))
         comp = geo(float(grid[b_best]))
@@ -927,10 +1035,35 @@ class RelaxedTransform(_Params):
         self.start_names_ = [st.name for st in starts]
         self.cv_coding_gain_db_ = scores
         self.t_ = float(grid[b_best])
+        self.gap_ = gap
+        self.n_folds_used_ = int(np.count_nonzero(used))
         self.start_ = starts[a_best].name
         self.geodesic_ = geo
         self.components_ = comp
         return self
+
+    def _held_out(
+        self,
+        x: NDArray[Any],
+        train: NDArray[Any],
+        held: NDArray[Any],
+        starts: list[_Start],
+        grid: NDArray[Any],
+        real: bool,
+    ) -> NDArray[Any]:
+        """Held-out coefficient energies (start x t x coefficient) of rows ``held``, bases from ``train``."""
+        xt = x[train]
+        mu = np.zeros(x.shape[1], dtype=x.dtype) if self.assume_centered else xt.mean(axis=0)
+        xt = xt - mu
+        xv = x[held] - mu
+        end = _sample_klt(xt.T @ xt.conj() / xt.shape[0])
+        out = np.zeros((len(starts), grid.size, x.shape[1]))
+        for a, st in enumerate(starts):
+            geo = BasisGeodesic(st.at(xt, real), end)
+            for b, t in enumerate(grid):
+                coef = xv @ geo(float(t)).conj()
+                out[a, b] = np.sum(np.abs(coef) ** 2, axis=0)
+        return out
 
     # -- using the fit ----------------------------------------------------------------
     def _check_fitted(self) -> None:
