@@ -30,9 +30,18 @@ True
 
 from __future__ import annotations
 
-from ._limits import check_time, estimate_seconds
+import time
+
+from ._limits import (
+    ResourceLimitError,
+    check_time,
+    estimate_seconds,
+    format_seconds,
+    get_max_time,
+)
 
 __all__ = [
+    "Deadline",
     "adaptive_array_seconds",
     "chain_seconds",
     "check_seconds",
@@ -108,3 +117,61 @@ def check_seconds(seconds: float, what: str, workers: int = 1) -> None:
     """
     check_time(seconds / max(1, workers), what)
 
+
+
+class Deadline:
+    """The time limit, checked while a computation runs (for work no model can bound).
+
+    Where the cost depends on what the computation finds (a stabilizer chain thousands of
+    levels deep, found one level at a time), an estimate before work can only be a lower
+    bound.  A deadline started with the computation is checked inside its loop instead:
+    :meth:`check` raises :class:`~algdiv._limits.ResourceLimitError` (a ``ValueError``,
+    one line: what, how far it got, the limit and how to raise it) once the time spent,
+    plus a lower bound of the work still to do, exceeds the limit in force when the
+    deadline was started (:func:`~algdiv._limits.get_max_time`).  Wall-clock time, since
+    that is what the user waits for.
+
+    Parameters
+    ----------
+    what : str
+        What runs, e.g. ``"the stabilizer chain of G"``.
+    limit : float, optional
+        Seconds; the limit in force by default.
+
+    Examples
+    --------
+    >>> from algdiv._cost import Deadline
+    >>> from algdiv._limits import ResourceLimitError
+    >>> d = Deadline("a long loop", limit=60.0)
+    >>> d.check("step 1")                      # well within the limit
+    >>> try:
+    ...     d.check("step 2", remaining=3600.0)  # the rest would need an hour at least
+    ... except ResourceLimitError as exc:
+    ...     print(str(exc).split(":")[0])
+    a long loop stopped after 0.0 s (step 2; at least 1.0 h more to go)
+    """
+
+    def __init__(self, what: str, limit: float | None = None) -> None:
+        self.what = what
+        self.limit = get_max_time() if limit is None else float(limit)
+        self._start = time.perf_counter()
+
+    def elapsed(self) -> float:
+        """Seconds since the deadline was started."""
+        return time.perf_counter() - self._start
+
+    def check(self, progress: str = "", remaining: float = 0.0) -> None:
+        """Raise when the time spent plus ``remaining`` (a lower bound, seconds) exceeds
+        the limit; ``progress`` says how far the computation got (in the message)."""
+        spent = self.elapsed()
+        if spent + remaining <= self.limit:
+            return
+        notes = [progress] if progress else []
+        if remaining > 0 and spent <= self.limit:
+            notes.append(f"at least {format_seconds(remaining)} more to go")
+        where = f" ({'; '.join(notes)})" if notes else ""
+        raise ResourceLimitError(
+            f"{self.what} stopped after {format_seconds(spent)}{where}: the time limit is "
+            f"{format_seconds(self.limit)} (raise it with algdiv.set_max_time, "
+            "ALGDIV_MAX_TIME or --max-time)"
+        )
