@@ -275,3 +275,27 @@ def test_the_brute_force_lists_every_fixed_point_free_involution():
     assert sum(1 for _ in _fpf_involutions(8)) == 105 == len(
         [p for p in itertools.permutations(range(8))
          if all(p[p[i]] == i and p[i] != i for i in range(8))])
+
+
+@pytest.mark.parametrize("text, kernel", [
+    ("wreath_product(cyclic(2), cyclic(40))", True),
+    ("wreath_product(cyclic(2), dihedral(15))", True),
+    ("iterated_wreath([2]*5)", True),
+    ("wreath_product(cyclic(3), cyclic(12))", False),  # no blocks of size 2: stays plain
+])
+def test_the_switch_to_the_block_kernel_keeps_order_and_membership(text, kernel, monkeypatch):
+    # a tiny verification budget makes every chain "too deep" after a few levels, so the
+    # switch (and the reuse of the first level) runs on groups sympy handles quickly
+    from algdiv.groups import _schreier
+
+    monkeypatch.setattr(_schreier, "_VERIFY_BUDGET", 1e4)
+    gens, _ = _relabelled(parse(text).generators, seed=3)
+    G = PermutationGroup(gens)
+    S = _sympy(gens)
+    assert G.order == S.order() == parse(text).order
+    assert (G._chain.kernel_rank is not None) == kernel
+    assert not G.order_is_verified
+    rng = np.random.default_rng(8)
+    for _ in range(10):
+        p = _word(gens, rng) if rng.random() < 0.5 else rng.permutation(G.degree)
+        assert G.contains(p) == bool(S.contains(sympy_comb.Permutation(p.tolist())))

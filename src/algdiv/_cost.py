@@ -5,7 +5,8 @@ array work: permutations, labels) and floating-point operations (dense linear al
 and turns the counts into seconds with the throughputs of :mod:`algdiv._limits`
 (:func:`~algdiv._limits.estimate_seconds`).  The constants were measured on a 2-core
 x86-64 machine with BLAS on one thread; the models are meant to tell seconds from hours,
-and are lower bounds where the cost depends on what the computation finds.
+and are lower bounds where the cost depends on what the computation finds; such
+computations also check a :class:`Deadline` while they run.
 :func:`~algdiv._limits.check_time` refuses an estimate above the time limit.
 
 =====================  =====================================================  ==========
@@ -13,7 +14,9 @@ computation            model                                                  me
 =====================  =====================================================  ==========
 pair-orbit labels      ``M^2 (15 k + 15)`` element ops, ``k`` generators      15 s at M = 10^4, k = 2
 Schreier-Sims chain    ``>= 10 M |Δ|`` element ops, ``|Δ|`` the largest        6 s at M = 10^4
-                       orbit (the first transversal and its inverse)
+                       orbit (the first transversal and its inverse); the
+                       depth is found while it runs: a :class:`Deadline`
+                       stops it at the limit
 blind ``discover(X)``  ``6e4 M^3 + 2 n M^2`` flops                             7 s at M = 128, 63 s at M = 256
 adaptive-array trial   ``6e4 M^3`` flops + 30 ms                               0.8 s at M = 64
 variance-law trial     ``8 (n + 4) M^2`` element ops                          17 ms at M = 256, n = 1

@@ -26,6 +26,23 @@ Two steps, both on ``(k, M)`` integer arrays (no Python-level permutation object
    or a group found by the automorphism search), reaching it ends the random phase and
    proves the chain.  Other chains too deep for the test (hundreds of levels) keep the
    randomized guarantee, and :attr:`StabilizerChain.verified` says which.
+3. **Blocks of size 2** when the chain gets too deep for that test (:func:`build_chain`).
+   Blocks ``{y, σ(y)}`` of size 2 are exactly the orbits of a fixed-point-free involution
+   ``σ`` commuting with the group, and for a transitive group such a ``σ`` is a column of
+   the first level's transversal (:func:`central_involution`).  Once the base points
+   lie in blocks that form a base of the action on the blocks, the rest of the chain is
+   a subgroup of the kernel of that action, which lies in ``C_2^(M/2)`` (each element
+   fixes or swaps the two points of every block): a subspace over GF(2), kept in reduced
+   echelon form with bit-packed rows (:class:`BlockKernel`).  ``C_2 wr C_5000`` from its
+   generators is then one level over the 5000 blocks and a kernel of rank 4999, not a
+   chain 5000 levels deep sifted at ``O(depth x M)`` per element.  The kernel is filled
+   from the same random elements, with the same stopping rule (48 in a row change
+   nothing), so the guarantee is the randomized one.
+
+Every loop checks a :class:`~algdiv._cost.Deadline`: a chain whose depth no estimate before
+work could know stops at the time limit with a one-line
+:class:`~algdiv._limits.ResourceLimitError` (or earlier, when the sifts still needed at
+the current depth would take it past the limit).
 """
 
 from __future__ import annotations
@@ -521,7 +538,9 @@ class StabilizerChain:
         Tinv[:n0] = self._Tinv[level]
         inverses: dict[int, NDArray[Any]] = {}
         for g, src, img in steps:
-            ginv = inverses.setdefault(id(g), _inverse(g))
+            ginv = inverses.get(id(g))
+            if ginv is None:
+                ginv = inverses[id(g)] = _inverse(g)
             # u_{g x}^{-1} = u_x^{-1} ∘ g^{-1}: one column gather for the whole step
             Tinv[pos[img]] = np.take(Tinv[pos[src]], ginv, axis=1)
         self._T[level], self._Tinv[level] = T, Tinv
