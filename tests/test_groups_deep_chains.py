@@ -299,3 +299,33 @@ def test_the_switch_to_the_block_kernel_keeps_order_and_membership(text, kernel,
     for _ in range(10):
         p = _word(gens, rng) if rng.random() < 0.5 else rng.permutation(G.degree)
         assert G.contains(p) == bool(S.contains(sympy_comb.Permutation(p.tolist())))
+
+
+def test_an_intransitive_group_finds_its_blocks_orbit_by_orbit(monkeypatch):
+    # two copies of C_2 wr C_9 on disjoint orbits, their rotations tied together: a
+    # subdirect product of order 2^9 · 2^9 · 9; its central involution swaps the two
+    # points of every block in both orbits
+    from algdiv.groups import _schreier
+
+    one = parse("wreath_product(cyclic(2), cyclic(9))").generators  # swap, rotation
+    m = 2 * one.shape[1]
+    ident = np.arange(one.shape[1])
+    gens = np.array([np.r_[one[0], 18 + ident], np.r_[ident, 18 + one[0]],
+                     np.r_[one[1], 18 + one[1]]])
+    gens, _ = _relabelled(gens, seed=11)
+    sigma = _schreier.central_involution_by_orbits(gens, m, np.random.default_rng(0))
+    assert sigma is not None and np.array_equal(sigma[sigma], np.arange(m))
+    assert all(np.array_equal(sigma[g], g[sigma]) for g in gens)
+    monkeypatch.setattr(_schreier, "_VERIFY_BUDGET", 1e3)
+    G = PermutationGroup(gens)
+    S = _sympy(gens)
+    assert G.order == S.order() == 2**18 * 9
+    assert G._chain.kernel_rank is not None
+    rng = np.random.default_rng(12)
+    for _ in range(10):
+        p = _word(gens, rng)
+        q = np.arange(m)
+        a = rng.integers(m)
+        q[[a, sigma[a]]] = [sigma[a], a]  # one block swapped on top of a member
+        for r in (p, q[p]):
+            assert G.contains(r) == bool(S.contains(sympy_comb.Permutation(r.tolist())))

@@ -64,6 +64,7 @@ _CONSECUTIVE = 48  # random elements in a row that must sift to the identity
 _VERIFY_BUDGET = 6e8  # element operations allowed for the deterministic Schreier-Sims test (~2 s)
 _BATCH_ENTRIES = 1 << 22  # entries of one (batch, M) block in vectorized sifting
 _WARMUP = 50  # product-replacement steps before random elements are used
+_POOL = 10  # the smallest pool of product replacement
 
 
 def _primes_between(lo: int, hi: int) -> set[int]:
@@ -137,7 +138,7 @@ class RandomElements:
 
     def __init__(self, gens: NDArray[Any], rng: np.random.Generator) -> None:
         m = gens.shape[1]
-        self._pool = [gens[k % len(gens)].copy() for k in range(max(10, len(gens)))]
+        self._pool = [gens[k % len(gens)].copy() for k in range(max(_POOL, len(gens)))]
         self._acc = np.arange(m)
         self._rng = rng
         for _ in range(_WARMUP):
@@ -288,6 +289,37 @@ def central_involution(
     return None
 
 
+def central_involution_by_orbits(
+    gens: NDArray[Any], degree: int, rng: np.random.Generator
+) -> NDArray[Any] | None:
+    """:func:`central_involution` of an intransitive group, one orbit at a time.
+
+    An involution commuting with the group's action on each orbit commutes with the
+    group (each element acts on each orbit on its own), so the union of one per orbit
+    is one for the group; ``None`` when some orbit has none (odd orbits, fixed points).
+    """
+    from ._orbits import _transversal, orbit_labels
+
+    n, lab = orbit_labels(gens, degree)
+    order = np.argsort(lab, kind="stable")
+    orbits = np.split(order, np.cumsum(np.bincount(lab, minlength=n))[:-1])
+    if any(o.size % 2 for o in orbits):
+        return None
+    sigma = np.empty(degree, dtype=np.intp)
+    local = np.empty(degree, dtype=np.intp)
+    for orb in orbits:
+        d = orb.size
+        local[orb] = np.arange(d)
+        lg = local[gens[:, orb]]  # the generators on this orbit, in local points
+        U, _ = _transversal(lg, d, np.zeros(d, dtype=np.intp))
+        ar = np.arange(d)
+        s = central_involution(U, ar, ar, lg, rng)
+        if s is None:
+            return None
+        sigma[orb] = orb[s]
+    return sigma
+
+
 class _DeepChain(Exception):
     """The plain chain got too deep to verify and the group has blocks of size 2."""
 
@@ -308,16 +340,17 @@ def build_chain(
     """The stabilizer chain of ``<gens>``, through the blocks of size 2 when it gets deep.
 
     A plain chain first; when it becomes too deep for the Schreier-Sims test (so it
-    would stay unverified anyway) and the group is transitive with a central
+    would stay unverified anyway) and the group has a fixed-point-free central
     involution (blocks of size 2), it is rebuilt with the levels below the action on
     the blocks replaced by a :class:`BlockKernel` (a GF(2) subspace).
     """
     try:
         return StabilizerChain(gens, degree, rng, known_order, deadline,
-                               watch_depth=transitive and degree % 2 == 0)
+                               watch_depth=degree % 2 == 0)
     except _DeepChain as deep:
         sigma, first = deep.sigma, deep.chain
-    return StabilizerChain(gens, degree, rng, known_order, deadline, sigma=sigma, first=first)
+    return StabilizerChain(gens, degree, rng, known_order, deadline, sigma=sigma,
+                           first=first if transitive else None)
 
 
 class StabilizerChain:
@@ -391,23 +424,25 @@ class StabilizerChain:
             self._new_level(int(np.flatnonzero(self._top[0] != ident)[0]))
             for g in nontrivial:
                 self._extend(0, g)
+        # The kernel is filled by random elements alone, so it is used only where product
+        # replacement has every generator in its pool from the start (its usual regime).
+        self._watch = watch_depth and self._bottom is None and len(self._top) <= _POOL
+        self._watched = 0
         for g in nontrivial:
-            self._absorb(g)
+            if self._absorb(g):
+                self._watch_depth(rng)
+            if deadline is not None:
+                deadline.check(self._progress())
         if nontrivial:
             source = RandomElements(np.array(nontrivial), rng)
             streak = 0
-            watched = not watch_depth
             while streak < _CONSECUTIVE and self.order != known_order:
                 if deadline is not None:
                     deadline.check(self._progress(),
                                    remaining=0.8 * (_CONSECUTIVE - streak) * self._full_sift)
                 if self._absorb(source.next()):
                     streak = 0
-                    if not watched and self._verify_cost() > _VERIFY_BUDGET:
-                        watched = True
-                        sigma = self._central_involution(rng)
-                        if sigma is not None:
-                            raise _DeepChain(sigma, self)
+                    self._watch_depth(rng)
                 else:
                     streak += 1
         if known_order is not None and self.order == known_order:
@@ -418,6 +453,16 @@ class StabilizerChain:
         else:
             self.verified = self._verify() if nontrivial else True
 
+    def _watch_depth(self, rng: np.random.Generator) -> None:
+        """Once the chain is too deep for the Schreier-Sims test, look (once) for blocks
+        of size 2 and, if there are some, start again through the block kernel."""
+        self._watched += 1
+        if self._watch and self._watched % 16 == 0 and self._verify_cost() > _VERIFY_BUDGET:
+            self._watch = False
+            sigma = self._central_involution(rng)
+            if sigma is not None:
+                raise _DeepChain(sigma, self)
+
     def _progress(self) -> str:
         depth = len(self.base)
         out = f"a chain {depth} level{'s' * (depth != 1)} deep so far"
@@ -426,9 +471,11 @@ class StabilizerChain:
         return out
 
     def _central_involution(self, rng: np.random.Generator) -> NDArray[Any] | None:
-        if not self.base or self._n[0] != self.m:
+        if not self.base or self.m % 2:
             return None
-        return central_involution(self._T[0], self._orbit[0], self._pos[0], self._top, rng)
+        if self._n[0] == self.m:  # transitive: the first level's transversal has it
+            return central_involution(self._T[0], self._orbit[0], self._pos[0], self._top, rng)
+        return central_involution_by_orbits(self._top, self.m, rng)
 
     # -- the chain ---------------------------------------------------------------------
     @property
