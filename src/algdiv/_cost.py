@@ -17,7 +17,8 @@ Schreier-Sims chain    ``>= 10 M |Δ|`` element ops, ``|Δ|`` the largest       
                        orbit (the first transversal and its inverse); the
                        depth is found while it runs: a :class:`Deadline`
                        stops it at the limit
-blind ``discover(X)``  ``6e4 M^3 + 2 n M^2`` flops                             7 s at M = 128, 63 s at M = 256
+blind ``discover(X)``  ``3e4 M^3 + 2 n M^2`` flops                             0.38 s, 2.3 s, 11.6 s at
+                                                                              M = 64, 128, 256 (n = 10 M)
 adaptive-array trial   ``6e4 M^3`` flops + 30 ms                               0.8 s at M = 64
 variance-law trial     ``8 (n + 4) M^2`` element ops                          17 ms at M = 256, n = 1
 =====================  =====================================================  ==========
@@ -61,8 +62,11 @@ PAIR_OPS_FIXED = 15.0
 #: its inverse, the sifts of the verification): a lower bound, the chain's depth unknown.
 CHAIN_OPS_PER_ENTRY = 10.0
 #: Floating-point operations per ``M^3`` of blind discovery (the candidate searches: many
-#: ``M x M`` eigendecompositions and commutator products), measured at M = 128 and 256.
-DISCOVER_FLOPS_PER_M3 = 6.0e4
+#: ``M x M`` eigendecompositions and commutator products), refitted on 10·M snapshots at
+#: M = 64, 128 and 256 (0.38 s, 2.3 s and 11.6 s on an idle machine): the estimate is
+#: 1.0x, 1.4x and 2.2x those, on the safe side (the time grows more slowly than M^3
+#: there, so larger M is over-estimated more: a refusal is early, never late).
+DISCOVER_FLOPS_PER_M3 = 3.0e4
 #: Floating-point operations per ``M^3`` of one adaptive-array trial (MVDR weights and
 #: SINR for every estimator and snapshot count), and its fixed cost in seconds.
 ADAPTIVE_ARRAY_FLOPS_PER_M3 = 6.0e4
@@ -81,7 +85,8 @@ def pair_orbit_seconds(n_points: int, n_generators: int) -> float:
 
 
 def chain_seconds(n_points: int, largest_orbit: int) -> float:
-    """A lower bound for a Schreier-Sims stabilizer chain (its first level alone)."""
+    """A lower bound for a Schreier-Sims stabilizer chain (its first level alone); the
+    chain checks a :class:`Deadline` for the rest, whose depth it finds as it goes."""
     return estimate_seconds(
         element_ops=CHAIN_OPS_PER_ENTRY * float(n_points) * float(largest_orbit)
     )

@@ -233,7 +233,18 @@ class PermutationGroup:
         ``A_M`` by Jordan's theorem; the parity of the generators decides), and any
         other group gets a randomized Schreier-Sims stabilizer chain over numpy arrays,
         verified by the Schreier-Sims test when the chain is shallow enough (see
-        :attr:`order_is_verified`).
+        :attr:`order_is_verified`).  A chain too deep for that test, in a group with
+        blocks of size 2 (the orbits of a fixed-point-free involution commuting with
+        it), ends at the action on the blocks: below it the kernel is a subspace of
+        ``C_2^(M/2)`` over GF(2), so ``C_2 wr C_5000`` on 10 000 points takes seconds
+        where 5000 levels took minutes.
+
+        Raises
+        ------
+        ResourceLimitError
+            (a ``ValueError``) when the chain's first level is estimated, before work,
+            to exceed the time limit (:func:`algdiv._limits.set_max_time`), or when the
+            chain, whose depth is found as it is built, runs past that limit.
 
         Examples
         --------
