@@ -329,3 +329,13 @@ def test_an_intransitive_group_finds_its_blocks_orbit_by_orbit(monkeypatch):
         q[[a, sigma[a]]] = [sigma[a], a]  # one block swapped on top of a member
         for r in (p, q[p]):
             assert G.contains(r) == bool(S.contains(sympy_comb.Permutation(r.tolist())))
+
+
+def test_cli_describe_of_a_deep_wreath_from_generators_prints_the_exact_order(capsys):
+    # the user's path to a deep chain: generators as group text (no construction known)
+    gens, _ = _relabelled(parse("wreath_product(cyclic(2), cyclic(600))").generators, 5)
+    text = "from_generators(" + str(gens.tolist()).replace(" ", "") + ")"
+    code, out, err = run(["group", "describe", text, "--exact"], capsys)
+    assert code == 0 and err == ""
+    assert f"order:    {2**600 * 600}" in out
+    assert "dim C(G): 601" in out  # pairs in one block (2 orbits) + across blocks (599)

@@ -395,7 +395,9 @@ class StabilizerChain:
         self._Tinv: list[NDArray[Any]] = []
         self._n: list[int] = []
         self._rows = 0  # coset representatives stored, all levels
-        self._full_sift = 0.0  # seconds of the last sift through every level
+        # seconds of the last few sifts through every level: their minimum, a robust lower
+        # bound of the next one (one sift of a loaded machine can be preempted)
+        self._full_sifts: list[float] = []
         # every (level, orbit point), for one vectorized check of which levels' orbits
         # a new strong generator leaves (instead of one check per level)
         self._member = np.zeros((0, degree), dtype=bool)  # [level, point] in the orbit
@@ -438,8 +440,9 @@ class StabilizerChain:
             streak = 0
             while streak < _CONSECUTIVE and self.order != known_order:
                 if deadline is not None:
+                    per_sift = min(self._full_sifts) if len(self._full_sifts) >= 4 else 0.0
                     deadline.check(self._progress(),
-                                   remaining=0.8 * (_CONSECUTIVE - streak) * self._full_sift)
+                                   remaining=0.8 * (_CONSECUTIVE - streak) * per_sift)
                 if self._absorb(source.next()):
                     streak = 0
                     self._watch_depth(rng)
@@ -638,7 +641,7 @@ class StabilizerChain:
         h, j = self.sift_one(g)
         h = h.astype(np.intp, copy=False)
         if j == len(self.base):
-            self._full_sift = time.perf_counter() - t0
+            self._full_sifts = self._full_sifts[-7:] + [time.perf_counter() - t0]
         bottom = self._bottom
         if bottom is not None and j == len(self.base):
             v = bottom.vector(h)
