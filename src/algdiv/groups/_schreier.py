@@ -455,6 +455,7 @@ class StabilizerChain:
             self.verified = False  # randomized: errs with probability below 2**-_CONSECUTIVE
         else:
             self.verified = self._verify() if nontrivial else True
+        self._deadline = None  # the chain is built: nothing it does later is timed
 
     def _watch_depth(self, rng: np.random.Generator) -> None:
         """Once the chain is too deep for the Schreier-Sims test, look (once) for blocks
