@@ -339,3 +339,39 @@ def test_cli_describe_of_a_deep_wreath_from_generators_prints_the_exact_order(ca
     assert code == 0 and err == ""
     assert f"order:    {2**600 * 600}" in out
     assert "dim C(G): 601" in out  # pairs in one block (2 orbits) + across blocks (599)
+
+
+def test_random_groups_with_blocks_of_size_2_match_sympy(monkeypatch):
+    """Random imprimitive groups (random actions on k blocks of size 2, random swaps inside),
+    relabelled, through the switch to the block kernel: order and membership as sympy."""
+    from algdiv.groups import _schreier
+
+    monkeypatch.setattr(_schreier, "_VERIFY_BUDGET", 1e3)
+    rng = np.random.default_rng(0)
+    through_kernel = 0
+    for _ in range(30):
+        k = int(rng.integers(4, 16))
+        m = 2 * k
+        gens = []
+        for _ in range(int(rng.integers(2, 4))):
+            top = rng.permutation(k) if rng.random() < 0.7 else np.roll(np.arange(k), 1)
+            twist = (rng.random(k) < rng.random()).astype(int)
+            g = np.empty(m, dtype=np.intp)
+            g[2 * np.arange(k)] = 2 * top + twist
+            g[2 * np.arange(k) + 1] = 2 * top + 1 - twist
+            gens.append(g)
+        gens, perm = _relabelled(np.array(gens), seed=int(rng.integers(1 << 30)))
+        G = PermutationGroup(gens)
+        S = _sympy(gens)
+        assert G.order == S.order()
+        through_kernel += G._chain is not None and G._chain.kernel_rank is not None
+        inv = np.argsort(perm)
+        for _ in range(8):
+            p = _word(gens, rng, length=20) if rng.random() < 0.6 else rng.permutation(m)
+            a = int(rng.integers(m))
+            b = int(perm[inv[a] ^ 1])  # the other point of a's block
+            q = np.arange(m)
+            q[[a, b]] = [b, a]
+            for r in (p, q[p]):
+                assert G.contains(r) == bool(S.contains(sympy_comb.Permutation(r.tolist())))
+    assert through_kernel >= 5  # the kernel path really ran
