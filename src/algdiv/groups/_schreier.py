@@ -305,6 +305,8 @@ def central_involution_by_orbits(
     orbits = np.split(order, np.cumsum(np.bincount(lab, minlength=n))[:-1])
     if any(o.size % 2 for o in orbits):
         return None
+    largest = max(o.size for o in orbits)
+    check_memory(4.0 * largest * largest, f"the transversal of an orbit of {largest} points")
     sigma = np.empty(degree, dtype=np.intp)
     local = np.empty(degree, dtype=np.intp)
     for orb in orbits:
