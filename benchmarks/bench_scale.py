@@ -26,14 +26,21 @@ nothing can use the catalogue's point order) unless stated:
   generators: the Hamming graph H(3, 10) (``S_10 wr S_3``, order ``6·10!³``) and the torus
   ``C_10³`` (``D_10 wr S_3``).
 
-* ``generic group at ~10^4 points``: groups given by generators only (their construction
-  forgotten), ``affine(10007)`` (``AGL(1, p)``: orbits reached one point at a time, order
-  ``p(p-1)``) and ``C_2 wr C_5000`` (10 000 points, a chain 5001 levels deep, 5001 pair
-  orbits; its chain is too deep to build in minutes, so pair orbits only at 10^4 points):
-  ``order``, ``contains`` (a member and a non-member) and ``n_pair_orbits``;
-  peer: sympy's Schreier-Sims on the same shapes at 10^3 and 200 points (it does not finish at
-  10^4 in minutes), where ours is timed too.  In the JSON under ``generic_groups``;
-  ``--only generic`` reruns these rows alone and merges them into ``results/scale.json``.
+* ``generic group at ~10^4 points``: groups given by generators only, as a user reaches
+  them (the group text ``from_generators([[...], ...])``, parsed: the construction is
+  unknown), ``affine(10007)`` (``AGL(1, p)``: orbits reached one point at a time, order
+  ``p(p-1)``) and ``C_2 wr C_5000`` (10 000 points, order ``2^5000 · 5000``: a plain chain
+  would be 5000 levels deep; the block kernel takes the levels below the action on the
+  5000 blocks): ``order``, ``contains`` (a member and a non-member) and ``n_pair_orbits``;
+  peer: sympy's Schreier-Sims on the same shapes at 10^3 and 200 points (it does not finish
+  at 10^4 in minutes), where ours is timed too;
+* ``chain depth``: the order of ``C_2 wr C_k`` from its generators for k = 500 ... 5000
+  (beside the former chain's times at the same sizes, measured before the block kernel);
+* ``deadline``: ``C_3 wr C_3000`` (no blocks of size 2, a plain chain 3000 levels deep,
+  many minutes) under a 10 s time limit: the seconds until it refuses, and the message.
+
+In the JSON under ``generic_groups``; ``--only generic`` reruns these rows alone and
+merges them into ``results/scale.json`` (with ``--quick``: smaller sizes, nothing written).
 
 Times are the best of a few calls (BLAS pinned to one thread: the machine has 2 shared
 cores), peak memory is the ``tracemalloc`` peak of one call (numpy reports its buffers to
@@ -65,6 +72,7 @@ from algdiv import matched_transform, reynolds  # noqa: E402
 from algdiv._progress import progress, set_quiet
 from algdiv.discovery import bases, dc_gevp  # noqa: E402
 from algdiv.groups import PermutationGroup, dihedral, relabel, symmetric  # noqa: E402
+from algdiv.groups.formatting import format_order  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURE = ROOT / "docs" / "figures" / "scale.png"
@@ -254,13 +262,21 @@ def graph_group(name: str, gens: np.ndarray, add) -> None:
         n_pair_orbits=H.n_pair_orbits, verified=H.order_is_verified)
 
 
-def _generic_cases(big: bool) -> dict[str, PermutationGroup]:
+def _from_text(gens: np.ndarray) -> PermutationGroup:
+    """The group as a user reaches it from generators alone: the group text
+    ``from_generators([[...], ...])`` (what ``algdiv group describe`` and ``--group`` take),
+    parsed, so that nothing of its construction is known."""
+    from algdiv.groups import parse
+
+    return parse("from_generators(" + str(gens.tolist()).replace(" ", "") + ")")
+
+
+def _generic_cases(big: bool) -> dict[str, np.ndarray]:
     from algdiv.groups import affine, parse
 
     p, blocks = (10007, 5000) if big else (1009, 100)
-    return {f"affine({p})": PermutationGroup(affine(p).generators),
-            f"C_2 wr C_{blocks}": PermutationGroup(
-                parse(f"wreath_product(cyclic(2), cyclic({blocks}))").generators)}
+    return {f"affine({p})": affine(p).generators,
+            f"C_2 wr C_{blocks}": parse(f"wreath_product(cyclic(2), cyclic({blocks}))").generators}
 
 
 def _non_member(G: PermutationGroup) -> np.ndarray:
@@ -271,28 +287,56 @@ def _non_member(G: PermutationGroup) -> np.ndarray:
     return g
 
 
+#: Chain depths of ``C_2 wr C_k`` (base length k) timed for the depth scaling, and the
+#: times of the former chain (every level explicit, O(depth² M) sifting) measured at the
+#: same sizes on this machine before the block kernel (for the docs' before/after table).
+DEPTHS = (500, 1000, 2000, 5000)
+FORMER_SECONDS = {500: 1.51, 1000: 5.52, 2000: 43.9}
+
+
 def generic_rows(add, peers: bool = True) -> None:
     """Order, membership and pair orbits of groups given by generators at ~10^4 points,
-    with sympy at ~10^3 points (and ours there too)."""
+    with sympy at ~10^3 points (and ours there too); chain depth scaling; the deadline."""
     sizes = [(True, False), (False, True)] if peers else [(True, False)]
     for big, with_sympy in sizes:
-        for name, G0 in _generic_cases(big).items():
-            # the stabilizer chain of C_2 wr C_5000 is 5001 levels deep: O(depth² M) work,
-            # many minutes (see docs/scale.md); its pair orbits need no chain
-            chain = not (big and name.startswith("C_2 wr"))
-            generic_case(name, G0.generators, with_sympy, add, chain=chain)
+        for name, gens in _generic_cases(big).items():
+            generic_case(name, gens, with_sympy, add)
+    from algdiv.groups import parse
+
+    for k in DEPTHS if peers else DEPTHS[:2]:
+        gens = parse(f"wreath_product(cyclic(2), cyclic({k}))").generators
+        t, p = timed(lambda g=gens: _from_text(g).order, 1)
+        extra = {"order_ok": _from_text(gens).order == 2**k * k}
+        if k in FORMER_SECONDS:
+            extra["former_seconds"] = FORMER_SECONDS[k]
+        add(f"chain depth: order, C_2 wr C_{k}", 2 * k, t, p, **extra)
+    deadline_row(add, 3000 if peers else 600, limit=10.0 if peers else 1.0)
 
 
-def generic_case(name: str, gens: np.ndarray, with_sympy: bool, add, chain: bool = True) -> None:
-    if not chain:
-        t_pairs, p_pairs = timed(lambda: PermutationGroup(gens).n_pair_orbits, 1)
-        add(f"generic group: pair orbits, {name}", len(gens[0]), t_pairs, p_pairs,
-            n_pair_orbits=PermutationGroup(gens).n_pair_orbits)
-        return
-    t_order, p_order = timed(lambda: PermutationGroup(gens).order, 1)
-    G = PermutationGroup(gens)
+def deadline_row(add, k: int, limit: float) -> None:
+    """A deep chain the block kernel does not reach (``C_3 wr C_k``: no central
+    involution), under a time limit: the seconds until it refuses, and the message."""
+    from algdiv._limits import ResourceLimitError, max_time
+    from algdiv.groups import parse
+
+    G = _from_text(parse(f"wreath_product(cyclic(3), cyclic({k}))").generators)
+    t0 = time.perf_counter()
+    message = ""
+    with max_time(limit):
+        try:
+            _ = G.order
+        except ResourceLimitError as exc:
+            message = str(exc)
+    add(f"deadline: order, C_3 wr C_{k}, limit {limit:g} s", 3 * k,
+        time.perf_counter() - t0, 0, refused=bool(message), message=message)
+
+
+def generic_case(name: str, gens: np.ndarray, with_sympy: bool, add) -> None:
+    t_order, p_order = timed(lambda: _from_text(gens).order, 1)
+    G = _from_text(gens)
     member, outsider = gens[0][gens[-1]], _non_member(G)
-    extra = {"order": str(G.order), "verified": G.order_is_verified}
+    extra = {"order": format_order(G.order),
+             "verified": G.order_is_verified}
     t_cont, _ = timed(lambda: (G.contains(member), G.contains(outsider)), 1)
     assert G.contains(member) and not G.contains(outsider)
     t_pairs, p_pairs = timed(lambda: PermutationGroup(gens).n_pair_orbits, 1)

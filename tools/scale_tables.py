@@ -1,7 +1,9 @@
 """Render the tables of benchmarks/results/scale.json into docs/scale.md.
 
 The block between the line starting ``## Results (`` and the paragraph starting
-``Reading the numbers.`` is replaced, so the page always shows the committed results.
+``Reading the numbers.`` is replaced, so the page always shows the committed results; so
+is the block between the ``<!-- generic groups -->`` and ``<!-- end generic groups -->``
+lines (groups given by generators: ``generic_groups`` in the JSON).
 
 Run: ``python tools/scale_tables.py``.
 """
@@ -91,6 +93,41 @@ def render(data: dict) -> list[str]:
     return out
 
 
+GENERIC_START, GENERIC_END = "<!-- generic groups -->", "<!-- end generic groups -->"
+
+
+def render_generic(rows: list[dict]) -> list[str]:
+    """Groups given by generators: order, membership, pair orbits; chain depth; deadline."""
+    by_op = {r["op"]: r for r in rows}
+    names = list(dict.fromkeys(r["op"].split(", ", 1)[1] for r in rows
+                               if r["op"].startswith("generic group: order, ")))
+    out = ["| group | points | order (chain built) | `contains`, a member and a non-member | "
+           "pair orbits | sympy (order + `contains`) |", "|---|---|---|---|---|---|"]
+    for name in names:
+        o = by_op[f"generic group: order, {name}"]
+        c = by_op.get(f"generic group: contains x2, {name}")
+        p = by_op.get(f"generic group: pair orbits, {name}")
+        order = f"{_time(o['seconds'])}, {_mem(o['peak_bytes'])}; {o['order']}"
+        order += "" if o.get("verified") else " (randomized)"
+        peer = (f"{_time(o['peer_seconds'])} ({o['peer_ratio']:.3g}×)"
+                if "peer_seconds" in o else "")
+        out.append(f"| `{name}` | {o['M']} | {order} | {_time(c['seconds']) if c else ''} | "
+                   f"{_time(p['seconds']) + ', ' + _mem(p['peak_bytes']) if p else ''} | {peer} |")
+    depth = [r for r in rows if r["op"].startswith("chain depth: order, ")]
+    if depth:
+        out += ["", "| group (base length k) | points | order from generators | former chain |",
+                "|---|---|---|---|"]
+        for r in depth:
+            former = _time(r["former_seconds"]) if "former_seconds" in r else ""
+            out.append(f"| `{r['op'].split(', ', 1)[1]}` | {r['M']} | {_time(r['seconds'])} | "
+                       f"{former} |")
+    for r in rows:
+        if r["op"].startswith("deadline: ") and r.get("refused"):
+            out += ["", f"`{r['op'].split(': ', 1)[1]}` (points: {r['M']}): refused after "
+                    f"{_time(r['seconds'])}:", "", "```", r["message"], "```"]
+    return out
+
+
 def main() -> None:
     data = json.loads(RESULTS.read_text())
     text = PAGE.read_text()
@@ -98,6 +135,9 @@ def main() -> None:
     start = next(i for i, line in enumerate(lines) if line.startswith(START))
     end = next(i for i, line in enumerate(lines) if line.startswith(END) and i > start)
     lines[start:end] = render(data)
+    if GENERIC_START in lines and GENERIC_END in lines and data.get("generic_groups"):
+        g0, g1 = lines.index(GENERIC_START), lines.index(GENERIC_END)
+        lines[g0 + 1 : g1] = render_generic(data["generic_groups"])
     PAGE.write_text("\n".join(lines) + "\n")
     print(f"updated {PAGE}")
 

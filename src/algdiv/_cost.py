@@ -5,7 +5,8 @@ array work: permutations, labels) and floating-point operations (dense linear al
 and turns the counts into seconds with the throughputs of :mod:`algdiv._limits`
 (:func:`~algdiv._limits.estimate_seconds`).  The constants were measured on a 2-core
 x86-64 machine with BLAS on one thread; the models are meant to tell seconds from hours,
-and are lower bounds where the cost depends on what the computation finds.
+and are lower bounds where the cost depends on what the computation finds; such
+computations also check a :class:`Deadline` while they run.
 :func:`~algdiv._limits.check_time` refuses an estimate above the time limit.
 
 =====================  =====================================================  ==========
@@ -13,8 +14,11 @@ computation            model                                                  me
 =====================  =====================================================  ==========
 pair-orbit labels      ``M^2 (15 k + 15)`` element ops, ``k`` generators      15 s at M = 10^4, k = 2
 Schreier-Sims chain    ``>= 10 M |Δ|`` element ops, ``|Δ|`` the largest        6 s at M = 10^4
-                       orbit (the first transversal and its inverse)
-blind ``discover(X)``  ``6e4 M^3 + 2 n M^2`` flops                             7 s at M = 128, 63 s at M = 256
+                       orbit (the first transversal and its inverse); the
+                       depth is found while it runs: a :class:`Deadline`
+                       stops it at the limit
+blind ``discover(X)``  ``3e4 M^3 + 2 n M^2`` flops                             0.38 s, 2.3 s, 11.6 s at
+                                                                              M = 64, 128, 256 (n = 10 M)
 adaptive-array trial   ``6e4 M^3`` flops + 30 ms                               0.8 s at M = 64
 variance-law trial     ``8 (n + 4) M^2`` element ops                          17 ms at M = 256, n = 1
 =====================  =====================================================  ==========
@@ -30,9 +34,18 @@ True
 
 from __future__ import annotations
 
-from ._limits import check_time, estimate_seconds
+import time
+
+from ._limits import (
+    ResourceLimitError,
+    check_time,
+    estimate_seconds,
+    format_seconds,
+    get_max_time,
+)
 
 __all__ = [
+    "Deadline",
     "adaptive_array_seconds",
     "chain_seconds",
     "check_seconds",
@@ -49,8 +62,11 @@ PAIR_OPS_FIXED = 15.0
 #: its inverse, the sifts of the verification): a lower bound, the chain's depth unknown.
 CHAIN_OPS_PER_ENTRY = 10.0
 #: Floating-point operations per ``M^3`` of blind discovery (the candidate searches: many
-#: ``M x M`` eigendecompositions and commutator products), measured at M = 128 and 256.
-DISCOVER_FLOPS_PER_M3 = 6.0e4
+#: ``M x M`` eigendecompositions and commutator products), refitted on 10·M snapshots at
+#: M = 64, 128 and 256 (0.38 s, 2.3 s and 11.6 s on an idle machine): the estimate is
+#: 1.0x, 1.4x and 2.2x those, on the safe side (the time grows more slowly than M^3
+#: there, so larger M is over-estimated more: a refusal is early, never late).
+DISCOVER_FLOPS_PER_M3 = 3.0e4
 #: Floating-point operations per ``M^3`` of one adaptive-array trial (MVDR weights and
 #: SINR for every estimator and snapshot count), and its fixed cost in seconds.
 ADAPTIVE_ARRAY_FLOPS_PER_M3 = 6.0e4
@@ -69,7 +85,8 @@ def pair_orbit_seconds(n_points: int, n_generators: int) -> float:
 
 
 def chain_seconds(n_points: int, largest_orbit: int) -> float:
-    """A lower bound for a Schreier-Sims stabilizer chain (its first level alone)."""
+    """A lower bound for a Schreier-Sims stabilizer chain (its first level alone); the
+    chain checks a :class:`Deadline` for the rest, whose depth it finds as it goes."""
     return estimate_seconds(
         element_ops=CHAIN_OPS_PER_ENTRY * float(n_points) * float(largest_orbit)
     )
@@ -108,3 +125,61 @@ def check_seconds(seconds: float, what: str, workers: int = 1) -> None:
     """
     check_time(seconds / max(1, workers), what)
 
+
+
+class Deadline:
+    """The time limit, checked while a computation runs (for work no model can bound).
+
+    Where the cost depends on what the computation finds (a stabilizer chain thousands of
+    levels deep, found one level at a time), an estimate before work can only be a lower
+    bound.  A deadline started with the computation is checked inside its loop instead:
+    :meth:`check` raises :class:`~algdiv._limits.ResourceLimitError` (a ``ValueError``,
+    one line: what, how far it got, the limit and how to raise it) once the time spent,
+    plus a lower bound of the work still to do, exceeds the limit in force when the
+    deadline was started (:func:`~algdiv._limits.get_max_time`).  Wall-clock time, since
+    that is what the user waits for.
+
+    Parameters
+    ----------
+    what : str
+        What runs, e.g. ``"the stabilizer chain of G"``.
+    limit : float, optional
+        Seconds; the limit in force by default.
+
+    Examples
+    --------
+    >>> from algdiv._cost import Deadline
+    >>> from algdiv._limits import ResourceLimitError
+    >>> d = Deadline("a long loop", limit=60.0)
+    >>> d.check("step 1")                      # well within the limit
+    >>> try:
+    ...     d.check("step 2", remaining=3600.0)  # the rest would need an hour at least
+    ... except ResourceLimitError as exc:
+    ...     print(str(exc).split(":")[0])
+    a long loop stopped after 0.0 s (step 2; at least 1.0 h more to go)
+    """
+
+    def __init__(self, what: str, limit: float | None = None) -> None:
+        self.what = what
+        self.limit = get_max_time() if limit is None else float(limit)
+        self._start = time.perf_counter()
+
+    def elapsed(self) -> float:
+        """Seconds since the deadline was started."""
+        return time.perf_counter() - self._start
+
+    def check(self, progress: str = "", remaining: float = 0.0) -> None:
+        """Raise when the time spent plus ``remaining`` (a lower bound, seconds) exceeds
+        the limit; ``progress`` says how far the computation got (in the message)."""
+        spent = self.elapsed()
+        if spent + remaining <= self.limit:
+            return
+        notes = [progress] if progress else []
+        if remaining > 0 and spent <= self.limit:
+            notes.append(f"at least {format_seconds(remaining)} more to go")
+        where = f" ({'; '.join(notes)})" if notes else ""
+        raise ResourceLimitError(
+            f"{self.what} stopped after {format_seconds(spent)}{where}: the time limit is "
+            f"{format_seconds(self.limit)} (raise it with algdiv.set_max_time, "
+            "ALGDIV_MAX_TIME or --max-time)"
+        )

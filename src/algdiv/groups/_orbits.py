@@ -120,12 +120,19 @@ def _random_elements(gens: NDArray[Any], count: int, rng: np.random.Generator) -
     out = []
     for step in range(_WARMUP + count):
         i, j = rng.choice(len(pool), size=2, replace=False)
-        other = pool[j] if rng.random() < 0.5 else np.argsort(pool[j])
+        other = pool[j] if rng.random() < 0.5 else _inverse(pool[j])
         pool[i] = pool[i][other] if rng.random() < 0.5 else other[pool[i]]
         acc = acc[pool[i]]
         if step >= _WARMUP:
             out.append(acc.copy())
     return np.array(out, dtype=np.intp)
+
+
+def _inverse(p: NDArray[Any]) -> NDArray[Any]:
+    """The inverse permutation by one scatter (``O(M)``)."""
+    inv = np.empty_like(p)
+    inv[p] = np.arange(p.size, dtype=p.dtype)
+    return inv
 
 
 def _labels_from_stabilizers(
