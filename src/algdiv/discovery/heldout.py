@@ -22,9 +22,10 @@ floor), while a wrong group's bias (variance put where the held-out data have no
 paid in full.  Among the candidates whose score is within one standard error of the best
 (the standard error of the per-fold score difference), the one with the fewest pair orbits is
 taken (the one-standard-error rule: many small, unbiased subgroups compete, and the best of
-their noisy scores is biased low).  On the 48-sensor circle this picks ``D_12`` from three
-snapshots on; on a 16-sensor circle with four jammers it picks ``D_4`` as often as the
-unloaded likelihood from six snapshots on.
+their noisy scores is biased low).  On the 48-sensor circle (24 trials) this picks ``D_12``
+in every trial from three snapshots on, where the plain likelihood picked it in none at three
+and 19 at four; on a 16-sensor circle with four jammers (40 trials) it picks ``D_4`` in 38 at
+four and five snapshots and in 39 or 40 from six on (the plain likelihood: 40 from five on).
 """
 
 from __future__ import annotations
