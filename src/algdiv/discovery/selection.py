@@ -18,7 +18,9 @@ each, the estimate is the risk-optimal combination ``Ĉ = a S + b Φ_H(S) + c (t
 ``criterion="risk"`` takes, among the candidates within one standard error of the smallest
 estimate, the one with the fewest pair orbits (the one-standard-error rule, see
 :func:`_one_standard_error`); ``criterion="likelihood"`` the candidate
-whose group average has the best held-out Gaussian likelihood (:func:`algdiv.select_group`).
+whose group average has the best held-out Gaussian likelihood (:func:`algdiv.select_group`;
+with ``loaded=True``, as inside an ambient, each candidate at its best loading and the most
+structured within one standard error: :mod:`algdiv.discovery.heldout`).
 The smallest of several unbiased estimates is biased low (the winner's curse), so the
 selected estimate's risk is also reported **held out**: fitted on each half, scored on the
 other (the choice itself saw all the data).
