@@ -18,7 +18,9 @@ each, the estimate is the risk-optimal combination ``Ĉ = a S + b Φ_H(S) + c (t
 ``criterion="risk"`` takes, among the candidates within one standard error of the smallest
 estimate, the one with the fewest pair orbits (the one-standard-error rule, see
 :func:`_one_standard_error`); ``criterion="likelihood"`` the candidate
-whose group average has the best held-out Gaussian likelihood (:func:`algdiv.select_group`).
+whose group average has the best held-out Gaussian likelihood (:func:`algdiv.select_group`;
+with ``loaded=True``, as inside an ambient, each candidate at its best loading and the most
+structured within one standard error: :mod:`algdiv.discovery.heldout`).
 The smallest of several unbiased estimates is biased low (the winner's curse), so the
 selected estimate's risk is also reported **held out**: fitted on each half, scored on the
 other (the choice itself saw all the data).
@@ -237,14 +239,17 @@ def _scored(
 
 def select_by_risk(
     z: NDArray[Any], entries: list[Entry], halves: list[NDArray[Any]] | None = None, *,
-    criterion: str = "risk", moments: SnapshotMoments | None = None,
+    criterion: str = "risk", moments: SnapshotMoments | None = None, loaded: bool = False,
 ) -> Selection:
     """Select among candidate ``entries`` from centred snapshots ``z`` (rows; internal API).
 
     ``z`` are independent zero-mean snapshots (or Helmert contrasts); the trivial group is
     added when missing.  ``halves`` is the two-fold split the searches used (default: first
-    and second half); ``moments``, those of ``z`` when the caller has them already.  See the
-    module notes.
+    and second half); ``moments``, those of ``z`` when the caller has them already.
+    ``loaded``: with ``criterion="likelihood"``, choose by the loaded held-out likelihood
+    and the one-standard-error rule
+    (:func:`algdiv.discovery.heldout.loaded_likelihood_choice`) instead of
+    :func:`algdiv.select_group`.  See the module notes.
     """
     n, m = z.shape
     halves = halves if halves is not None else np.array_split(np.arange(n), 2)
@@ -268,7 +273,7 @@ def select_by_risk(
         # average of the most structured one (one snapshot: the one-snapshot estimator)
         fixed = [e.group for e in items if e.found_on is None]
         if criterion == "likelihood" and n >= 2:
-            G = select_group(z, fixed, cv=n, assume_centered=True).group
+            G = _likelihood_choice(z, fixed, n, loaded)
         else:
             G = min(fixed, key=lambda g: g.n_pair_orbits)
         if n >= 2:
@@ -284,11 +289,21 @@ def select_by_risk(
     if criterion == "risk":
         scored, best = _one_standard_error(scored, full)
     if criterion == "likelihood":
-        groups = [c.group for c in scored]
-        sel = select_group(z, groups, cv=min(5, n), assume_centered=True)
-        best = next(c for c in scored if _key(c.group) == _key(sel.group))
+        chosen = _likelihood_choice(z, [c.group for c in scored], min(5, n), loaded)
+        best = next(c for c in scored if _key(c.group) == _key(chosen))
     held = _heldout(best.group, full, parts)
     return Selection(best.group, best.weights, best.risk, held, criterion, scored, n)
+
+
+def _likelihood_choice(
+    z: NDArray[Any], groups: list[PermutationGroup], cv: int, loaded: bool
+) -> PermutationGroup:
+    """The held-out likelihood choice: plain (:func:`algdiv.select_group`) or loaded."""
+    if loaded:
+        from .heldout import loaded_likelihood_choice
+
+        return groups[loaded_likelihood_choice(z, groups, cv).index]
+    return select_group(z, groups, cv=cv, assume_centered=True).group
 
 
 def _one_standard_error(
