@@ -147,10 +147,13 @@ def test_blas_thread_count_is_restored():
 def test_staging_buffers_sit_half_a_page_from_the_output(dtype):
     for m in (32, 100, 1024):
         out = np.empty((1, m, m), dtype=dtype)
-        buf = _staging(out, (1, 7, m))
-        assert buf.shape == (1, 7, m) and buf.dtype == out.dtype
-        assert (out.ctypes.data - buf.ctypes.data) % 4096 == 2048
-        assert not np.shares_memory(buf, out)
+        rows, inner = _staging(out, (1, 7, m), (1, 3, 3))
+        assert rows.shape == (1, 7, m) and inner.shape == (1, 3, 3)
+        for buf in (rows, inner):
+            assert buf.dtype == out.dtype
+            assert (out.ctypes.data - buf.ctypes.data) % 4096 == 2048
+            assert not np.shares_memory(buf, out)
+        assert not np.shares_memory(rows, inner)
 
 
 def test_internal_entry_matches_the_public_one():

@@ -14,7 +14,7 @@ The levels are split at blocks of ``s ≤ 32`` leaves (the lowest levels, "inner
 others "outer", which see ``A`` only through its ``s × s`` block sums).
 
 * Read: one pass over ``A`` gives, for each block row, the sum of its ``s`` rows (numpy's
-  ``add.reduce``; from ``M ≈ 1448`` a batch of ``ones(s) @ A[block rows]`` products, BLAS
+  ``add.reduce``; from ``M = 1024`` a batch of ``ones(s) @ A[block rows]`` products, BLAS
   limited to one thread, which reads from memory about a third faster); the
   ``(M/s) × (M/s)`` block sums come from that small array.  The diagonal blocks
   (``s/M`` of ``A``) are read again and added into one ``s × s`` array.  One
@@ -62,7 +62,7 @@ def tree_levels(G: PermutationGroup) -> tuple[int, ...] | None:
 _SMALL_BLOCK = 32  # leaves per block: the levels inside a block are summed on one (s, s) array
 # (blocks of 32 rather than 64: half the re-read of the diagonal blocks, and the two
 # bincounts (over s² and (M/s)² labels) cost the least near s = √M for M around 1024)
-_BLAS_MIN_ENTRIES = 1 << 21  # from M ≈ 1448 the block-row sums go through BLAS (one thread)
+_BLAS_MIN_ENTRIES = 1 << 20  # from M = 1024 the block-row sums go through BLAS (one thread)
 
 
 def _split(levels: tuple[int, ...]) -> int:
@@ -153,8 +153,8 @@ def _bincount_rows(w: NDArray[Any], labels: NDArray[np.intp], n_bins: int) -> ND
 _PAGE = 4096
 
 
-def _staging(out: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
-    """An empty array of ``out``'s dtype, to be copied into ``out``, placed half a page
+def _staging(out: NDArray[Any], *shapes: tuple[int, ...]) -> list[NDArray[Any]]:
+    """Empty arrays of ``out``'s dtype, to be copied into ``out``, each placed half a page
     away from it (``(address of out − its address) mod 4096 = 2048``).
 
     A copy whose destination lies a few bytes past its source modulo 4096 runs about ten
@@ -163,11 +163,17 @@ def _staging(out: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
     there (16 bytes of malloc header apart; measured at M = 1024: 3 ms for the row
     broadcast instead of 0.23 ms).  Half a page apart, no load aliases a recent store.
     """
-    size = out.itemsize
-    count = math.prod(shape)
-    raw = np.empty(count + _PAGE // size, dtype=out.dtype)
+    size, per_page = out.itemsize, _PAGE // out.itemsize
+    counts = [math.prod(shape) for shape in shapes]
+    # each buffer rounded up to whole pages, so that all start at the same page offset
+    spans = [-(-c // per_page) * per_page for c in counts]
+    raw = np.empty(sum(spans) + per_page, dtype=out.dtype)
     start = ((out.ctypes.data - _PAGE // 2 - raw.ctypes.data) % _PAGE) // size
-    return raw[start : start + count].reshape(shape)
+    buffers = []
+    for shape, count, span in zip(shapes, counts, spans):
+        buffers.append(raw[start : start + count].reshape(shape))
+        start += span
+    return buffers
 
 
 @functools.lru_cache(maxsize=16)
@@ -180,9 +186,11 @@ def _row_sums(a: NDArray[Any], plan: _Plan) -> NDArray[Any]:
     """``(n, k, M)``: the sum of the ``s`` rows of each block row (one read of ``a``).
 
     numpy's ``add.reduce`` over the rows stores the running sum at every row; a batch of
-    ``ones(s) @ block`` products keeps it in registers and reads ``A`` from memory about
-    a third faster (measured at M = 4096), but only on one BLAS thread, and setting the
-    thread limit costs tens of microseconds: BLAS only for large matrices."""
+    ``ones(s) @ block`` products keeps it in registers and reads ``A`` about a third
+    faster (measured at M = 4096; at M = 1024 the whole projection gained about 20%), on
+    one BLAS thread: BLAS threads only wait on each other for such short products.
+    Setting and restoring the thread limit costs about 10 µs, so smaller matrices (and
+    other precisions) take ``add.reduce``."""
     n, k, s, m = a.shape[0], plan.k, plan.s, plan.m
     blocks = a.reshape(n * k, s, m)
     sums: NDArray[Any]
@@ -229,8 +237,8 @@ def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[
     # --- write: each block row's pattern (the outer means, each repeated over the s
     # columns of a block) broadcast into its s rows, then the diagonal blocks
     out = np.empty((n, m, m), dtype=dtype)
+    rows, inner = _staging(out, (n, k, m), (n, s, s))
     if plan.outer is not None:
-        rows = _staging(out, (n, k, m))
         np.copyto(rows.reshape(n, k, k, s), means[:, plan.outer, None])  # (small)
         np.copyto(out.reshape(n, k, s, m), rows[:, :, None, :])
     st = out.itemsize
@@ -238,7 +246,6 @@ def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[
         (n, k, s, s), dtype=dtype, buffer=out, strides=(m * m * st, (m + 1) * s * st, m * st, st)
     )
     if plan.inner is not None:
-        inner = _staging(out, (n, s, s))
         np.copyto(inner, means[:, plan.inner])
         np.copyto(blocks, inner[:, None])
     else:
