@@ -182,8 +182,9 @@ def _accumulator(dtype: np.dtype[Any]) -> np.dtype[Any]:
     return np.result_type(dtype, np.float64)
 
 
-def _row_sums(a: NDArray[Any], plan: _Plan) -> NDArray[Any]:
-    """``(n, k, M)``: the sum of the ``s`` rows of each block row (one read of ``a``).
+def _block_sums(a: NDArray[Any], plan: _Plan) -> NDArray[Any]:
+    """``(n, k·k)``: the sums of the ``s × s`` blocks (one read of ``a``): the ``s`` rows of
+    each block row added, then each ``s`` columns of that small array.
 
     numpy's ``add.reduce`` over the rows stores the running sum at every row; a batch of
     ``ones(s) @ block`` products keeps it in registers and reads ``A`` about a third
@@ -195,11 +196,13 @@ def _row_sums(a: NDArray[Any], plan: _Plan) -> NDArray[Any]:
     blocks = a.reshape(n * k, s, m)
     sums: NDArray[Any]
     if m * m >= _BLAS_MIN_ENTRIES and a.dtype in (np.float64, np.complex128):
+        ones = np.ones(s)
         with single_blas_thread():
-            sums = np.matmul(np.ones(s), blocks)
+            sums = np.matmul(ones, blocks).reshape(n * k * k, s) @ ones
     else:  # (in double for other precisions, without a converted copy of `a`)
-        sums = np.add.reduce(blocks, axis=1, dtype=_accumulator(a.dtype))
-    return sums.reshape(n, k, m)
+        rows = np.add.reduce(blocks, axis=1, dtype=_accumulator(a.dtype))
+        sums = np.einsum("bs->b", rows.reshape(n * k * k, s))
+    return sums.reshape(n, k * k)
 
 
 def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[Any]:
@@ -217,7 +220,7 @@ def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[
             diagonal = np.einsum("nkikj->nij", blocks)
         else:
             diagonal = np.einsum("nkikj->nij", blocks, dtype=acc)
-        block_sums = np.einsum("nbs->nb", _row_sums(a, plan).reshape(n, k * k, s))
+        block_sums = _block_sums(a, plan)
         weights = [block_sums]
         if plan.inner is not None:
             weights.insert(0, diagonal.reshape(n, s * s))
