@@ -106,7 +106,9 @@ def reynolds_rows() -> list[list[str]]:
                 speed(r["reynolds_s"], r["label_path_s"]),
                 f"one copy: {t(r['copy_s'])} (algdiv {r['ratio_to_copy']:.2f}×, median "
                 f"{r['ratio_to_copy_median']:.2f}×; default threads "
-                f"{default['ratio_to_copy']:.2f}×, median {default['ratio_to_copy_median']:.2f}×)",
+                f"{default['ratio_to_copy']:.2f}×, median {default['ratio_to_copy_median']:.2f}×"
+                + (f"; thread CPU time {r['ratio_to_copy_cpu']:.2f}×)"
+                   if "ratio_to_copy_cpu" in r else ")"),
                 target,
             ])
             continue
