@@ -28,9 +28,11 @@ others "outer", which see ``A`` only through its ``s × s`` block sums).
 
 So one read and one write of the matrix, as in a copy, against a label pass plus a
 ``bincount`` over the ``M²`` entries for a general group (timed against one copy in
-benchmarks/bench_reynolds.py).  Sums are made in
-double precision whatever the input's.  Stacks of matrices go through the same calls
-with a leading batch axis.
+benchmarks/bench_reynolds.py).  Single-precision input is summed over the ``s`` rows of
+a block (and over the diagonal blocks) in its own precision and in double from there:
+as fast as a single-precision sum, with errors of a few units in the last place of the
+input's largest entries.  Stacks of matrices go through the same calls with a leading
+batch axis.
 """
 
 from __future__ import annotations
@@ -199,8 +201,8 @@ def _block_sums(a: NDArray[Any], plan: _Plan) -> NDArray[Any]:
         ones = np.ones(s)
         with single_blas_thread():
             sums = np.matmul(ones, blocks).reshape(n * k * k, s) @ ones
-    else:  # (in double for other precisions, without a converted copy of `a`)
-        rows = np.add.reduce(blocks, axis=1, dtype=_accumulator(a.dtype))
+    else:  # (single precision: sums of s rows in it, then in double; see the module notes)
+        rows = np.add.reduce(blocks, axis=1).astype(_accumulator(a.dtype), copy=False)
         sums = np.einsum("bs->b", rows.reshape(n * k * k, s))
     return sums.reshape(n, k * k)
 
@@ -216,10 +218,7 @@ def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[
     else:
         # (einsum's loops beat add.reduce on these small strided sums by 1.5-3x)
         blocks = a.reshape(n, k, s, k, s)
-        if dtype == acc:  # (einsum's dtype argument costs a slower loop even when equal)
-            diagonal = np.einsum("nkikj->nij", blocks)
-        else:
-            diagonal = np.einsum("nkikj->nij", blocks, dtype=acc)
+        diagonal = np.einsum("nkikj->nij", blocks).astype(acc, copy=False)
         block_sums = _block_sums(a, plan)
         weights = [block_sums]
         if plan.inner is not None:
