@@ -133,7 +133,7 @@ def bench_tree(m: int, rng: np.random.Generator, rounds: int) -> dict:
     label_time = time.perf_counter() - start
     A = rng.standard_normal((m, m))
     flat, weights = labels.ravel(), A.ravel()
-    rounds = max(rounds, int(rounds * 1024**2 * 12 // m**2))  # more single calls when short
+    rounds = max(rounds, int(rounds * 1024**2 * 40 // m**2))  # more single calls when short
     with threadpool_limits(limits=1):  # BLAS pinned to one thread, as in the test suite
         pinned = time_against_copy(A, G, rounds, min_time=0.0)
     default = time_against_copy(A, G, rounds, min_time=0.0)  # the threads users get

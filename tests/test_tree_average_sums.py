@@ -17,7 +17,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from algdiv import reynolds
-from algdiv._tree_average import _staging, tree_project
+from algdiv._tree_average import _plan, _staging, tree_project
 from algdiv.commutant import project_unchecked
 from algdiv.groups import iterated_wreath
 
@@ -167,3 +167,18 @@ def test_internal_entry_matches_the_public_one():
 def test_an_empty_batch():
     out = reynolds(np.zeros((0, 3, 64, 64)), iterated_wreath([2] * 6))
     assert out.shape == (0, 3, 64, 64)
+
+
+def test_a_root_with_many_children_keeps_small_plans():
+    # 600 children of two leaves each: 600 x 600 blocks, whose labels are stored as bytes
+    G = iterated_wreath([600, 2])
+    A = np.random.default_rng(8).standard_normal((1200, 1200))
+    out = reynolds(A, G)
+    assert _plan((600, 2)).labels.dtype == np.uint8
+    m = 1200
+    idx = np.arange(m)
+    level = np.where(idx[:, None] == idx[None, :], 0,
+                     np.where(idx[:, None] // 2 == idx[None, :] // 2, 1, 2))
+    counts = np.bincount(level.ravel())
+    means = np.bincount(level.ravel(), weights=A.ravel()) / counts
+    assert_allclose(out, means[level], rtol=1e-12, atol=1e-12)

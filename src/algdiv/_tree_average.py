@@ -103,12 +103,12 @@ class _Plan(NamedTuple):
     s: int  # leaves per block
     k: int  # blocks (m // s)
     low: int  # levels inside a block
-    labels: NDArray[np.intp]  # bins of the diagonal-block sum, then of the block sums
+    labels: NDArray[np.integer[Any]]  # bins of the diagonal-block sum, then of the block sums
     n_bins: int
     bins: NDArray[np.intp]  # the bins of the levels 0, 1, ... (level 0: the diagonal)
     inverse_counts: NDArray[np.float64]  # 1 / pairs per level, level 0 first
-    inner: NDArray[np.intp] | None  # (s, s) levels in a block; None: one wide level
-    outer: NDArray[np.intp] | None  # (k, k) levels of the blocks (0 on the diagonal)
+    inner: NDArray[np.integer[Any]] | None  # (s, s) levels in a block; None: one wide level
+    outer: NDArray[np.integer[Any]] | None  # (k, k) levels of the blocks (0 on the diagonal)
 
 
 @functools.lru_cache(maxsize=32)
@@ -125,6 +125,10 @@ def _plan(levels: tuple[int, ...]) -> _Plan:
         outer = np.where(outer == 0, 0, outer + low)  # the global level (0: rewritten)
     labels = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
     n_bins = len(levels) + 2
+    if k * k > 1 << 16 and n_bins <= 256:  # (many blocks: bytes, converted at each call)
+        labels = labels.astype(np.uint8)
+        outer = None if outer is None else outer.astype(np.uint8)
+        inner = None if inner is None else inner.astype(np.uint8)
     bins = np.r_[np.arange(low + 1), np.arange(low + 2, n_bins)]
     counts = [m]
     size = 1
@@ -138,7 +142,9 @@ def _plan(levels: tuple[int, ...]) -> _Plan:
     return _Plan(m, s, k, low, labels, n_bins, bins, inverse, inner, outer)
 
 
-def _bincount_rows(w: NDArray[Any], labels: NDArray[np.intp], n_bins: int) -> NDArray[Any]:
+def _bincount_rows(
+    w: NDArray[Any], labels: NDArray[np.integer[Any]], n_bins: int
+) -> NDArray[Any]:
     """``out[b, l]`` = the sum of ``w[b]`` over the entries labelled ``l``: one
     ``bincount`` for the whole stack (row ``b``'s labels shifted by ``b · n_bins``)."""
     n = w.shape[0]
