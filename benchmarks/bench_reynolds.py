@@ -26,6 +26,7 @@ Run: ``python benchmarks/bench_reynolds.py [--quick]``; writes ``results/reynold
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -134,9 +135,11 @@ def bench_tree(m: int, rng: np.random.Generator, rounds: int) -> dict:
     A = rng.standard_normal((m, m))
     flat, weights = labels.ravel(), A.ravel()
     rounds = max(rounds, int(rounds * 1024**2 * 40 // m**2))  # more single calls when short
+    load = os.getloadavg()[0]  # (a shared machine: how busy it was)
     with threadpool_limits(limits=1):  # BLAS pinned to one thread, as in the test suite
         pinned = time_against_copy(A, G, rounds, min_time=0.0)
     default = time_against_copy(A, G, rounds, min_time=0.0)  # the threads users get
+    load = max(load, os.getloadavg()[0])
     t_bincount = best_time(lambda: np.bincount(flat, weights=weights), repeat=3, min_time=0.1)
     counts = G.pair_orbit_sizes()
 
@@ -151,6 +154,8 @@ def bench_tree(m: int, rng: np.random.Generator, rounds: int) -> dict:
         "order_log2": G.order.bit_length() - 1,
         "label_time_s": label_time,
         "rounds": rounds,
+        "load_average_1min": load,
+        "cpus": os.cpu_count(),
         **pinned,
         "default_threads": default,
         "bincount_pass_s": t_bincount,
@@ -235,6 +240,7 @@ def main() -> None:
               f"{'met' if ok else 'MISSED'}")
     for r in tree_rows:
         if r["M"] >= 1024:
+            print(f"M = {r['M']}: load average {r['load_average_1min']:.1f} on {r['cpus']} cores")
             for mode, x in (("pinned", r), ("default threads", r["default_threads"])):
                 ok = x["ratio_to_copy"] <= 2
                 print(f"target <= 2x one copy at M = {r['M']}, {mode}: "

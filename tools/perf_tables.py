@@ -107,8 +107,10 @@ def reynolds_rows() -> list[list[str]]:
                 f"one copy: {t(r['copy_s'])} (algdiv {r['ratio_to_copy']:.2f}×, median "
                 f"{r['ratio_to_copy_median']:.2f}×; default threads "
                 f"{default['ratio_to_copy']:.2f}×, median {default['ratio_to_copy_median']:.2f}×"
-                + (f"; thread CPU time {r['ratio_to_copy_cpu']:.2f}×)"
-                   if "ratio_to_copy_cpu" in r else ")"),
+                + (f"; thread CPU time {r['ratio_to_copy_cpu']:.2f}×"
+                   if "ratio_to_copy_cpu" in r else "")
+                + (f"; load average {r['load_average_1min']:.1f} on {r['cpus']} cores)"
+                   if "load_average_1min" in r else ")"),
                 target,
             ])
             continue
