@@ -71,7 +71,8 @@ def bench_dihedral(m: int, rng: np.random.Generator) -> dict:
 
 def interleaved(fns: dict, rounds: int, min_time: float) -> dict:
     """Per function, the min and the median over ``rounds`` of the time of one call, the
-    functions taking turns round by round (load on a shared machine hits all of them);
+    functions taking turns round by round (load on a shared machine hits all of them),
+    in a shuffled order;
     each round loops a function to ``min_time`` (0: one call per round, so that the min
     is a call that ran without being interrupted).  Also the min of the CPU time of the
     calling thread (``time.thread_time``; BLAS threads are not counted, but every BLAS
@@ -81,8 +82,13 @@ def interleaved(fns: dict, rounds: int, min_time: float) -> dict:
         fn()
     times: dict = {name: [] for name in fns}
     cpu: dict = {name: [] for name in fns}
+    order = list(fns.items())
+    shuffle = np.random.default_rng(0)
     for _ in range(rounds):
-        for name, fn in fns.items():
+        # a new order each round: each function follows each of the others about as
+        # often (what ran just before decides what is still in the caches)
+        for i in shuffle.permutation(len(order)):
+            name, fn = order[i]
             n, start, start_cpu = 0, time.perf_counter(), time.thread_time()
             while True:
                 fn()
