@@ -96,7 +96,8 @@ class _Plan(NamedTuple):
     The sums are one ``bincount`` over the bins ``0 … low`` (the inner levels, from the
     ``(s, s)`` sum of the diagonal blocks), then ``low + 1 + ℓ`` for the outer level
     ``ℓ`` of the ``(k, k)`` block sums (``ℓ = 0``, the diagonal blocks again, is a bin
-    of its own: only its finiteness is used).  ``means = sums[bins] / counts``.
+    of its own: only its finiteness is used).  ``means = sums · scale``, read back
+    through the bins of each entry (``inner``, ``outer``).
     """
 
     m: int  # leaves
@@ -105,10 +106,9 @@ class _Plan(NamedTuple):
     low: int  # levels inside a block
     labels: NDArray[np.integer[Any]]  # bins of the diagonal-block sum, then of the block sums
     n_bins: int
-    bins: NDArray[np.intp]  # the bins of the levels 0, 1, ... (level 0: the diagonal)
-    inverse_counts: NDArray[np.float64]  # 1 / pairs per level, level 0 first
-    inner: NDArray[np.integer[Any]] | None  # (s, s) levels in a block; None: one wide level
-    outer: NDArray[np.integer[Any]] | None  # (k, k) levels of the blocks (0 on the diagonal)
+    scale: NDArray[np.float64]  # per bin, 1 / the pairs of its level (0: the repeated bin)
+    inner: NDArray[np.integer[Any]] | None  # (s, s) bins in a block; None: one wide level
+    outer: NDArray[np.integer[Any]] | None  # (k, k) bins of the blocks (diagonal: rewritten)
 
 
 @functools.lru_cache(maxsize=32)
@@ -119,27 +119,26 @@ def _plan(levels: tuple[int, ...]) -> _Plan:
     k = m // s
     inner = _lca_levels(levels[len(levels) - low :]) if s <= _SMALL_BLOCK else None
     outer = _lca_levels(levels[: len(levels) - low]) if k > 1 else None
-    parts = [] if inner is None else [inner.ravel()]
     if outer is not None:
-        parts.append(outer.ravel() + (low + 1))
-        outer = np.where(outer == 0, 0, outer + low)  # the global level (0: rewritten)
+        outer = outer + (low + 1)
+    parts = [x.ravel() for x in (inner, outer) if x is not None]
     labels = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
     n_bins = len(levels) + 2
     if k * k > 1 << 16 and n_bins <= 256:  # (many blocks: bytes, converted at each call)
         labels = labels.astype(np.uint8)
         outer = None if outer is None else outer.astype(np.uint8)
         inner = None if inner is None else inner.astype(np.uint8)
-    bins = np.r_[np.arange(low + 1), np.arange(low + 2, n_bins)]
     counts = [m]
     size = 1
     for b in reversed(levels):
         counts.append(m * (b - 1) * size)  # pairs whose ancestor has b subtrees of `size`
         size *= b
     inverse = 1.0 / np.asarray(counts, dtype=np.float64)
-    for arr in (labels, bins, inverse, inner, outer):
+    scale = np.r_[inverse[: low + 1], 0.0, inverse[low + 1 :]]  # (the repeated bin: 0)
+    for arr in (labels, scale, inner, outer):
         if arr is not None:
             arr.setflags(write=False)
-    return _Plan(m, s, k, low, labels, n_bins, bins, inverse, inner, outer)
+    return _Plan(m, s, k, low, labels, n_bins, scale, inner, outer)
 
 
 def _bincount_rows(
@@ -239,7 +238,7 @@ def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[
         trace = np.einsum("nii->n", diagonal, dtype=acc)
         sums[:, 0] = trace
         sums[:, 1] = np.add.reduce(diagonal.reshape(n, -1), axis=1, dtype=acc) - trace
-    means = sums[:, plan.bins] * plan.inverse_counts  # (n, levels + 1)
+    means = sums * plan.scale  # (n, bins)
     if not np.isfinite(sums).all():  # (every entry of A is in one of the sums)
         finite[0] = False
     # --- write: each block row's pattern (the outer means, each repeated over the s
