@@ -140,6 +140,8 @@ def time_against_copy(A: np.ndarray, G, rounds: int, min_time: float) -> dict:
         "ratio_to_copy_median": median_ratio,
         "unchecked_ratio_to_copy": new["unchecked"][0] / min(new["copy"][0], into["copyto"][0]),
         "ratio_to_copy_cpu": cpu_ratio,
+        # against a copy that also returns a new array (and pays for its fresh pages)
+        "ratio_to_new_array_copy": new["reynolds"][0] / new["copy"][0],
     }
 
 
