@@ -5,26 +5,46 @@ on two children: ``Z_2 = S_2``), the group is 2-transitive on the children of ev
 two pairs ``(i, j)`` of leaves lie in one pair orbit exactly when their lowest common ancestor
 is at the same depth.  With leaves in depth-first order, the pairs whose ancestor has
 subtrees of ``s`` leaves are the off-diagonal ``s × s`` sub-blocks of the diagonal blocks
-of ``b·s`` leaves.  So ``Φ_G(A)`` is fixed by the trace and one sum per level.
+of ``b·s`` leaves.  So ``Φ_G(A)`` is fixed by the trace and one sum per level: with
+levels numbered from the leaves (level 0: the diagonal, level ``ℓ``: pairs whose lowest
+common ancestor has ``b_ℓ`` subtrees of ``s_ℓ`` leaves each, ``M (b_ℓ − 1) s_ℓ`` pairs),
+``Φ_G(A)[i, j] = (sum of A over the level of (i, j)) / (its number of pairs)``.
 
-The levels are split at blocks of ``s ≤ 64`` leaves.  One read of ``A`` gives the
-``(M/s) × (M/s)`` matrix of its ``s × s`` block sums (rows of a block added as contiguous
-vectors) and the sum of its diagonal blocks (one ``s × s`` array); the outer levels' sums
-come from the first, the inner levels' from the second, each by one ``bincount`` over
-the (cached) lowest-common-ancestor levels of that small array.  The result is written
-as the block pattern (one row per block row, copied into its rows), then the diagonal blocks:
-about one copy of the matrix in all, against a label pass plus a ``bincount`` over the
-``M²`` entries for a general group.
+The levels are split at blocks of ``s ≤ 32`` leaves (the lowest levels, "inner"; the
+others "outer", which see ``A`` only through its ``s × s`` block sums).
+
+* Read: one pass over ``A`` gives, for each block row, the sum of its ``s`` rows (numpy's
+  ``add.reduce``; from ``M = 1024`` a batch of ``ones(s) @ A[block rows]`` products, BLAS
+  limited to one thread, which reads from memory about a third faster); the
+  ``(M/s) × (M/s)`` block sums come from that small array.  The diagonal blocks
+  (``s/M`` of ``A``) are read again and added into one ``s × s`` array.  One
+  ``bincount`` over the (cached) lowest-common-ancestor levels of both small arrays
+  gives every level's sum; a level sum that is not finite tells the caller that ``A``
+  holds a NaN or an infinity, so the caller needs no pass of its own.
+* Write: each block row of the output is one row pattern (the outer levels' means,
+  repeated over the ``s`` columns of a block) broadcast into its ``s`` rows, then the
+  diagonal blocks get the inner pattern: ``1 + s/M`` writes of the matrix in all.  The
+  row patterns are staged half a page away from the output (see :func:`_staging`).
+
+So one read and one write of the matrix, as in a copy, against a label pass plus a
+``bincount`` over the ``M²`` entries for a general group (timed against one copy in
+benchmarks/bench_reynolds.py).  Single-precision input is summed over the ``s`` rows of
+a block (and over the diagonal blocks) in its own precision and in double from there:
+as fast as a single-precision sum, with errors of a few units in the last place of the
+input's largest entries.  Stacks of matrices go through the same calls with a leading
+batch axis.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+import math
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ._threads import single_blas_thread
 from .groups import PermutationGroup
 
 __all__ = ["tree_levels", "tree_project"]
@@ -41,95 +61,204 @@ def tree_levels(G: PermutationGroup) -> tuple[int, ...] | None:
     return None
 
 
-_SMALL_BLOCK = 64  # leaves per block: the levels inside a block are summed on one (s, s) array
+_SMALL_BLOCK = 32  # leaves per block: the levels inside a block are summed on one (s, s) array
+# (blocks of 32 rather than 64: half the re-read of the diagonal blocks, and the two
+# bincounts (over s² and (M/s)² labels) cost the least near s = √M for M around 1024)
+_BLAS_MIN_ENTRIES = 1 << 20  # from M = 1024 the block-row sums go through BLAS (one thread)
 
 
 def _split(levels: tuple[int, ...]) -> int:
-    """How many of the lowest levels fit in a block of at most ``_SMALL_BLOCK`` leaves."""
+    """How many of the lowest levels fit in a block of at most ``_SMALL_BLOCK`` leaves
+    (at least one: a lowest level of more children is a block on its own)."""
     low, size = 0, 1
     while low < len(levels) and size * levels[-1 - low] <= _SMALL_BLOCK:
         size *= levels[-1 - low]
         low += 1
-    return low
+    return max(low, 1)
 
 
-@functools.lru_cache(maxsize=64)
-def _lca_levels(levels: tuple[int, ...]) -> NDArray[np.integer[Any]]:
+def _lca_levels(levels: tuple[int, ...]) -> NDArray[np.intp]:
     """``L[i, j]``: the level of the lowest common ancestor of leaves ``i`` and ``j`` in
-    depth-first order (0: the leaf itself, 1: siblings, ...).  Read-only, cached; built
-    only for a block of at most ``_SMALL_BLOCK`` leaves or for the pattern of blocks."""
+    depth-first order (0: the leaf itself, 1: siblings, ...)."""
     m = int(np.prod(levels, dtype=np.int64))
     idx = np.arange(m)
-    out = np.zeros((m, m), dtype=np.uint8 if len(levels) < 255 else np.intp)
+    out = np.zeros((m, m), dtype=np.intp)
     size = 1
     for b in reversed(levels):  # leaves in different subtrees of `size` leaves
         out += (idx[:, None] // size) != (idx[None, :] // size)
         size *= b
-    out.setflags(write=False)
     return out
 
 
-def _level_sums(a: NDArray[Any], levels: tuple[int, ...]) -> NDArray[Any]:
-    """Per LCA level (0 = the diagonal), the sum of ``a`` over the pairs at that level."""
-    if len(levels) == 1:  # the diagonal and the rest: no labels
-        trace = np.trace(a)
-        return np.array([trace, a.sum() - trace])
-    labels, n_levels = _lca_levels(levels), len(levels)
-    flat = labels.ravel()
-    if np.iscomplexobj(a):
-        real = np.bincount(flat, weights=a.real.ravel(), minlength=n_levels + 1)
-        imag = np.bincount(flat, weights=a.imag.ravel(), minlength=n_levels + 1)
-        return real + 1j * imag
-    return np.bincount(flat, weights=a.ravel(), minlength=n_levels + 1)
+class _Plan(NamedTuple):
+    """What the projection needs for one branching, built once (read-only arrays).
+
+    The sums are one ``bincount`` over the bins ``0 … low`` (the inner levels, from the
+    ``(s, s)`` sum of the diagonal blocks), then ``low + 1 + ℓ`` for the outer level
+    ``ℓ`` of the ``(k, k)`` block sums (``ℓ = 0``, the diagonal blocks again, is a bin
+    of its own: only its finiteness is used).  ``means = sums · scale``, read back
+    through the bins of each entry (``inner``, ``outer``).
+    """
+
+    m: int  # leaves
+    s: int  # leaves per block
+    k: int  # blocks (m // s)
+    low: int  # levels inside a block
+    labels: NDArray[np.integer[Any]]  # bins of the diagonal-block sum, then of the block sums
+    n_bins: int
+    scale: NDArray[np.float64]  # per bin, 1 / the pairs of its level (0: the repeated bin)
+    inner: NDArray[np.integer[Any]] | None  # (s, s) bins in a block; None: one wide level
+    outer: NDArray[np.integer[Any]] | None  # (k, k) bins of the blocks (diagonal: rewritten)
 
 
-def _tree_one(a: NDArray[Any], levels: tuple[int, ...], finite: list[bool]) -> NDArray[Any]:
-    m = a.shape[-1]
+@functools.lru_cache(maxsize=32)
+def _plan(levels: tuple[int, ...]) -> _Plan:
+    m = int(np.prod(levels, dtype=np.int64))
     low = _split(levels)
-    low = max(low, 1)  # (a lowest level of more than _SMALL_BLOCK children: on its own)
-    inner, outer = levels[len(levels) - low :], levels[: len(levels) - low]
-    s = int(np.prod(inner, dtype=np.int64))
+    s = int(np.prod(levels[len(levels) - low :], dtype=np.int64))
     k = m // s
-    if k == 1:
-        sums = _level_sums(a, inner)
-    else:
-        # One read of A: the (k, k) matrix of its (s, s) block sums (the rows of a block
-        # added as contiguous vectors, then the short column runs), and the k diagonal
-        # blocks added into one (s, s) array.  The outer levels see A only through the
-        # block sums, the inner ones only through the diagonal blocks.
-        block_sums = np.add.reduce(a.reshape(k, s, m), axis=1).reshape(k, k, s).sum(axis=2)
-        diagonal = np.einsum("kikj->ij", a.reshape(k, s, k, s))
-        sums = np.concatenate([_level_sums(diagonal, inner), _level_sums(block_sums, outer)[1:]])
+    inner = _lca_levels(levels[len(levels) - low :]) if s <= _SMALL_BLOCK else None
+    outer = _lca_levels(levels[: len(levels) - low]) if k > 1 else None
+    if outer is not None:
+        outer = outer + (low + 1)
+    parts = [x.ravel() for x in (inner, outer) if x is not None]
+    labels = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+    n_bins = len(levels) + 2
+    if k * k > 1 << 16 and n_bins <= 256:  # (many blocks: bytes, converted at each call)
+        labels = labels.astype(np.uint8)
+        outer = None if outer is None else outer.astype(np.uint8)
+        inner = None if inner is None else inner.astype(np.uint8)
     counts = [m]
     size = 1
     for b in reversed(levels):
         counts.append(m * (b - 1) * size)  # pairs whose ancestor has b subtrees of `size`
         size *= b
-    means = sums / np.asarray(counts, dtype=np.float64)
-    if not np.all(np.isfinite(sums)):  # (every entry of A is in one of the sums)
-        finite[0] = False
-    out = np.empty_like(a)
+    inverse = 1.0 / np.asarray(counts, dtype=np.float64)
+    scale = np.r_[inverse[: low + 1], 0.0, inverse[low + 1 :]]  # (the repeated bin: 0)
+    for arr in (labels, scale, inner, outer):
+        if arr is not None:
+            arr.setflags(write=False)
+    return _Plan(m, s, k, low, labels, n_bins, scale, inner, outer)
+
+
+def _bincount_rows(
+    w: NDArray[Any], labels: NDArray[np.integer[Any]], n_bins: int
+) -> NDArray[Any]:
+    """``out[b, l]`` = the sum of ``w[b]`` over the entries labelled ``l``: one
+    ``bincount`` for the whole stack (row ``b``'s labels shifted by ``b · n_bins``)."""
+    n = w.shape[0]
+    flat = labels
+    if n > 1:
+        flat = (labels + n_bins * np.arange(n)[:, None]).ravel()
+    if w.dtype.kind == "c":
+        real = np.bincount(flat, weights=w.real.ravel(), minlength=n * n_bins)
+        imag = np.bincount(flat, weights=w.imag.ravel(), minlength=n * n_bins)
+        return (real + 1j * imag).reshape(n, n_bins)
+    return np.bincount(flat, weights=w.ravel(), minlength=n * n_bins).reshape(n, n_bins)
+
+
+_PAGE = 4096
+
+
+def _staging(out: NDArray[Any], *shapes: tuple[int, ...]) -> list[NDArray[Any]]:
+    """Empty arrays of ``out``'s dtype, to be copied into ``out``, each placed half a page
+    away from it (``(address of out − its address) mod 4096 = 2048``).
+
+    A copy whose destination lies a few bytes past its source modulo 4096 runs about ten
+    times slower on x86 (the loads wait on the stores they seem to alias: "4K
+    aliasing"), and a buffer allocated just before ``out`` on the heap sits exactly
+    there (16 bytes of malloc header apart; measured at M = 1024: 3 ms for the row
+    broadcast instead of 0.23 ms).  Half a page apart, no load aliases a recent store.
+    """
+    size, per_page = out.itemsize, _PAGE // out.itemsize
+    counts = [math.prod(shape) for shape in shapes]
+    # each buffer rounded up to whole pages, so that all start at the same page offset
+    spans = [-(-c // per_page) * per_page for c in counts]
+    raw = np.empty(sum(spans) + per_page, dtype=out.dtype)
+    start = ((out.ctypes.data - _PAGE // 2 - raw.ctypes.data) % _PAGE) // size
+    buffers = []
+    for shape, count, span in zip(shapes, counts, spans):
+        buffers.append(raw[start : start + count].reshape(shape))
+        start += span
+    return buffers
+
+
+@functools.lru_cache(maxsize=16)
+def _accumulator(dtype: np.dtype[Any]) -> np.dtype[Any]:
+    """The dtype the sums are made in: at least double precision, real or complex."""
+    return np.result_type(dtype, np.float64)
+
+
+def _block_sums(a: NDArray[Any], plan: _Plan) -> NDArray[Any]:
+    """``(n, k·k)``: the sums of the ``s × s`` blocks (one read of ``a``): the ``s`` rows of
+    each block row added, then each ``s`` columns of that small array.
+
+    numpy's ``add.reduce`` over the rows stores the running sum at every row; a batch of
+    ``ones(s) @ block`` products keeps it in registers and reads ``A`` about a third
+    faster (measured at M = 4096; at M = 1024 the whole projection gained about 20%), on
+    one BLAS thread: BLAS threads only wait on each other for such short products.
+    Setting and restoring the thread limit costs about 10 µs, so smaller matrices (and
+    other precisions) take ``add.reduce``."""
+    n, k, s, m = a.shape[0], plan.k, plan.s, plan.m
+    blocks = a.reshape(n * k, s, m)
+    sums: NDArray[Any]
+    if m * m >= _BLAS_MIN_ENTRIES and a.dtype in (np.float64, np.complex128):
+        ones = np.ones(s)
+        with single_blas_thread():
+            sums = np.matmul(ones, blocks).reshape(n * k * k, s) @ ones
+    else:  # (single precision: sums of s rows in it, then in double; see the module notes)
+        rows = np.add.reduce(blocks, axis=1).astype(_accumulator(a.dtype), copy=False)
+        sums = np.einsum("bs->b", rows.reshape(n * k * k, s))
+    return sums.reshape(n, k * k)
+
+
+def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[Any]:
+    """``Φ_G(a[b])`` for each matrix of a stack ``a`` of shape ``(n, M, M)``."""
+    n, m, s, k, dtype = a.shape[0], plan.m, plan.s, plan.k, a.dtype
+    acc = _accumulator(dtype)
+    # --- read: the diagonal blocks added into one (s, s) array, the (k, k) block sums
     if k == 1:
-        _fill_pattern(out, means, inner)
-        return out
-    # The outer levels' means on the (k, k) block pattern, expanded to one row per block
-    # row (k × M, small) and copied into its s rows in one write; then the diagonal
-    # blocks get the inner pattern.
-    pattern = np.empty((k, k), dtype=out.dtype)
-    _fill_pattern(pattern, np.concatenate([means[:1], means[low + 1 :]]), outer)
-    out.reshape(k, s, m)[...] = np.repeat(pattern, s, axis=1)[:, None, :]
-    diagonal_blocks = np.einsum("kikj->kij", out.reshape(k, s, k, s))  # a writeable view
-    _fill_pattern(diagonal_blocks, means[: low + 1], inner)
-    return out
-
-
-def _fill_pattern(out: NDArray[Any], means: NDArray[Any], levels: tuple[int, ...]) -> None:
-    """``out[..., i, j]`` = the mean of the level of the lowest common ancestor of i, j."""
-    if len(levels) == 1:
-        out[...] = means[1]
-        np.einsum("...ii->...i", out)[...] = means[0]  # (a writeable view of the diagonals)
+        diagonal = a
+        weights = [a.reshape(n, m * m)] if plan.inner is not None else []
     else:
-        out[...] = means[_lca_levels(levels)]
+        # (einsum's loops beat add.reduce on these small strided sums by 1.5-3x)
+        blocks = a.reshape(n, k, s, k, s)
+        diagonal = np.einsum("nkikj->nij", blocks).astype(acc, copy=False)
+        block_sums = _block_sums(a, plan)
+        weights = [block_sums]
+        if plan.inner is not None:
+            weights.insert(0, diagonal.reshape(n, s * s))
+    # --- one bincount gives the sum over each level
+    if not weights:
+        sums = np.zeros((n, plan.n_bins), dtype=acc)
+    else:
+        w = weights[0] if len(weights) == 1 else np.concatenate(weights, axis=1)
+        sums = _bincount_rows(w, plan.labels, plan.n_bins)
+    if plan.inner is None:  # one wide level at the bottom: the diagonal and the rest
+        trace = np.einsum("nii->n", diagonal, dtype=acc)
+        sums[:, 0] = trace
+        sums[:, 1] = np.add.reduce(diagonal.reshape(n, -1), axis=1, dtype=acc) - trace
+    means = sums * plan.scale  # (n, bins)
+    if not np.isfinite(sums).all():  # (every entry of A is in one of the sums)
+        finite[0] = False
+    # --- write: each block row's pattern (the outer means, each repeated over the s
+    # columns of a block) broadcast into its s rows, then the diagonal blocks
+    out = np.empty((n, m, m), dtype=dtype)
+    rows, inner = _staging(out, (n, k, m), (n, s, s))
+    if plan.outer is not None:
+        np.copyto(rows.reshape(n, k, k, s), means[:, plan.outer, None])  # (small)
+        np.copyto(out.reshape(n, k, s, m), rows[:, :, None, :])
+    st = out.itemsize
+    blocks = np.ndarray(  # the diagonal blocks: a writeable (n, k, s, s) view of `out`
+        (n, k, s, s), dtype=dtype, buffer=out, strides=(m * m * st, (m + 1) * s * st, m * st, st)
+    )
+    if plan.inner is not None:
+        np.copyto(inner, means[:, plan.inner])
+        np.copyto(blocks, inner[:, None])
+    else:
+        np.copyto(blocks, means[:, 1, None, None, None])
+        np.copyto(out.reshape(n, m * m)[:, :: m + 1], means[:, :1])
+    return out
 
 
 def tree_project(
@@ -143,9 +272,12 @@ def tree_project(
     without a pass of its own over ``a``.
     """
     flags = [True] if finite is None else finite
+    plan = _plan(tuple(levels))
+    m = plan.m
+    stack = a.reshape((-1, m, m))
+    if stack.shape[0] == 0:  # an empty batch
+        return np.empty(a.shape, dtype=a.dtype)
     # (no warnings from a NaN or an infinity in the sums: the caller checks `finite`)
     with np.errstate(invalid="ignore", over="ignore"):
-        if a.ndim == 2:
-            return _tree_one(a, levels, flags)
-        flat = a.reshape((-1,) + a.shape[-2:])
-        return np.stack([_tree_one(x, levels, flags) for x in flat]).reshape(a.shape)
+        out = _project_stack(stack, plan, flags)
+    return out.reshape(a.shape)
