@@ -26,14 +26,14 @@ All act along one axis of an array of any batch shape and never modify their inp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._threads import single_blas_thread
 from ._checks import checked_signal, normalize_axis
 
 __all__ = [
@@ -51,32 +51,6 @@ _MAX_RADIX_BITS = 5  # 32x32 Hadamard blocks: measured fastest on 2^12..2^20
 # Smaller inputs skip the thread limit: OpenBLAS runs such products on one thread
 # anyway, and setting and restoring the limit costs a few microseconds.
 _PIN_MIN_SIZE = 1 << 14
-
-
-@cache
-def _blas_libraries() -> tuple[Any, ...]:
-    """threadpoolctl's controllers of the BLAS libraries loaded in this process."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
-        return ()
-    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
-
-
-@contextmanager
-def _single_blas_thread() -> Iterator[None]:
-    """Run the block with every loaded BLAS on one thread, then restore the counts."""
-    libs = _blas_libraries()
-    saved = [lib.get_num_threads() for lib in libs]
-    try:
-        for lib, n in zip(libs, saved):
-            if n != 1:
-                lib.set_num_threads(1)
-        yield
-    finally:
-        for lib, n in zip(libs, saved):
-            if n != 1:
-                lib.set_num_threads(n)
 
 
 def _log2_length(n: int, name: str) -> int:
@@ -133,7 +107,7 @@ def _fwht_axis(x: NDArray[Any], axis: int) -> NDArray[Any]:
     moved = np.moveaxis(x, axis, -1)
     if x.size < _PIN_MIN_SIZE:
         return np.moveaxis(_apply_real(_fwht_last, moved), -1, axis)
-    with _single_blas_thread():
+    with single_blas_thread():
         return np.moveaxis(_apply_real(_fwht_last, moved), -1, axis)
 
 
