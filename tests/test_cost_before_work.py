@@ -187,7 +187,7 @@ def test_cli_max_time_before_or_after_the_command(tmp_path, capsys):
     (["experiment", "variance-law", "dihedral(4096)", "--trials", "5000"],
      "experiment variance-law with M = 4096 and 5000 trials would take about"),
     (["group", "describe", "from_generators([[1,2,3,4,5,6,0],[1,0,2,3,4,5,6]])",
-      "--max-time", "1e-9"], "describing"),
+      "--max-time", "1e-9"], "describing permutation group on 7 points with 2 generators would"),
 ])
 def test_cli_long_commands_are_refused_with_the_estimate(argv, what, capsys):
     code, out, err = run(argv, capsys)

@@ -71,7 +71,8 @@ def check_describe_time(G: Any) -> None:
         seconds += pair_orbit_seconds(m, len(G.generators))
     if getattr(G, "_order", None) is None:
         seconds += chain_seconds(m, max(len(o) for o in G.orbits()))
-    check_seconds(seconds, f"describing {G.expression or G.name} on {m} points")
+    what = f"{G.expression} on {m} points" if G.expression else G.name  # a name says its points
+    check_seconds(seconds, f"describing {what}")
 
 
 def _order_text(order: int, exact: bool = False) -> str:
