@@ -240,18 +240,10 @@ class SnapshotMoments:
         self._per_snapshot[labels.tobytes()] = per
         return float(per.sum())
 
-    def influence(self, G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Per-snapshot linear terms ``g_k`` of the combination's risk estimate (weights fixed).
-
-        The estimate of :meth:`combination` is linear in ``‖L S‖²`` and ``V̂(L)`` for
-        ``L ∈ {I, Φ_G, J}``; to first order each of those is a mean over snapshots, with
-        terms ``u_k = 2 z_kᴴ L(S) z_k`` (of ``‖L S‖²``) and ``(q_k − u_k)/(n − 1)`` (of
-        ``V̂(L)``, ``q_k = ‖L(z_k z_kᴴ)‖²``).  So ``Var(r̂) ≈ Var_k(g_k)/n``, and the variance
-        of the difference of two candidates' estimates is that of ``g_k − g'_k`` (the shared
-        noise cancels): the standard error behind the one-standard-error rule of the
-        selection.  ``O(n M²)`` per group, from the terms kept by :meth:`projected`.
-        """
-        z, n = self.z, self.n
+    def _linear_terms(self, G: PermutationGroup) -> tuple[list[NDArray[Any]], list[NDArray[Any]]]:
+        """Per-snapshot ``u_k(L) = 2 z_kᴴ L(S) z_k`` and ``q_k(L) = ‖L(z_k z_kᴴ)‖²`` for
+        ``L = I, Φ_G, J`` (see :meth:`influence`)."""
+        z = self.z
         if z is None:
             raise ValueError("streamed moments keep no snapshots: no per-snapshot terms")
         norms2 = self._norms2
@@ -272,6 +264,21 @@ class SnapshotMoments:
         trace = float(np.trace(self.S).real)
         u = [quad(self.S), quad(proj), 2.0 * trace / self.m * norms2]
         q = [norms2**2, q_g, norms2**2 / self.m]
+        return u, q
+
+    def influence(self, G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Per-snapshot linear terms ``g_k`` of the combination's risk estimate (weights fixed).
+
+        The estimate of :meth:`combination` is linear in ``‖L S‖²`` and ``V̂(L)`` for
+        ``L ∈ {I, Φ_G, J}``; to first order each of those is a mean over snapshots, with
+        terms ``u_k = 2 z_kᴴ L(S) z_k`` (of ``‖L S‖²``) and ``(q_k − u_k)/(n − 1)`` (of
+        ``V̂(L)``, ``q_k = ‖L(z_k z_kᴴ)‖²``).  So ``Var(r̂) ≈ Var_k(g_k)/n``, and the variance
+        of the difference of two candidates' estimates is that of ``g_k − g'_k`` (the shared
+        noise cancels): the standard error behind the one-standard-error rule of the
+        selection.  ``O(n M²)`` per group, from the terms kept by :meth:`projected`.
+        """
+        u, q = self._linear_terms(G)
+        n = self.n
         w = np.asarray(weights, dtype=float)
         nested = np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])
         alpha = np.array([np.sum(np.outer(w, w)[nested == l]) for l in range(3)]) - 2 * w
@@ -324,6 +331,41 @@ class SnapshotMoments:
         beta, var = self.terms(G, evaluate)
         k = np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])  # the smaller of two nested projections
         gram = beta[k] + var[k]
+        w, value = _simplex_min(gram, beta)
+        return w, value + beta[0]
+
+    def cross_terms(
+        self, G: PermutationGroup, found: SnapshotMoments, other: SnapshotMoments
+    ) -> NDArray[Any]:
+        """``β̂`` of :meth:`terms` for a group chosen by looking at the snapshots of ``found``.
+
+        ``self`` holds all the snapshots, ``found`` and ``other`` the two disjoint parts
+        (``n S = n_A S_A + n_B S_B``); ``G`` depends on ``S_A`` only.  The in-sample estimate
+        ``‖Φ_G S‖² − V̂(Φ_G)`` of ``E⟨Φ_G S, R⟩`` is then biased up (the group fits the noise
+        of ``S_A``: the winner's curse), and so is the group's weight.  Conditionally on the
+        first part, ``⟨Φ_G S_A, S_B⟩`` is unbiased for ``⟨Φ_G S_A, R⟩`` and
+        ``‖Φ_G S_B‖² − V̂_B(Φ_G)`` for ``‖Φ_G R‖² = E⟨Φ_G S_B, R⟩``, so
+
+            ĥ_G = (n_A/n) ⟨Φ_G S_A, S_B⟩ + (n_B/n) (‖Φ_G S_B‖² − V̂_B(Φ_G))
+
+        is unbiased for ``E[⟨Φ_G S, R⟩ | S_A]``; the other two terms do not depend on ``G``.
+        Internal API.
+        """
+        beta, _ = self.terms(G)
+        s2_b, v_b = other.projected(G)
+        cross = float(np.vdot(project_unchecked(found.S, G), other.S).real)
+        beta[1] = (found.n * cross + other.n * (s2_b - v_b)) / self.n
+        return beta
+
+    def cross_fitted(
+        self, G: PermutationGroup, found: SnapshotMoments, other: SnapshotMoments
+    ) -> tuple[NDArray[np.float64], float]:
+        """:meth:`combination` with the cross terms of :meth:`cross_terms` (the Gram matrix
+        is the realized one): weights and estimated risk of the full-data combination for a
+        group found on ``found``, unbiased for fixed weights conditionally on the group."""
+        beta = self.cross_terms(G, found, other)
+        s2 = np.array([self.full[0], self.projected(G)[0], self.iso[0]])
+        gram = s2[np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])]
         w, value = _simplex_min(gram, beta)
         return w, value + beta[0]
 
