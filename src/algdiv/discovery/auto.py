@@ -43,8 +43,7 @@ class AutoGroupCovariance(CovarianceEstimator):
     standard error of the smallest, the one with the fewest pair orbits), or whose group
     average has the best held-out Gaussian likelihood (``criterion="likelihood"``); see
     :mod:`algdiv.discovery.selection`.  The weights are set by
-    estimated risk either way (:class:`algdiv.GroupLedoitWolf`; for a group found on one half
-    of the data, with its cross term estimated on the other half).  Blind, the selected group
+    estimated risk either way (:class:`algdiv.GroupLedoitWolf`).  Blind, the selected group
     is kept only if its estimated gain over the plain shrinkage is significant (a one-sided
     test at family-wise level 5 % over the candidates,
     :func:`~algdiv.discovery.selection.guard_trivial`).  When no symmetry helps, the

@@ -23,11 +23,7 @@ The smallest of several unbiased estimates is biased low (the winner's curse), s
 selected estimate's risk is also reported **held out**: fitted on each half, scored on the
 other (the choice itself saw all the data).
 
-A candidate found on one half gets its weights from a **cross-fitted** cross term (its
-group term's ``⟨Φ_H S, R⟩`` estimated with the other half,
-:meth:`~algdiv.estimation.risk.SnapshotMoments.cross_terms`): the in-sample one is biased up
-for a group that fitted the noise of the half it was found on.  Blind,
-:func:`guard_trivial` keeps the selected group only if its estimated gain over the plain
+Blind, :func:`guard_trivial` keeps the selected group only if its estimated gain over the plain
 two-term shrinkage is significant (one-sided, family-wise level 5 % over the candidates).
 """
 
@@ -246,9 +242,6 @@ def _scored(
             h_risk, h_avg = _half_risk(e.group, moments[t], moments[1 - t])
             risk = base_risk + (h_risk - base_half[t][0])
             avg = base_avg + (h_avg - base_half[t][1])
-            # its weights: the group term's cross term with R from the other half (the
-            # in-sample one is biased up for a group that fitted this half's noise)
-            w_full, _ = full.cross_fitted(e.group, moments[t], moments[1 - t])
         out.append(CandidateRisk(e.group, int(e.group.n_pair_orbits), avg / scale, risk / scale, w_full))
     # best first; near-ties to the most structured (fewest pair orbits)
     return sorted(out, key=lambda c: (round(c.risk / _TIE) * _TIE, c.n_pair_orbits))

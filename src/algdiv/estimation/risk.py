@@ -334,41 +334,6 @@ class SnapshotMoments:
         w, value = _simplex_min(gram, beta)
         return w, value + beta[0]
 
-    def cross_terms(
-        self, G: PermutationGroup, found: SnapshotMoments, other: SnapshotMoments
-    ) -> NDArray[Any]:
-        """``β̂`` of :meth:`terms` for a group chosen by looking at the snapshots of ``found``.
-
-        ``self`` holds all the snapshots, ``found`` and ``other`` the two disjoint parts
-        (``n S = n_A S_A + n_B S_B``); ``G`` depends on ``S_A`` only.  The in-sample estimate
-        ``‖Φ_G S‖² − V̂(Φ_G)`` of ``E⟨Φ_G S, R⟩`` is then biased up (the group fits the noise
-        of ``S_A``: the winner's curse), and so is the group's weight.  Conditionally on the
-        first part, ``⟨Φ_G S_A, S_B⟩`` is unbiased for ``⟨Φ_G S_A, R⟩`` and
-        ``‖Φ_G S_B‖² − V̂_B(Φ_G)`` for ``‖Φ_G R‖² = E⟨Φ_G S_B, R⟩``, so
-
-            ĥ_G = (n_A/n) ⟨Φ_G S_A, S_B⟩ + (n_B/n) (‖Φ_G S_B‖² − V̂_B(Φ_G))
-
-        is unbiased for ``E[⟨Φ_G S, R⟩ | S_A]``; the other two terms do not depend on ``G``.
-        Internal API.
-        """
-        beta, _ = self.terms(G)
-        s2_b, v_b = other.projected(G)
-        cross = float(np.vdot(project_unchecked(found.S, G), other.S).real)
-        beta[1] = (found.n * cross + other.n * (s2_b - v_b)) / self.n
-        return beta
-
-    def cross_fitted(
-        self, G: PermutationGroup, found: SnapshotMoments, other: SnapshotMoments
-    ) -> tuple[NDArray[np.float64], float]:
-        """:meth:`combination` with the cross terms of :meth:`cross_terms` (the Gram matrix
-        is the realized one): weights and estimated risk of the full-data combination for a
-        group found on ``found``, unbiased for fixed weights conditionally on the group."""
-        beta = self.cross_terms(G, found, other)
-        s2 = np.array([self.full[0], self.projected(G)[0], self.iso[0]])
-        gram = s2[np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])]
-        w, value = _simplex_min(gram, beta)
-        return w, value + beta[0]
-
 
 @dataclass(frozen=True)
 class RiskEstimate:
