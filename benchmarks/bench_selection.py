@@ -29,6 +29,9 @@ Targets (issue "risk-optimal group selection"): in every cell ``auto / min(LW, O
 
 Run: ``python benchmarks/bench_selection.py [--quick] [--draws N] [--sizes 16 64] [--name NAME]``;
 writes ``results/NAME.json`` (default ``selection``; ``--quick``: ``NAME_quick.json``).
+Runs split over processes (``--families``, ``--ns``) are combined by
+``--merge PART.json ... --name NAME``: each part's cells replace those of ``results/NAME.json``
+with the same (family, M, n, complex) key, the others are kept, and the seconds are summed.
 """
 
 # ruff: noqa: E402  (BLAS threads are pinned before numpy is imported)
@@ -40,13 +43,15 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse
+import json
 import math
 import sys
 import time
 import zlib
+from pathlib import Path
 
 import numpy as np
-from _timing import write_results
+from _timing import RESULTS, write_results
 from sklearn.covariance import OAS, LedoitWolf
 
 from algdiv import AutoGroupCovariance, reynolds
@@ -202,8 +207,39 @@ def verdict(cell: dict) -> dict:
     return out
 
 
+def _key(cell: dict) -> tuple:
+    return (cell["family"], cell["M"], cell["n"], bool(cell["complex"]))
+
+
+def merge(name: str, parts: list[str], note: str | None) -> Path:
+    """Replace the cells of ``results/NAME.json`` by those of the ``parts`` (same key)."""
+    path = RESULTS / f"{name}.json"
+    base = json.loads(path.read_text()) if path.exists() else {"cells": [], "seconds": 0.0}
+    cells = {_key(c): c for c in base["cells"]}
+    seconds = 0.0
+    for part in parts:
+        data = json.loads(Path(part).read_text())
+        seconds += float(data.get("seconds", 0.0))
+        for c in data["cells"]:
+            cells[_key(c)] = c
+    order = {f: i for i, f in enumerate(FAMILIES)}
+    merged = sorted(cells.values(), key=lambda c: (c["M"], order.get(c["family"], 99), c["n"],
+                                                   bool(c["complex"])))
+    payload = {k: v for k, v in base.items() if k not in ("benchmark", "machine")}
+    payload.update(cells=merged, seconds=seconds,
+                   sizes=sorted({c["M"] for c in merged}),
+                   families=[f for f in FAMILIES if any(c["family"] == f for c in merged)],
+                   draws=max(c["draws"] for c in merged))
+    if note:
+        payload["note"] = note
+    return write_results(name, payload)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--merge", nargs="+", metavar="PART", help="merge these results files into "
+                    "results/NAME.json (cells keyed by family, M, n, complex) and exit")
+    ap.add_argument("--note", help="with --merge: the note stored in the merged JSON")
     ap.add_argument("--quick", action="store_true", help="few draws, M = 16, real only")
     ap.add_argument("--draws", type=int, default=50)
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 64])
@@ -213,6 +249,9 @@ def main(argv: list[str] | None = None) -> None:
                     help="snapshot counts as multiples of M (default 0.25 1 4 16)")
     ap.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr only when it is a terminal)")
     args = ap.parse_args(argv)
+    if args.merge:
+        print(f"wrote {merge(args.name, args.merge, args.note)}", file=sys.stderr)
+        return
     if args.quiet:
         set_quiet(True)
     sizes = [16] if args.quick else args.sizes

@@ -48,7 +48,9 @@ def test_auto_selects_on_a_subsample_and_estimates_from_every_row(monkeypatch):
     R, X = _planted(16, 30_000, 2)
     est = AutoGroupCovariance().fit(da.from_array(X, chunks=(4000, 16)))
     assert est.selection_rows_ <= 1200
-    assert est.group_.n_pair_orbits < 16 * 16  # the symmetry is found on the subsample
+    # the subsample's search finds non-trivial candidates; whether one is used is the blind
+    # guard's call (here the best gains ~3 % of risk, within its standard error: trivial kept)
+    assert any(c.n_pair_orbits < 16 * 16 for c in est.selection_.candidates)
     full = GroupLedoitWolf(est.group_).fit(X)  # the same group's estimate from every row
     assert_allclose(est.covariance_, full.covariance_, rtol=1e-3, atol=1e-4)
     err = np.linalg.norm(est.covariance_ - R) / np.linalg.norm(R)

@@ -41,18 +41,29 @@ def selection_table() -> str | None:
         "| blind / min(LW, OAS): mean (95 % upper) | ambient / oracle | targets |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    met: dict[int, dict[str, list[int]]] = {}
     for path in files:
         for c in json.loads(path.read_text())["cells"]:
+            for k, v in c["targets"].items():
+                count = met.setdefault(c["M"], {}).setdefault(k, [0, 0])
+                count[0] += bool(v)
+                count[1] += 1
             e = c["error"]
             bp = c["blind_vs_peer"]
-            met = ", ".join(f"{k.replace('_', ' ')} {'✓' if v else '✗'}" for k, v in c["targets"].items())
+            met_cell = ", ".join(
+                f"{k.replace('_', ' ')} {'✓' if v else '✗'}" for k, v in c["targets"].items()
+            )
             lines.append(
                 f"| {c['family']} | {c['M']} | {c['n']} | {'complex' if c['complex'] else 'real'} "
                 f"| {c['draws']} | {_f(e['sample'])} | {_f(e['ledoit_wolf'])} | {_f(e['oas'])} "
                 f"| {_f(e['auto_blind'])} | {_f(e['auto_ambient'])} | {_f(e['oracle'])} "
                 f"| {_f(bp['mean'])} ({_f(bp['upper95'])}) | {_f(c['ambient_vs_oracle']['mean'], 2)} "
-                f"| {met} |"
+                f"| {met_cell} |"
             )
+    lines.append("")
+    for m, counts in sorted(met.items()):
+        parts = ", ".join(f"{k.replace('_', ' ')} {a}/{b}" for k, (a, b) in counts.items())
+        lines.append(f"Cells meeting each target at M = {m}: {parts}.")
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ from ..estimation._streaming import check_dask_snapshots, is_dask_array, row_sub
 from ..estimation.group_shrinkage import combine, fit_moments, shrink, stream_moments
 from ..groups import PermutationGroup
 from .candidates import select_from_data
-from .selection import CRITERIA, Selection
+from .selection import CRITERIA, Selection, guard_trivial
 
 __all__ = ["AutoGroupCovariance"]
 
@@ -43,7 +43,10 @@ class AutoGroupCovariance(CovarianceEstimator):
     standard error of the smallest, the one with the fewest pair orbits), or whose group
     average has the best held-out Gaussian likelihood (``criterion="likelihood"``); see
     :mod:`algdiv.discovery.selection`.  The weights are set by
-    estimated risk either way (:class:`algdiv.GroupLedoitWolf`).  When no symmetry helps, the
+    estimated risk either way (:class:`algdiv.GroupLedoitWolf`).  Blind, the selected group
+    is kept only if its estimated gain over the plain shrinkage is significant (a one-sided
+    test at family-wise level 5 % over the candidates,
+    :func:`~algdiv.discovery.selection.guard_trivial`).  When no symmetry helps, the
     selected group is trivial and the estimate is Ledoit–Wolf-like shrinkage.
 
     Parameters
@@ -173,6 +176,8 @@ class AutoGroupCovariance(CovarianceEstimator):
         sel = select_from_data(
             z, ambient, complex_data, self.level, 100, rng, self.criterion, moments
         )
+        if ambient is None:  # a blind search's gain must be significant (guard_trivial)
+            sel = guard_trivial(sel, moments)
         self.selection_ = sel
         self.group_ = sel.group
         self.shrinkage_ = sel.weights

@@ -240,18 +240,10 @@ class SnapshotMoments:
         self._per_snapshot[labels.tobytes()] = per
         return float(per.sum())
 
-    def influence(self, G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Per-snapshot linear terms ``g_k`` of the combination's risk estimate (weights fixed).
-
-        The estimate of :meth:`combination` is linear in ``‖L S‖²`` and ``V̂(L)`` for
-        ``L ∈ {I, Φ_G, J}``; to first order each of those is a mean over snapshots, with
-        terms ``u_k = 2 z_kᴴ L(S) z_k`` (of ``‖L S‖²``) and ``(q_k − u_k)/(n − 1)`` (of
-        ``V̂(L)``, ``q_k = ‖L(z_k z_kᴴ)‖²``).  So ``Var(r̂) ≈ Var_k(g_k)/n``, and the variance
-        of the difference of two candidates' estimates is that of ``g_k − g'_k`` (the shared
-        noise cancels): the standard error behind the one-standard-error rule of the
-        selection.  ``O(n M²)`` per group, from the terms kept by :meth:`projected`.
-        """
-        z, n = self.z, self.n
+    def _linear_terms(self, G: PermutationGroup) -> tuple[list[NDArray[Any]], list[NDArray[Any]]]:
+        """Per-snapshot ``u_k(L) = 2 z_kᴴ L(S) z_k`` and ``q_k(L) = ‖L(z_k z_kᴴ)‖²`` for
+        ``L = I, Φ_G, J`` (see :meth:`influence`)."""
+        z = self.z
         if z is None:
             raise ValueError("streamed moments keep no snapshots: no per-snapshot terms")
         norms2 = self._norms2
@@ -272,6 +264,21 @@ class SnapshotMoments:
         trace = float(np.trace(self.S).real)
         u = [quad(self.S), quad(proj), 2.0 * trace / self.m * norms2]
         q = [norms2**2, q_g, norms2**2 / self.m]
+        return u, q
+
+    def influence(self, G: PermutationGroup, weights: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Per-snapshot linear terms ``g_k`` of the combination's risk estimate (weights fixed).
+
+        The estimate of :meth:`combination` is linear in ``‖L S‖²`` and ``V̂(L)`` for
+        ``L ∈ {I, Φ_G, J}``; to first order each of those is a mean over snapshots, with
+        terms ``u_k = 2 z_kᴴ L(S) z_k`` (of ``‖L S‖²``) and ``(q_k − u_k)/(n − 1)`` (of
+        ``V̂(L)``, ``q_k = ‖L(z_k z_kᴴ)‖²``).  So ``Var(r̂) ≈ Var_k(g_k)/n``, and the variance
+        of the difference of two candidates' estimates is that of ``g_k − g'_k`` (the shared
+        noise cancels): the standard error behind the one-standard-error rule of the
+        selection.  ``O(n M²)`` per group, from the terms kept by :meth:`projected`.
+        """
+        u, q = self._linear_terms(G)
+        n = self.n
         w = np.asarray(weights, dtype=float)
         nested = np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])
         alpha = np.array([np.sum(np.outer(w, w)[nested == l]) for l in range(3)]) - 2 * w
