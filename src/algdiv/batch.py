@@ -327,14 +327,23 @@ def map_problems(
 
 def _on_client(client: Any, func: Callable[..., Any], items: Items,
                args: tuple[Any, ...], kwargs: dict[str, Any], batch_size: int | None) -> list[Any]:
+    from distributed import as_completed
+
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     batches = _batches(items, n_workers, batch_size)
-    # The data go straight to the workers (scatter), not through the task graph;
-    # pure=False: equal batches (e.g. repeated datasets) still run as their own tasks.
-    sent = client.scatter(batches, hash=False)
-    futures = [client.submit(_run_batch_lean, func, b, args, kwargs, pure=False) for b in sent]
-    out = client.gather(futures)
-    return [r for part in out for r in _unpack(part)]
+    # Batch by batch: each batch's data go to a worker (scatter, not through the task
+    # graph) and its task is submitted at once, so the first tasks compute while the
+    # rest of the data travel; results are unpacked as they arrive, while later tasks
+    # still run.  pure=False: equal batches (e.g. repeated datasets) run as their own tasks.
+    futures = []
+    for batch in batches:
+        [sent] = client.scatter([batch], hash=False)
+        futures.append(client.submit(_run_batch_lean, func, sent, args, kwargs, pure=False))
+    position = {future.key: k for k, future in enumerate(futures)}
+    parts: list[list[Any]] = [[] for _ in futures]
+    for future, packed in as_completed(futures, with_results=True):  # type: ignore[no-untyped-call]
+        parts[position[future.key]] = _unpack(packed)
+    return [r for part in parts for r in part]
 
 
 def _clone(estimator: Any) -> Any:
