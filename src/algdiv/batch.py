@@ -341,7 +341,9 @@ def _on_client(client: Any, func: Callable[..., Any], items: Items,
         futures.append(client.submit(_run_batch_lean, func, sent, args, kwargs, pure=False))
     position = {future.key: k for k, future in enumerate(futures)}
     parts: list[list[Any]] = [[] for _ in futures]
-    for future, packed in as_completed(futures, with_results=True):  # type: ignore[no-untyped-call]
+    # (the loop of this client: it need not be the default one)
+    done = as_completed(futures, loop=client.loop, with_results=True)  # type: ignore[no-untyped-call]
+    for future, packed in done:
         parts[position[future.key]] = _unpack(packed)
     return [r for part in parts for r in part]
 
