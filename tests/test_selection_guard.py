@@ -69,3 +69,26 @@ def test_blind_fit_on_generic_data_is_the_two_term_shrinkage_when_the_guard_fire
             expected = (a + b) * S + c * np.trace(S) / 12 * np.eye(12)
             assert_allclose(est.covariance_, expected, rtol=1e-10, atol=1e-12)
     assert fired >= 1
+
+
+def test_blind_discover_selects_through_the_same_guard():
+    """``discover(X).selected`` goes through the guard of the blind estimator, so the report
+    recommends the estimate ``AutoGroupCovariance`` returns (generic data, where the guard
+    keeps the plain shrinkage, and a hidden dihedral symmetry)."""
+    from algdiv import discover
+
+    rng = np.random.default_rng(11)
+    d = np.abs(np.subtract.outer(np.arange(8), np.arange(8)))
+    circulant = 0.8 ** np.minimum(d, 8 - d)  # symmetric circulant: dihedral-invariant
+    kept = []
+    for x in (_generic(8, 16, rng), _generic(8, 32, rng),
+              gaussian_snapshots(circulant, 64, rng), gaussian_snapshots(circulant, 256, rng)):
+        p = rng.permutation(8)
+        x = x[:, p]
+        rep = discover(x, rng=0, assume_centered=False)
+        est = AutoGroupCovariance(random_state=0).fit(x)
+        assert rep.selected.kept_trivial == est.selection_.kept_trivial
+        assert rep.selected.group.n_pair_orbits == est.group_.n_pair_orbits
+        assert_allclose(rep.selected.weights, est.shrinkage_, rtol=1e-10, atol=1e-12)
+        kept.append(rep.selected.kept_trivial)
+    assert kept[0]  # no symmetry: the chance gain of the search is not kept

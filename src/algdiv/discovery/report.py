@@ -24,7 +24,7 @@ from ..estimation._streaming import (
     row_subsample,
     second_moments,
 )
-from ..estimation.risk import helmert_contrasts
+from ..estimation.risk import SnapshotMoments, helmert_contrasts
 from ..groups import PermutationGroup, symmetric
 from .auto import selection_rows
 from .automorphisms import default_tol
@@ -35,7 +35,7 @@ from .naming import catalogue_name
 from .result import Discovery
 from .rounding import permutation_residual
 from .search import ambient_notes, beyond_groups, run_search
-from .selection import CRITERIA
+from .selection import CRITERIA, guard_trivial
 from .signed import signed_beyond_group
 
 __all__ = ["discover", "Discovery", "kurtosis_factor", "scheme_beyond_group", "SCHEME_LIMIT"]
@@ -281,9 +281,13 @@ def discover(
     selected = None
     if X is not None:
         bar.set_description("discover: selection")
+        xs = x if complex_data else x.real
+        moments = SnapshotMoments(xs)
         selected = select_from_data(
-            x, amb, complex_data, level, int(n_boot), gen, criterion
+            xs, amb, complex_data, level, int(n_boot), gen, criterion, moments
         )
+        if amb is None:  # as in AutoGroupCovariance: a blind gain must be significant
+            selected = guard_trivial(selected, moments)
         bar.update()
     bar.close()
     r_norm = float(np.linalg.norm(r)) or 1.0
