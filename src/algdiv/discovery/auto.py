@@ -54,6 +54,10 @@ class AutoGroupCovariance(CovarianceEstimator):
     ambient : PermutationGroup or str, optional
         Search only its subgroups (e.g. the sensor geometry's symmetries); blind without.
     criterion : {"risk", "likelihood"}, default "risk"
+        The selection rule (see :mod:`algdiv.discovery.selection`).  With an ``ambient``,
+        ``"likelihood"`` scores each candidate at its best diagonal loading
+        (:mod:`algdiv.discovery.heldout`), so that a group whose training-fold average is
+        under-determined at a handful of snapshots is not ruled out.
     assume_centered : bool, default False
         ``False``: the mean is estimated and the search and the estimate use the ``n − 1``
         Helmert contrasts (unbiased sample covariance); ``True``: ``S = (1/n) Σ x xᴴ``.

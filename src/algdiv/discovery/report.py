@@ -136,7 +136,11 @@ def discover(
         ``print(report)`` is a readable summary; ``report.to_dict()`` is JSON-ready.
         ``report.group`` is the largest group consistent with the data (with its
         certificate); ``report.selected`` the candidate whose estimate has the least
-        estimated risk, and ``report.estimator()`` its estimator.
+        estimated risk, and ``report.estimator()`` its estimator.  Without an ambient,
+        a selected group is kept only if its estimated gain over the plain shrinkage
+        toward the identity is significant (``report.selected.kept_trivial`` says when
+        it was not; see :func:`~algdiv.discovery.selection.guard_trivial`), as in
+        :class:`algdiv.AutoGroupCovariance`.
 
     Raises
     ------
