@@ -69,3 +69,15 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(12345)
+
+
+@pytest.fixture
+def no_time_override(monkeypatch: pytest.MonkeyPatch):
+    """The default time limit for the test (no ``ALGDIV_MAX_TIME``, no ``set_max_time``
+    left over), and again after it."""
+    from algdiv._limits import set_max_time
+
+    monkeypatch.delenv("ALGDIV_MAX_TIME", raising=False)
+    set_max_time(None)
+    yield
+    set_max_time(None)

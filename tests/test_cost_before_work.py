@@ -23,13 +23,7 @@ from algdiv.groups import PermutationGroup, affine
 
 from .conftest import run_cli as run
 
-
-@pytest.fixture(autouse=True)
-def _no_time_override(monkeypatch):
-    monkeypatch.delenv("ALGDIV_MAX_TIME", raising=False)
-    set_max_time(None)
-    yield
-    set_max_time(None)
+pytestmark = pytest.mark.usefixtures("no_time_override")
 
 
 @pytest.mark.parametrize("text, seconds", [

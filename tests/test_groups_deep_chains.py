@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from algdiv import _cost
-from algdiv._limits import ResourceLimitError, format_seconds, max_time, set_max_time
+from algdiv._limits import ResourceLimitError, format_seconds, max_time
 from algdiv.groups import PermutationGroup, cyclic, dihedral, iterated_wreath, parse, wreath_product
 from algdiv.groups._schreier import BlockKernel, StabilizerChain, central_involution
 
@@ -20,12 +20,7 @@ from .conftest import run_cli as run
 sympy_comb = pytest.importorskip("sympy.combinatorics")
 
 
-@pytest.fixture(autouse=True)
-def _no_time_override(monkeypatch):
-    monkeypatch.delenv("ALGDIV_MAX_TIME", raising=False)
-    set_max_time(None)
-    yield
-    set_max_time(None)
+pytestmark = pytest.mark.usefixtures("no_time_override")
 
 
 def _sympy(gens):
