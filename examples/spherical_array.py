@@ -59,6 +59,7 @@ from algdiv.estimation import (  # noqa: E402
     ZonalCovariance,
     zonal_projection,
 )
+from algdiv.experiments.stap import ledoit_wolf as complex_ledoit_wolf  # noqa: E402
 
 DEFAULT_OUT = Path("algdiv-gallery")  # under the current folder; tools/make_figures.py writes docs/figures
 RADIUS, FREQ, C = 0.042, 3000.0, 343.0
@@ -72,13 +73,7 @@ NS = [1, 2, 3, 4, 6, 8]
 
 def ledoit_wolf(X: np.ndarray) -> np.ndarray:
     """scikit-learn's ``ledoit_wolf`` (assume_centered=True) for complex or real data."""
-    n, m = X.shape
-    S = X.T @ X.conj() / n
-    mu = np.trace(S).real / m
-    delta2 = np.sum(np.abs(S - mu * np.eye(m)) ** 2) / m
-    beta_bar = sum(np.sum(np.abs(np.outer(x, x.conj()) - S) ** 2) for x in X) / n**2 / m
-    shrink = 0.0 if delta2 == 0 else min(beta_bar, delta2) / delta2
-    return np.asarray((1 - shrink) * S + shrink * mu * np.eye(m))
+    return complex_ledoit_wolf(X)[0]
 
 
 def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
