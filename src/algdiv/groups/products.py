@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._group import PermutationGroup
-from ._orbits import compact_labels, orbit_labels
+from ._orbits import compact_labels
 from .permutations import as_permutation, compose, inverse
 
 __all__ = ["direct_product", "wreath_product", "semidirect_product", "relabel"]
@@ -122,8 +122,8 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
     def labels() -> tuple[int, NDArray[Any]]:
         lg, ng = G.pair_orbits().astype(np.int64), G.n_pair_orbits
         lh = H.pair_orbits().astype(np.int64)
-        nog, og = orbit_labels(G.generators, mg)
-        noh, oh = orbit_labels(H.generators, mh)
+        nog, og = _point_orbit_labels(G)
+        noh, oh = _point_orbit_labels(H)
         base = noh * ng
         # Pairs in different blocks: H's pair orbit of the blocks and G's point orbits.
         codes = base + (lh[:, None, :, None] * nog + og[None, :, None, None]) * nog
@@ -138,7 +138,7 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
     if _known_order(G) is not None and _known_order(H) is not None:
         order = G.order**mh * H.order
     short = f"{_paren(G)} wr {_paren(H)}"
-    return PermutationGroup._built(
+    W = PermutationGroup._built(
         np.array(gens, dtype=np.intp).reshape(-1, m),
         m,
         name=f"wreath product {short} on {m} points",
@@ -150,6 +150,28 @@ def wreath_product(G: PermutationGroup, H: PermutationGroup) -> PermutationGroup
         pair_fn=None if closed is None else closed[1],
         n_pair_orbits=None if closed is None else closed[0],
     )
+    # W's point orbits are those of the blocks' H-orbits times G's point orbits: known
+    # without a pass over W's generators (the next level of an iterated wreath reads them)
+    noh, oh = _point_orbit_labels(H)
+    nog, og = _point_orbit_labels(G)
+    if noh * nog == 1:
+        W._orbits = [np.arange(m)]
+    else:
+        lab = (oh[:, None] * nog + og[None, :]).ravel()
+        order_pts = np.argsort(lab, kind="stable")
+        splits = np.cumsum(np.bincount(lab, minlength=noh * nog))[:-1]
+        W._orbits = sorted(np.split(order_pts, splits), key=lambda o: int(o[0]))
+    return W
+
+
+def _point_orbit_labels(G: PermutationGroup) -> tuple[int, NDArray[np.intp]]:
+    """``G``'s point-orbit labels, numbered by each orbit's smallest point, from its
+    cached orbits (computed once per group)."""
+    orbits = G.orbits()
+    lab = np.empty(G.degree, dtype=np.intp)
+    for k, o in enumerate(orbits):
+        lab[o] = k
+    return len(orbits), lab
 
 
 #: Largest top group whose M_H x M_H labels the wreath closed form reads whole.
@@ -174,8 +196,8 @@ def _wreath_closed_form(
         return None
     mg, ng = G.degree, G._n_pair_orbits
     lh = H.pair_orbits().astype(np.int64)
-    noh, oh = orbit_labels(H.generators, H.degree)
-    nog, og = orbit_labels(G.generators, mg)
+    noh, oh = _point_orbit_labels(H)
+    nog, og = _point_orbit_labels(G)
     oh, og = np.asarray(oh, dtype=np.int64), np.asarray(og, dtype=np.int64)
     off = np.ones(H.n_pair_orbits, dtype=bool)
     off[np.diagonal(lh)] = False  # the diagonal pair orbits are H's point orbits
