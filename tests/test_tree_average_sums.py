@@ -135,6 +135,22 @@ def test_single_precision_errors_stay_at_the_input_scale(dtype):
     assert_allclose(out, reference, rtol=2e-7, atol=2e-8 * np.abs(A).max())
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("kind", ["real", "complex"])
+def test_both_blas_reads_give_the_level_sums(threads, kind):
+    """From M = 1024 the block sums go through BLAS: a batch of products on one thread,
+    one long product on more (also for a stack of matrices)."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    rng = np.random.default_rng(threads)
+    A = rng.standard_normal((2, 1024, 1024))
+    if kind == "complex":
+        A = A + 1j * rng.standard_normal((2, 1024, 1024))
+    with threadpoolctl.threadpool_limits(limits=threads, user_api="blas"):
+        out = tree_project(A, (2,) * 10)
+    for b in range(2):
+        assert_allclose(out[b], binary_tree_reference(A[b]), rtol=1e-10, atol=1e-12)
+
+
 def test_blas_thread_count_is_restored():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     before = [d["num_threads"] for d in threadpoolctl.threadpool_info()]

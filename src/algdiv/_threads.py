@@ -13,20 +13,40 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import Any
 
-__all__ = ["single_blas_thread"]
+__all__ = ["blas_threads", "single_blas_thread"]
 
 
-@cache
+_found: tuple[Any, ...] = ()
+
+
 def _blas_libraries() -> tuple[Any, ...]:
-    """threadpoolctl's controllers of the BLAS libraries loaded in this process."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
-        return ()
-    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
+    """threadpoolctl's controllers of the BLAS libraries loaded in this process (looked up
+    once found: before numpy is imported there are none yet, so an empty answer is not
+    kept)."""
+    global _found
+    if not _found:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+            return ()
+        _found = tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
+    return _found
+
+
+def blas_threads() -> int:
+    """The most threads any loaded BLAS may use now (1 when none is loaded).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algdiv._threads import blas_threads, single_blas_thread
+    >>> with single_blas_thread():
+    ...     blas_threads()
+    1
+    """
+    return max((lib.get_num_threads() for lib in _blas_libraries()), default=1)
 
 
 @contextmanager

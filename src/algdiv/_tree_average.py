@@ -13,11 +13,13 @@ common ancestor has ``b_ℓ`` subtrees of ``s_ℓ`` leaves each, ``M (b_ℓ − 
 The levels are split at blocks of ``s ≤ 32`` leaves (the lowest levels, "inner"; the
 others "outer", which see ``A`` only through its ``s × s`` block sums).
 
-* Read: one pass over ``A`` gives, for each block row, the sum of its ``s`` rows (numpy's
-  ``add.reduce``; from ``M = 1024`` a batch of ``ones(s) @ A[block rows]`` products, BLAS
-  limited to one thread, which reads from memory about a third faster); the
-  ``(M/s) × (M/s)`` block sums come from that small array.  The diagonal blocks
-  (``s/M`` of ``A``) are read again and added into one ``s × s`` array.  One
+* Read: one pass over ``A`` gives the ``(M/s) × (M/s)`` block sums: below ``M = 1024``
+  numpy's ``add.reduce`` over the ``s`` rows of each block row, then over each ``s``
+  columns of that small array; from ``M = 1024`` one product ``A·ones(s)`` with ``A``
+  seen as ``(M·M/s) × s`` (each row's sum over each block of columns), which BLAS reads
+  faster, on as many threads as the user lets it run, then the ``s`` rows (on one
+  thread, a batch of ``ones(s) @ block rows`` products, the faster read there).  The diagonal
+  blocks (``s/M`` of ``A``) are read again and added into one ``s × s`` array.  One
   ``bincount`` over the (cached) lowest-common-ancestor levels of both small arrays
   gives every level's sum; a level sum that is not finite tells the caller that ``A``
   holds a NaN or an infinity, so the caller needs no pass of its own.
@@ -44,7 +46,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ._threads import single_blas_thread
+from ._threads import blas_threads
 from .groups import PermutationGroup
 
 __all__ = ["tree_levels", "tree_project"]
@@ -189,51 +191,59 @@ def _accumulator(dtype: np.dtype[Any]) -> np.dtype[Any]:
     return np.result_type(dtype, np.float64)
 
 
-def _block_sums(a: NDArray[Any], plan: _Plan) -> NDArray[Any]:
-    """``(n, k·k)``: the sums of the ``s × s`` blocks (one read of ``a``): the ``s`` rows of
-    each block row added, then each ``s`` columns of that small array.
+def _block_sums(a: NDArray[Any], plan: _Plan, out: NDArray[Any]) -> None:
+    """Write the sums of the ``s × s`` blocks (one read of ``a``) into ``out`` of shape
+    ``(n, k, k)``: each row's sums over the ``s`` columns of every block, then the ``s``
+    rows of each block row added in that small array.
 
-    numpy's ``add.reduce`` over the rows stores the running sum at every row; a batch of
-    ``ones(s) @ block`` products keeps it in registers and reads ``A`` about a third
-    faster (measured at M = 4096; at M = 1024 the whole projection gained about 20%), on
-    one BLAS thread: BLAS threads only wait on each other for such short products.
-    Setting and restoring the thread limit costs about 10 µs, so smaller matrices (and
-    other precisions) take ``add.reduce``."""
+    From ``M = 1024`` (double precision) the sums go through BLAS, which reads ``a``
+    faster than numpy's reductions.  With BLAS on one thread, a batch of
+    ``ones(s) @ block rows`` products (the fastest read on one core); with more, one
+    product ``a·ones(s)`` with ``a`` seen as ``(n·M·k, s)`` (each row's sum over each
+    block of columns), which BLAS splits over its threads (about 1.7× faster on two
+    cores), then the ``s`` rows of each block row in that small array.  Smaller matrices
+    (and other precisions) take ``add.reduce`` over the rows of each block row."""
     n, k, s, m = a.shape[0], plan.k, plan.s, plan.m
-    blocks = a.reshape(n * k, s, m)
-    sums: NDArray[Any]
+    ones = np.ones(s)
     if m * m >= _BLAS_MIN_ENTRIES and a.dtype in (np.float64, np.complex128):
-        ones = np.ones(s)
-        with single_blas_thread():
-            sums = np.matmul(ones, blocks).reshape(n * k * k, s) @ ones
+        if blas_threads() == 1:
+            rows = np.matmul(ones, a.reshape(n, k, s, m))  # (n, k, M): block-row sums
+            np.matmul(rows.reshape(n, k, k, s), ones, out=out)
+        else:
+            cols = a.reshape(n * m * k, s) @ ones  # row i, column block c at i·k + c
+            np.matmul(ones, cols.reshape(n, k, s, k), out=out)
     else:  # (single precision: sums of s rows in it, then in double; see the module notes)
-        rows = np.add.reduce(blocks, axis=1).astype(_accumulator(a.dtype), copy=False)
-        sums = np.einsum("bs->b", rows.reshape(n * k * k, s))
-    return sums.reshape(n, k * k)
+        blocks = a.reshape(n * k, s, m)
+        sums = np.add.reduce(blocks, axis=1).astype(_accumulator(a.dtype), copy=False)
+        np.einsum("nbcs->nbc", sums.reshape(n, k, k, s), out=out)
 
 
 def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[Any]:
     """``Φ_G(a[b])`` for each matrix of a stack ``a`` of shape ``(n, M, M)``."""
     n, m, s, k, dtype = a.shape[0], plan.m, plan.s, plan.k, a.dtype
     acc = _accumulator(dtype)
-    # --- read: the diagonal blocks added into one (s, s) array, the (k, k) block sums
+    # --- read: the (k, k) block sums, then the diagonal blocks added into one (s, s)
+    # array, both written into one row of bins' weights per matrix
     if k == 1:
         diagonal = a
-        weights = [a.reshape(n, m * m)] if plan.inner is not None else []
+        weights = a.reshape(n, m * m) if plan.inner is not None else None
     else:
-        # (einsum's loops beat add.reduce on these small strided sums by 1.5-3x)
-        blocks = a.reshape(n, k, s, k, s)
-        diagonal = np.einsum("nkikj->nij", blocks).astype(acc, copy=False)
-        block_sums = _block_sums(a, plan)
-        weights = [block_sums]
+        inner_size = s * s if plan.inner is not None else 0
+        weights = np.empty((n, inner_size + k * k), dtype=acc)
+        st0, st1, st2 = a.strides
+        blocks = np.lib.stride_tricks.as_strided(  # the diagonal blocks, (n, k, s, s)
+            a, (n, k, s, s), (st0, (st1 + st2) * s, st1, st2), writeable=False
+        )
         if plan.inner is not None:
-            weights.insert(0, diagonal.reshape(n, s * s))
+            diagonal = np.add.reduce(blocks, axis=1, out=weights[:, :inner_size].reshape(n, s, s))
+        else:
+            diagonal = np.add.reduce(blocks, axis=1, dtype=acc)
+        _block_sums(a, plan, weights[:, inner_size:].reshape(n, k, k))
     # --- one bincount gives the sum over each level
-    if not weights:
+    if weights is None:
         sums = np.zeros((n, plan.n_bins), dtype=acc)
     else:
-        w = weights[0] if len(weights) == 1 else np.concatenate(weights, axis=1)
-        sums = _bincount_rows(w, plan.labels, plan.n_bins)
+        sums = _bincount_rows(weights, plan.labels, plan.n_bins)
     if plan.inner is None:  # one wide level at the bottom: the diagonal and the rest
         trace = np.einsum("nii->n", diagonal, dtype=acc)
         sums[:, 0] = trace
