@@ -220,6 +220,8 @@ def main(argv: list[str] | None = None) -> dict:
                n_eval=N_EVAL, converged_mse_db=MSE_OK_DB, seed=args.seed, overall=overall,
                n_converged=len(ok), n_trials=len(res["trials"]))
     plot(res, args.out / "cma_phase.png")
+    # (strict JSON: a statistic with no trials behind it is null, not NaN)
+    res = json.loads(json.dumps(res), parse_constant=lambda _: None)
     (args.out / "cma_phase.json").write_text(pack(res))
     print(table_markdown(res))
     for k, v in overall.items():

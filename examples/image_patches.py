@@ -208,7 +208,8 @@ def main(argv: list[str] | None = None) -> dict:
            "residual_energy_at_k": {n: {i: {k: comp[n][i]["residual"][k - 1]
                                             for k in (1, 4, 8, 16)} for i in images}
                                     for n in names}}
-    (args.out / "image_patches.json").write_text(json.dumps(res, indent=1))
+    strict = json.loads(json.dumps(res), parse_constant=lambda _: None)  # (NaN -> null)
+    (args.out / "image_patches.json").write_text(json.dumps(strict, indent=1, allow_nan=False))
     print(f"{'candidate':32s} {'|G|':>4} {'dim C':>6} {'held-out NLL':>13} {'delta':>8} "
           f"{'alpha':>9}")
     for name, d in diag.items():
