@@ -34,6 +34,23 @@ def test_influence_standard_error_matches_the_spread_of_risk_differences():
     assert_allclose(np.mean(predicted), np.std(diffs), rtol=0.2)
 
 
+def test_influence_forms_from_orbit_sums_equal_the_quadratic_forms():
+    # u_k = 2 Re z_kᴴ Φ_G(S) z_k, taken from the orbit sums of z_k z_kᴴ, against the form
+    rng = np.random.default_rng(8)
+    m, n = 8, 23
+    for z in (rng.standard_normal((n, m)),
+              rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))):
+        mom = SnapshotMoments(z)
+        G = dihedral(m)
+        mom.influence(G, np.array([0.2, 0.5, 0.3]))
+        proj = reynolds(mom.S, G)
+        direct = 2.0 * np.einsum("ki,ij,kj->k", z.conj(), proj, z).real
+        key = np.asarray(G.pair_orbits()).tobytes()
+        assert_allclose(mom._forms[key], direct, rtol=1e-12, atol=1e-12)
+        assert_allclose(mom._form_full, 2.0 * np.einsum("ki,ij,kj->k", z.conj(), mom.S, z).real,
+                        rtol=1e-12, atol=1e-12)
+
+
 def test_influence_of_the_trivial_group_is_that_of_the_sample_terms():
     rng = np.random.default_rng(3)
     mom = SnapshotMoments(rng.standard_normal((30, 5)))

@@ -159,7 +159,7 @@ class Selection:
                  "average_risk": float(c.average_risk), "risk": float(c.risk),
                  "standard_error": None if not np.isfinite(c.standard_error)
                  else float(c.standard_error)}
-                for c in self.candidates[:20]
+                for c in self.candidates[:_REPORTED]
             ],
         }
 
@@ -197,6 +197,7 @@ def _key(G: PermutationGroup) -> bytes:
     return np.asarray(G.pair_orbits()).tobytes()
 
 
+_REPORTED = 20  # candidates listed in the report (with their standard errors)
 _NESTED = np.array([[0, 1, 2], [1, 1, 2], [2, 2, 2]])  # the smaller of two nested projections
 
 
@@ -330,13 +331,20 @@ def _one_standard_error(
     difference from the smallest comes from per-snapshot linear terms
     (:meth:`~algdiv.estimation.risk.SnapshotMoments.influence`); among the candidates within
     one of them, the one with the fewest pair orbits is taken (ties: the smaller risk).
+    A candidate with at least as many pair orbits as the smallest can never be taken, so
+    beyond the first ``_REPORTED`` (those the report lists) its standard error is not
+    computed (left NaN).
     """
     n = full.n
     scale = full.full[0] - full.full[1]
     scale = scale if scale > 0 else max(full.full[0], np.finfo(float).tiny)
     base = full.influence(scored[0].group, scored[0].weights)
     out = []
-    for c in scored:
+    for i, c in enumerate(scored):
+        if i >= _REPORTED and c.n_pair_orbits >= scored[0].n_pair_orbits:
+            # (never chosen over the smallest, and not shown: no O(n M²) terms for it)
+            out.append(c)
+            continue
         diff = full.influence(c.group, c.weights) - base
         se = float(np.std(diff, ddof=1) / np.sqrt(n)) / scale if n > 1 else float("nan")
         out.append(replace(c, standard_error=se))

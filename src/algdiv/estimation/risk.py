@@ -129,6 +129,8 @@ class SnapshotMoments:
         self._norms2 = norms2
         self._cache: dict[bytes, tuple[float, float]] = {}
         self._per_snapshot: dict[bytes, NDArray[Any]] = {}  # Σ_O-terms ‖Φ_G A_k‖², for influence()
+        self._forms: dict[bytes, NDArray[Any]] = {}  # 2 z_kᴴ Φ_G(S) z_k, for influence()
+        self._form_full: NDArray[Any] | None = None  # 2 z_kᴴ S z_k
         # the identity I and the scaled-identity projection J
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
         self.iso = self._pack(trace**2 / self.m, float(np.sum(norms2**2)) / self.m)
@@ -158,6 +160,8 @@ class SnapshotMoments:
         self._norms2 = np.zeros(0)
         self._cache = {}
         self._per_snapshot = {}
+        self._forms = {}
+        self._form_full = None
         self._streamed = {k: float(v) for k, v in orbit_energy.items()}
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(norm4))
         self.iso = self._pack(trace**2 / self.m, float(norm4) / self.m)
@@ -230,14 +234,20 @@ class SnapshotMoments:
         z = self.z
         if z is None:
             raise ValueError("streamed moments keep no snapshots")
+        # Φ_G(S) as its orbit means: z_kᴴ Φ_G(S) z_k = Σ_O mean_O(S) · conj(Σ_{(i,j)∈O} z_ki z̄_kj),
+        # so the influence terms of Φ_G come from the same orbit sums, without an M × M form
+        means = ind @ self.S.ravel() / counts
         step = max(1, _CHUNK_ENTRIES // (m * m))
         per = np.empty(self.n)
+        forms = np.empty(self.n)
         for start in range(0, self.n, step):
             zt = np.ascontiguousarray(z[start : start + step].T)  # (M, chunk), C order
             outer = (zt[:, None, :] * zt.conj()[None, :, :]).reshape(m * m, zt.shape[1])
             sums = ind @ outer  # (dim, chunk): orbit sums of each z_k z_kᴴ
             per[start : start + zt.shape[1]] = np.sum(np.abs(sums) ** 2 / counts[:, None], axis=0)
+            forms[start : start + zt.shape[1]] = 2.0 * (means @ sums.conj()).real
         self._per_snapshot[labels.tobytes()] = per
+        self._forms[labels.tobytes()] = forms
         return float(per.sum())
 
     def _linear_terms(self, G: PermutationGroup) -> tuple[list[NDArray[Any]], list[NDArray[Any]]]:
@@ -249,22 +259,17 @@ class SnapshotMoments:
         norms2 = self._norms2
         labels = np.asarray(G.pair_orbits())
         key = labels.tobytes()
+        if self._form_full is None:  # 2 z_kᴴ S z_k: z̄ S through BLAS, then row-wise dots
+            self._form_full = 2.0 * np.einsum("kj,kj->k", z.conj() @ self.S, z).real
         if G.n_pair_orbits == self.m * self.m:
-            proj, q_g = self.S, norms2**2
+            form_g, q_g = self._form_full, norms2**2
         else:
             self.projected(G)
             if key not in self._per_snapshot:  # cached before the terms were kept
                 self._orbit_energy(labels, G)
-            proj, q_g = project_unchecked(self.S, G), self._per_snapshot[key]
-
-        def quad(mat: NDArray[Any]) -> NDArray[np.float64]:
-            # z̄ L through BLAS, then the row-wise dot with z (a three-operand einsum
-            # loops over all n M² terms in C without BLAS, 10-20x slower)
-            form: NDArray[np.float64] = 2.0 * np.einsum("kj,kj->k", z.conj() @ mat, z).real
-            return form
-
+            form_g, q_g = self._forms[key], self._per_snapshot[key]
         trace = float(np.trace(self.S).real)
-        u = [quad(self.S), quad(proj), 2.0 * trace / self.m * norms2]
+        u = [self._form_full, form_g, 2.0 * trace / self.m * norms2]
         q = [norms2**2, q_g, norms2**2 / self.m]
         return u, q
 
