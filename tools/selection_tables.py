@@ -38,10 +38,13 @@ def selection_table() -> str | None:
         return None
     lines = [
         "| family | M | n | data | draws | sample | LW | OAS | auto blind | auto ambient | oracle "
-        "| blind / min(LW, OAS): mean (95 % upper) | ambient / oracle | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| blind / min(LW, OAS): mean (95 % upper) | blind / better peer | LW, OAS / min(LW, OAS) "
+        "| ambient / oracle | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     met: dict[int, dict[str, list[int]]] = {}
+    # beside the targets (not targets): the same bar against the better peer in the cell
+    better: dict[int, dict[str, list[int]]] = {}
     for path in files:
         for c in json.loads(path.read_text())["cells"]:
             for k, v in c["targets"].items():
@@ -50,20 +53,42 @@ def selection_table() -> str | None:
                 count[1] += 1
             e = c["error"]
             bp = c["blind_vs_peer"]
+            bb, own = c.get("blind_vs_better_peer"), c.get("peers_vs_peer")
+            for mode, r in (("blind", c.get("blind_vs_better_peer")),
+                            ("ambient", c.get("ambient_vs_better_peer")),
+                            ("Ledoit–Wolf itself", (own or {}).get("ledoit_wolf")),
+                            ("OAS itself", (own or {}).get("oas"))):
+                if r is not None:
+                    count = better.setdefault(c["M"], {}).setdefault(mode, [0, 0])
+                    count[0] += r["mean"] <= 1.02 and r["upper95"] <= 1.05
+                    count[1] += 1
+            better_cell = "—" if bb is None else f"{_f(bb['mean'])} ({_f(bb['upper95'])})"
+            own_cell = ("—" if own is None
+                        else f"{_f(own['ledoit_wolf']['mean'])}, {_f(own['oas']['mean'])}")
+            draws = str(c["draws"])
+            if c.get("ambient_draws", c["draws"]) != c["draws"]:
+                draws += f" (ambient {c['ambient_draws']})"
             met_cell = ", ".join(
                 f"{k.replace('_', ' ')} {'✓' if v else '✗'}" for k, v in c["targets"].items()
             )
             lines.append(
                 f"| {c['family']} | {c['M']} | {c['n']} | {'complex' if c['complex'] else 'real'} "
-                f"| {c['draws']} | {_f(e['sample'])} | {_f(e['ledoit_wolf'])} | {_f(e['oas'])} "
+                f"| {draws} | {_f(e['sample'])} | {_f(e['ledoit_wolf'])} | {_f(e['oas'])} "
                 f"| {_f(e['auto_blind'])} | {_f(e['auto_ambient'])} | {_f(e['oracle'])} "
-                f"| {_f(bp['mean'])} ({_f(bp['upper95'])}) | {_f(c['ambient_vs_oracle']['mean'], 2)} "
+                f"| {_f(bp['mean'])} ({_f(bp['upper95'])}) "
+                f"| {better_cell} | {own_cell} "
+                f"| {_f(c['ambient_vs_oracle']['mean'], 2)} "
                 f"| {met_cell} |"
             )
     lines.append("")
     for m, counts in sorted(met.items()):
         parts = ", ".join(f"{k.replace('_', ' ')} {a}/{b}" for k, (a, b) in counts.items())
         lines.append(f"Cells meeting each target at M = {m}: {parts}.")
+    for m, counts in sorted(better.items()):
+        parts = ", ".join(f"{k} {a}/{b}" for k, (a, b) in counts.items())
+        lines.append(f"Not targets, at M = {m}: never worse than the better peer in the cell "
+                     f"(mean ≤ 1.02, upper ≤ 1.05): {parts} (the last two: each peer against "
+                     f"the draw-by-draw min(LW, OAS), the target's bar).")
     return "\n".join(lines)
 
 
