@@ -46,7 +46,7 @@ def test_influence_forms_from_orbit_sums_equal_the_quadratic_forms():
         proj = reynolds(mom.S, G)
         direct = 2.0 * np.einsum("ki,ij,kj->k", z.conj(), proj, z).real
         key = np.asarray(G.pair_orbits()).tobytes()
-        assert_allclose(mom._forms[key], direct, rtol=1e-12, atol=1e-12)
+        assert_allclose(mom._per_snapshot[key][1], direct, rtol=1e-12, atol=1e-12)
         assert_allclose(mom._form_full, 2.0 * np.einsum("ki,ij,kj->k", z.conj(), mom.S, z).real,
                         rtol=1e-12, atol=1e-12)
 

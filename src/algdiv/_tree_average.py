@@ -191,6 +191,12 @@ def _accumulator(dtype: np.dtype[Any]) -> np.dtype[Any]:
     return np.result_type(dtype, np.float64)
 
 
+def _through_blas(m: int, dtype: np.dtype[Any]) -> bool:
+    """Whether the sums of an ``M × M`` matrix of this dtype go through BLAS (double
+    precision from ``M = 1024``; smaller or single-precision ones take numpy's reductions)."""
+    return m * m >= _BLAS_MIN_ENTRIES and dtype in (np.float64, np.complex128)
+
+
 def _block_sums(a: NDArray[Any], plan: _Plan, out: NDArray[Any]) -> None:
     """Write the sums of the ``s × s`` blocks (one read of ``a``) into ``out`` of shape
     ``(n, k, k)``: each row's sums over the ``s`` columns of every block, then the ``s``
@@ -205,7 +211,7 @@ def _block_sums(a: NDArray[Any], plan: _Plan, out: NDArray[Any]) -> None:
     (and other precisions) take ``add.reduce`` over the rows of each block row."""
     n, k, s, m = a.shape[0], plan.k, plan.s, plan.m
     ones = np.ones(s)
-    if m * m >= _BLAS_MIN_ENTRIES and a.dtype in (np.float64, np.complex128):
+    if _through_blas(m, a.dtype):
         if blas_threads() == 1:
             rows = np.matmul(ones, a.reshape(n, k, s, m))  # (n, k, M): block-row sums
             np.matmul(rows.reshape(n, k, k, s), ones, out=out)
@@ -236,7 +242,7 @@ def _project_stack(a: NDArray[Any], plan: _Plan, finite: list[bool]) -> NDArray[
         )
         if plan.inner is not None:
             diagonal = weights[:, :inner_size].reshape(n, s, s)
-            if m * m >= _BLAS_MIN_ENTRIES and dtype in (np.float64, np.complex128):
+            if _through_blas(m, dtype):
                 # row r of the sum: ones(k) @ (row r of every diagonal block), a (k, s)
                 # matrix BLAS reads in place; 1.5-2.5x faster than add.reduce over
                 # blocks M rows apart (measured at M = 1024)

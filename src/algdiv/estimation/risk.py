@@ -128,8 +128,8 @@ class SnapshotMoments:
         trace = float(np.trace(self.S).real)
         self._norms2 = norms2
         self._cache: dict[bytes, tuple[float, float]] = {}
-        self._per_snapshot: dict[bytes, NDArray[Any]] = {}  # Σ_O-terms ‖Φ_G A_k‖², for influence()
-        self._forms: dict[bytes, NDArray[Any]] = {}  # 2 z_kᴴ Φ_G(S) z_k, for influence()
+        # per group, the per-snapshot terms of influence(): ‖Φ_G(z_k z_kᴴ)‖² and 2 z_kᴴ Φ_G(S) z_k
+        self._per_snapshot: dict[bytes, tuple[NDArray[Any], NDArray[Any]]] = {}
         self._form_full: NDArray[Any] | None = None  # 2 z_kᴴ S z_k
         # the identity I and the scaled-identity projection J
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
@@ -160,7 +160,6 @@ class SnapshotMoments:
         self._norms2 = np.zeros(0)
         self._cache = {}
         self._per_snapshot = {}
-        self._forms = {}
         self._form_full = None
         self._streamed = {k: float(v) for k, v in orbit_energy.items()}
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(norm4))
@@ -246,8 +245,7 @@ class SnapshotMoments:
             sums = ind @ outer  # (dim, chunk): orbit sums of each z_k z_kᴴ
             per[start : start + zt.shape[1]] = np.sum(np.abs(sums) ** 2 / counts[:, None], axis=0)
             forms[start : start + zt.shape[1]] = 2.0 * (means @ sums.conj()).real
-        self._per_snapshot[labels.tobytes()] = per
-        self._forms[labels.tobytes()] = forms
+        self._per_snapshot[labels.tobytes()] = (per, forms)
         return float(per.sum())
 
     def _linear_terms(self, G: PermutationGroup) -> tuple[list[NDArray[Any]], list[NDArray[Any]]]:
@@ -267,7 +265,7 @@ class SnapshotMoments:
             self.projected(G)
             if key not in self._per_snapshot:  # cached before the terms were kept
                 self._orbit_energy(labels, G)
-            form_g, q_g = self._forms[key], self._per_snapshot[key]
+            q_g, form_g = self._per_snapshot[key]
         trace = float(np.trace(self.S).real)
         u = [self._form_full, form_g, 2.0 * trace / self.m * norms2]
         q = [norms2**2, q_g, norms2**2 / self.m]
