@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..estimation.risk import SnapshotMoments
 from ..groups import (
     PermutationGroup,
     cyclic,
@@ -38,6 +39,7 @@ from .automorphisms import automorphisms
 from .consistency import Consistency, kurtosis_factor
 from .search import group_from_generators, run_search
 from .selection import Entry, Selection, select_by_risk
+from .subgroup_pool import SubgroupPool, subgroup_pool
 
 __all__ = [
     "natural_order",
@@ -56,7 +58,7 @@ _MAX_PAIRS = 4000
 _MIN_HALF = 4  # snapshots per half below which no search is cross-fitted
 # ambient_subgroups per ambient group object (groups are immutable; the entry goes with the
 # ambient): a selection repeated on many data sets inside one ambient lists them once
-_SUBGROUPS: weakref.WeakKeyDictionary[PermutationGroup, list[PermutationGroup]] = (
+_SUBGROUPS: weakref.WeakKeyDictionary[PermutationGroup, SubgroupPool | list[PermutationGroup]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -94,16 +96,16 @@ def ambient_subgroups(amb: PermutationGroup) -> list[PermutationGroup]:
     cached = _SUBGROUPS.get(amb)
     if cached is None:
         cached = _SUBGROUPS[amb] = _ambient_subgroups(amb)
-    return list(cached)
+    return list(cached.groups if isinstance(cached, SubgroupPool) else cached)
 
 
-def _ambient_subgroups(amb: PermutationGroup) -> list[PermutationGroup]:
+def _ambient_subgroups(amb: PermutationGroup) -> SubgroupPool | list[PermutationGroup]:
+    if amb.order <= AMBIENT_POOL_LIMIT:
+        return subgroup_pool(amb, AMBIENT_POOL_LIMIT, _MAX_PAIRS)
     m = amb.degree
-    small = amb.order <= AMBIENT_POOL_LIMIT
-    gens = list(amb.elements(limit=AMBIENT_POOL_LIMIT)[1:]) if small else list(amb.generators)
     seen: dict[bytes, PermutationGroup] = {}
     cyclic_gens = []
-    for g in gens:
+    for g in amb.generators:
         G = group_from_generators([g], m)
         key = np.asarray(G.pair_orbits()).tobytes()
         if key not in seen:
@@ -119,6 +121,17 @@ def _ambient_subgroups(amb: PermutationGroup) -> list[PermutationGroup]:
             seen.setdefault(np.asarray(G.pair_orbits()).tobytes(), G)
     seen.setdefault(np.asarray(amb.pair_orbits()).tobytes(), amb)
     return list(seen.values())
+
+
+def ambient_pool(amb: PermutationGroup) -> SubgroupPool | None:
+    """The :class:`~algdiv.discovery.subgroup_pool.SubgroupPool` behind
+    :func:`ambient_subgroups` (with every subgroup's elements), or None for an ambient above
+    :data:`AMBIENT_POOL_LIMIT` elements (internal API)."""
+    if amb.order > AMBIENT_POOL_LIMIT:
+        return None
+    ambient_subgroups(amb)
+    pool = _SUBGROUPS[amb]
+    return pool if isinstance(pool, SubgroupPool) else None
 
 
 def _digit_shifts(levels: tuple[int, ...]) -> PermutationGroup:
@@ -348,6 +361,12 @@ def select_from_data(
         x, halves, amb, complex_data, level, n_boot, rng,
         all_data_spectral=criterion == "likelihood", dominant=criterion == "likelihood",
     )
+    pool = ambient_pool(amb) if amb is not None and x.shape[0] >= 4 else None
+    if pool is not None:
+        # the fourth-moment terms of every pool subgroup in one pass over the snapshots
+        moments = moments if moments is not None else SnapshotMoments(x)
+        if moments.z is not None:
+            moments.add_subgroup_energies(pool.elements, list(pool.groups), list(pool.members))
     # inside an ambient, the likelihood choice is loaded (see algdiv.discovery.heldout): its
     # subgroups include groups whose average is under-determined by the training folds
     return select_by_risk(x, entries, halves, criterion=criterion, moments=moments,

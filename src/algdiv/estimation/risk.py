@@ -53,6 +53,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
+from .._limits import check_memory
 from .._validation import as_group, as_snapshots
 from ..commutant import project_unchecked
 from ..groups import PermutationGroup
@@ -129,7 +130,8 @@ class SnapshotMoments:
         self._norms2 = norms2
         self._cache: dict[bytes, tuple[float, float]] = {}
         # per group, the per-snapshot terms of influence(): ‖Φ_G(z_k z_kᴴ)‖² and 2 z_kᴴ Φ_G(S) z_k
-        self._per_snapshot: dict[bytes, tuple[NDArray[Any], NDArray[Any]]] = {}
+        # (the forms are None until asked for when the terms came from add_subgroup_energies)
+        self._per_snapshot: dict[bytes, tuple[NDArray[Any], NDArray[Any] | None]] = {}
         self._form_full: NDArray[Any] | None = None  # 2 z_kᴴ S z_k
         # the identity I and the scaled-identity projection J
         self.full = self._pack(float(np.sum(np.abs(self.S) ** 2)), float(np.sum(norms2**2)))
@@ -211,6 +213,8 @@ class SnapshotMoments:
                 s2 = float(np.sum(np.abs(project_unchecked(self.S, G)) ** 2))
                 if key in self._streamed:
                     q = self._streamed[key]
+                elif key in self._per_snapshot:
+                    q = float(self._per_snapshot[key][0].sum())
                 elif self.z is None:
                     raise ValueError("streamed moments hold no fourth moments for this group")
                 else:
@@ -248,6 +252,44 @@ class SnapshotMoments:
         self._per_snapshot[labels.tobytes()] = (per, forms)
         return float(per.sum())
 
+    def add_subgroup_energies(
+        self, elements: NDArray[np.intp], groups: list[PermutationGroup],
+        members: list[NDArray[np.intp]],
+    ) -> None:
+        """The fourth-moment terms of many subgroups of one small group, in one pass.
+
+        ``Φ_H`` is an orthogonal projection, so ``‖Φ_H(A)‖² = ⟨A, Φ_H(A)⟩``, and for
+        ``A = z zᴴ`` this is ``(1/|H|) Σ_{h∈H} |zᴴ P_h z|²``.  With ``c_k(g) = Σ_i z̄_ki z_k,g(i)``
+        for every element ``g`` of the group (``O(n · |A| · M)``, once), the per-snapshot terms
+        of every subgroup are means of ``|c_k(g)|²`` over its elements: one matrix product for
+        all of them, where the pair-orbit sums cost ``O(n M²)`` per subgroup.  For the ambient
+        pools of the risk selection (at most a few hundred elements, listed anyway).
+
+        ``elements``: the ``(|A|, M)`` elements; ``members[j]``: the indices of ``groups[j]``'s
+        elements among them.  Groups already known are skipped.
+        """
+        z = self.z
+        if z is None:
+            raise ValueError("streamed moments keep no snapshots")
+        keys = [np.asarray(G.pair_orbits()).tobytes() for G in groups]
+        todo = [j for j, key in enumerate(keys) if key not in self._per_snapshot]
+        if not todo:
+            return
+        order = elements.shape[0]
+        mean_over = np.zeros((order, len(todo)))
+        for col, j in enumerate(todo):
+            mean_over[members[j], col] = 1.0 / len(members[j])
+        check_memory(8.0 * self.n * len(todo), "the per-snapshot risk terms of the ambient's subgroups")
+        per = np.empty((len(todo), self.n))  # one contiguous row per subgroup
+        step = max(1, _CHUNK_ENTRIES // (order * self.m))
+        for start in range(0, self.n, step):
+            zc = z[start : start + step]
+            c = np.einsum("kgi,ki->kg", zc[:, elements], zc.conj())  # c_k(g), (chunk, |A|)
+            c2 = c.real**2 + c.imag**2 if np.iscomplexobj(c) else c**2
+            per[:, start : start + zc.shape[0]] = mean_over.T @ c2.T
+        for col, j in enumerate(todo):
+            self._per_snapshot[keys[j]] = (per[col], None)
+
     def _linear_terms(self, G: PermutationGroup) -> tuple[list[NDArray[Any]], list[NDArray[Any]]]:
         """Per-snapshot ``u_k(L) = 2 z_kᴴ L(S) z_k`` and ``q_k(L) = ‖L(z_k z_kᴴ)‖²`` for
         ``L = I, Φ_G, J`` (see :meth:`influence`)."""
@@ -266,6 +308,9 @@ class SnapshotMoments:
             if key not in self._per_snapshot:  # cached before the terms were kept
                 self._orbit_energy(labels, G)
             q_g, form_g = self._per_snapshot[key]
+            if form_g is None:  # terms from add_subgroup_energies: the form through BLAS
+                form_g = 2.0 * np.einsum("kj,kj->k", z.conj() @ project_unchecked(self.S, G), z).real
+                self._per_snapshot[key] = (q_g, form_g)
         trace = float(np.trace(self.S).real)
         u = [self._form_full, form_g, 2.0 * trace / self.m * norms2]
         q = [norms2**2, q_g, norms2**2 / self.m]
