@@ -16,7 +16,10 @@ unbiased variance estimate ``V̂(L) = Σ_k ‖L(D_k)‖² / (n(n − 1))``, and
 (Mallows' C_p / Stein's unbiased risk in this setting); ``V̂(I)`` is the sample covariance's
 own risk.  For a group, ``‖Φ_H(A_k)‖² = Σ_O |Σ_{(i,j)∈O} z_ki z̄_kj|² / |O|`` over its pair
 orbits ``O``, so each candidate costs ``O(n M²)`` from its pair-orbit labels; the group's
-elements are never listed.
+elements are never listed.  The one exception is opt-in: the subgroups of a small ambient
+(at most a few hundred elements, which the ambient search lists anyway) take the same terms from
+``‖Φ_H(z zᴴ)‖² = (1/|H|) Σ_{h∈H} |zᴴ P_h z|²`` for all of them in one pass
+(:meth:`SnapshotMoments.add_subgroup_energies`).
 
 **Three-way shrinkage.**  The projections ``I ⊇ Φ_H ⊇ J`` are nested (the identity is in every
 commutant), so for ``Ĉ = a S + b Φ_H(S) + c (tr S / M) I`` the Gram matrix of the three terms
