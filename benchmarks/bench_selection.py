@@ -33,7 +33,7 @@ in advance), and each peer's own ratio to the draw-by-draw minimum (how far that
 from either peer).
 
 ``--ambient-draws K`` runs the ambient estimator on the first ``K`` draws of each cell only
-(at ``M = 64`` its fits take 1–70 s); its ratios are then over those draws, paired with the
+(to save time; at ``M = 64`` its fits take 0.4–2 s); its ratios are then over those draws, paired with the
 same draws of the peers and the oracle.
 
 Run: ``python benchmarks/bench_selection.py [--quick] [--draws N] [--sizes 16 64] [--name NAME]``;
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--draws", type=int, default=50)
     ap.add_argument("--ambient-draws", type=int, default=None, metavar="K",
                     help="run the ambient estimator on the first K draws of each cell only "
-                         "(its fits at M = 64 take 1-70 s; default: all draws)")
+                         "(its fits at M = 64 take 0.4-2 s; default: all draws)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 64])
     ap.add_argument("--families", nargs="+", default=list(FAMILIES), choices=FAMILIES)
     ap.add_argument("--name", default="selection", help="results/NAME.json")
