@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 import weakref
+from itertools import combinations, islice
 from typing import Any
 
 import numpy as np
@@ -111,14 +112,9 @@ def _ambient_subgroups(amb: PermutationGroup) -> SubgroupPool | list[Permutation
         if key not in seen:
             seen[key] = G
             cyclic_gens.append(g)
-    pairs = 0
-    for i, g in enumerate(cyclic_gens):
-        for h in cyclic_gens[i + 1 :]:
-            if pairs >= _MAX_PAIRS:
-                break
-            pairs += 1
-            G = group_from_generators([g, h], m)
-            seen.setdefault(np.asarray(G.pair_orbits()).tobytes(), G)
+    for g, h in islice(combinations(cyclic_gens, 2), _MAX_PAIRS):
+        G = group_from_generators([g, h], m)
+        seen.setdefault(np.asarray(G.pair_orbits()).tobytes(), G)
     seen.setdefault(np.asarray(amb.pair_orbits()).tobytes(), amb)
     return list(seen.values())
 

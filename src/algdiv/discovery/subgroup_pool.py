@@ -16,6 +16,7 @@ the whole ambient (:meth:`algdiv.estimation.risk.SnapshotMoments.add_subgroup_en
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations, islice
 
 import numpy as np
 from numpy.typing import NDArray
@@ -130,13 +131,8 @@ def subgroup_pool(amb: PermutationGroup, limit: int, max_pairs: int) -> Subgroup
         return True
 
     cyclic_gens = [g for g in range(1, len(elements)) if add([g])]
-    pairs = 0
-    for i, g in enumerate(cyclic_gens):
-        for h in cyclic_gens[i + 1 :]:
-            if pairs >= max_pairs:
-                break
-            pairs += 1
-            add([g, h])
+    for g, h in islice(combinations(cyclic_gens, 2), max_pairs):
+        add([g, h])
     by_commutant.setdefault(
         np.asarray(amb.pair_orbits()).tobytes(), (amb, np.arange(len(elements), dtype=np.intp))
     )
