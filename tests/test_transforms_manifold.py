@@ -359,17 +359,23 @@ def test_relaxed_transform_round_trip_and_orthogonality():
 def test_relaxed_transform_stays_at_the_matched_basis_with_few_data_and_moves_with_many():
     m = 16
     R = ar1(m)
-    small, big = [], []
-    for seed in range(4):
+    dct_db = coding_gain(R, dct(m), db=True)
+    small, big, loss = [], [], []
+    for seed in range(20):
         a = RelaxedTransform(start="dct2").fit(ar1_data(m, m, seed))
-        b = RelaxedTransform(start="dct2").fit(ar1_data(64 * m, m, 10 + seed))
         small.append(a.t_)
-        big.append(b.t_)
-        # few data: the relaxed basis codes R about as well as the DCT, far better than the KLT
+        loss.append(dct_db - coding_gain(R, a.components_, db=True))
+        # few data: far better than the KLT of the same rows
         S = np.cov(ar1_data(m, m, seed), rowvar=False)
-        klt_db = coding_gain(R, np.linalg.eigh(S)[1], db=True)
-        assert coding_gain(R, a.components_, db=True) > klt_db + 0.5
-        assert coding_gain(R, a.components_, db=True) > coding_gain(R, dct(m), db=True) - 0.1
+        assert coding_gain(R, a.components_, db=True) > coding_gain(R, np.linalg.eigh(S)[1], db=True) + 0.5
+        if seed < 4:
+            big.append(RelaxedTransform(start="dct2").fit(ar1_data(64 * m, m, 10 + seed)).t_)
+    # ... and about as good as the DCT: the one-SE rule (about a one-in-six error rate per
+    # comparison, its standard error from 5 folds) steps off in a few draws only (2 of the
+    # first 60 seeds lose more than 0.1 dB, at most 0.27 dB), and little is lost on average
+    loss = np.array(loss)
+    assert np.count_nonzero(loss > 0.1) <= 2
+    assert loss.max() < 0.5 and loss.mean() < 0.05
     assert np.mean(small) < np.mean(big)
 
 
