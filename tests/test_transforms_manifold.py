@@ -337,6 +337,23 @@ def test_objectives_validate_their_arguments():
 
 
 # -- RelaxedTransform -------------------------------------------------------------------
+def test_alignment_with_tied_overlaps_does_not_depend_on_rounding_noise():
+    # a persymmetric R: its eigenvectors are symmetric or antisymmetric, so against the
+    # identity the overlaps |<e_i, v>| and |<e_(M-1-i), v>| tie exactly; eigenvectors from
+    # perturbations at 1e-12, shuffled and re-signed, must give one geodesic
+    m = 8
+    R0 = ar1(m)
+    g = rng_(5)
+    mids = set()
+    for _ in range(25):
+        E = g.standard_normal((m, m)) * 1e-12
+        W = np.linalg.eigh(R0 + E + E.T)[1] * g.choice([-1.0, 1.0], m)
+        W = W[:, g.permutation(m)]
+        geo = BasisGeodesic(np.eye(m), W)
+        mids.add(round(float(objectives_along(R0, geo, [0.5])["coding_gain_db"][0]), 6))
+    assert len(mids) == 1
+
+
 def ar1_data(n: int, m: int, seed: int) -> np.ndarray:
     return rng_(seed).standard_normal((n, m)) @ np.linalg.cholesky(ar1(m)).T
 

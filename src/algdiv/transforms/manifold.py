@@ -152,25 +152,32 @@ class Alignment:
     residual: float
 
 
+_TIE_DECIMALS = 9  # overlaps equal to 9 decimals are ties for the column matching
+
+
 def _align(u: NDArray[Any], v: NDArray[Any], real: bool) -> Alignment:
     from scipy.optimize import linear_sum_assignment
 
     w = u.conj().T @ v
-    _, perm = linear_sum_assignment(np.abs(w), maximize=True)
+    # overlaps rounded before they decide anything: bases with symmetries (the eigenvectors
+    # of a persymmetric R against the identity) tie exactly, and unrounded the tie would be
+    # broken by the last bits of an eigensolver, which differ between LAPACK builds
+    score = np.round(np.abs(w), _TIE_DECIMALS)
+    _, perm = linear_sum_assignment(score, maximize=True)
     d = w[np.arange(w.shape[0]), perm]
-    mag = np.abs(d)
+    matched = score[np.arange(w.shape[0]), perm]
+    nz = matched > 0  # (a vanishing overlap keeps its phase: no rounding noise decides it)
     if real:
-        phases: NDArray[Any] = np.where(d.real < 0, -1.0, 1.0)
+        phases: NDArray[Any] = np.where(nz & (d.real < 0), -1.0, 1.0)
     else:
         phases = np.ones(d.shape, dtype=complex)
-        nz = mag > 0
-        phases[nz] = np.conj(d[nz]) / mag[nz]
+        phases[nz] = np.conj(d[nz]) / np.abs(d[nz])
     basis = v[:, perm] * phases
     if real:
         basis = basis.real
         sign, _ = np.linalg.slogdet(u.T @ basis)
         if sign < 0:  # the other component of O(M): flip the weakest matched column
-            k = int(np.argmin(mag))
+            k = int(np.argmin(matched))
             phases = phases.copy()
             phases[k] = -phases[k]
             basis[:, k] = -basis[:, k]
@@ -187,7 +194,10 @@ def align_bases(U: ArrayLike | Transform, V: ArrayLike | Transform) -> Alignment
     non-negative; together they minimize ``‖Uᴴ V D Π − I‖_F`` over column permutations
     ``Π`` and diagonal unitary ``D``.  For real bases the phases are signs, and when
     ``det(Uᵀ V) = −1`` afterwards the sign of the weakest matched column is flipped, so
-    that a real geodesic joins the two (see :mod:`algdiv.transforms.manifold`).
+    that a real geodesic joins the two (see :mod:`algdiv.transforms.manifold`).  The
+    overlaps are compared rounded to 9 decimals, so that exact ties (the eigenvectors of a
+    persymmetric covariance against the identity) are broken the same way whatever the
+    last bits of the eigensolver that produced ``V``.
 
     Parameters
     ----------
@@ -534,8 +544,7 @@ def objectives_along(
     Examples
     --------
     From the identity to the KLT the coding gain rises to its maximum and the
-    off-diagonal energy falls to 0 (unequal variances: a persymmetric ``R`` would leave
-    exact ties in the column matching of :func:`align_bases`, broken by rounding):
+    off-diagonal energy falls to 0:
 
     >>> import numpy as np
     >>> from scipy.linalg import toeplitz
